@@ -1,0 +1,95 @@
+"""`studio`: the panel (no arguments) and its subcommands.
+
+Each area registers its own subcommands in a module of this package (``studio/cli/<area>.py`` with a
+``register(subparsers)`` function); handlers have the signature ``handler(args, settings) -> int``.
+Heavy libraries are imported inside the handlers, so ``studio --help`` and the panel start fast.
+
+Errors: a StudioError prints one line and exits with its code (2 for configuration and usage);
+anything unexpected prints one line too, unless --debug asks for the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from studio import __version__
+from studio.errors import ConfigError, StudioError
+
+# The modules that add subcommands, in the order they appear in --help.
+COMMAND_MODULES = (
+    "studio.cli.obs_commands",
+    "studio.cli.youtube_commands",
+    "studio.cli.question_commands",
+    "studio.cli.check_commands",
+    "studio.cli.archive_commands",
+    "studio.cli.show_commands",
+)
+
+Handler = Callable[[argparse.Namespace, Any], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one Dutch line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(f"{self.prog}: {message}", f"zie '{self.prog} --help'")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from studio.config import default_config_file
+
+    parser = _Parser(
+        prog="studio",
+        description=(
+            "Studiopaneel voor het digitaal wijkspreekuur Heerlen. Zonder subcommando start het paneel."
+        ),
+        epilog=f"Configuratie: --config, anders $STUDIO_CONFIG, anders {default_config_file()}",
+    )
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="configuratiebestand (TOML)")
+    parser.add_argument("--debug", action="store_true", help="toon bij een fout de volledige traceback")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDO", parser_class=_Parser)
+    panel = sub.add_parser("panel", help="start het paneel (hetzelfde als 'studio' zonder commando)")
+    panel.set_defaults(func=_run_panel)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def _run_panel(args: argparse.Namespace, settings: Any) -> int:
+    from studio.tui.app import run_panel
+
+    return run_panel(settings, debug=args.debug)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        from studio.config import load_settings
+
+        settings = load_settings(args.config)
+        func: Handler = getattr(args, "func", _run_panel)
+        return int(func(args, settings) or 0)
+    except StudioError as exc:
+        if debug:
+            raise
+        print(f"fout: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("afgebroken", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(
+            f"onverwachte fout: {type(exc).__name__}: {exc} (start opnieuw met --debug voor details)",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,1 @@
+"""The checklist behind `studio doctor` and the Preflight screen (issue 5)."""

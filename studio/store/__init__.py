@@ -1,0 +1,159 @@
+"""SQLite in WAL mode: the only place that writes SQL.
+
+Everything that must survive a crash of the panel lives here. Schema changes are SQL files in
+``studio/store/migrations/`` named ``NNNN_area.sql``; each is applied once, in name order, and recorded
+in ``schema_migrations``. Never edit a migration that has landed: add a new one.
+
+Repository functions for each area live beside this module (``studio/store/<area>.py``) and take a Store.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from studio.errors import ConfigError
+
+_SECRET_WORDS = ("password", "passwd", "token", "secret", "stream_key", "streamkey", "key", "authorization")
+
+
+def redact(params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A copy of params with every value whose name suggests a secret replaced by '***'."""
+    out: dict[str, Any] = {}
+    for k, v in (params or {}).items():
+        low = k.lower()
+        if any(w in low for w in _SECRET_WORDS):
+            out[k] = "***"
+        elif isinstance(v, Mapping):
+            out[k] = redact(v)
+        else:
+            out[k] = v
+    return out
+
+
+class Store:
+    """One SQLite database. Thread-safe: one connection, used under a lock."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"kan de database {self.path} niet openen: {exc}",
+                              "controleer [paths] data_dir en de schrijfrechten") from None
+        self._conn.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA foreign_keys=ON")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self.migrate()
+
+    # -- plumbing -------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``with store.transaction() as db: db.execute(...)``: all or nothing."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, params)
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def query_one(self, sql: str, params: Any = ()) -> sqlite3.Row | None:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchone()
+
+    def migrate(self) -> list[str]:
+        """Apply every migration not applied yet; return their names."""
+        applied: list[str] = []
+        with self._lock:
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+            )
+            done = {r[0] for r in self._conn.execute("SELECT name FROM schema_migrations")}
+            files = sorted(
+                (f for f in resources.files("studio.store.migrations").iterdir() if f.name.endswith(".sql")),
+                key=lambda f: f.name,
+            )
+            for f in files:
+                if f.name in done:
+                    continue
+                sql = f.read_text(encoding="utf-8")
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _split_sql(sql):
+                        self._conn.execute(statement)
+                    self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (f.name, time.time()))
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+                applied.append(f.name)
+        return applied
+
+    # -- audit log ------------------------------------------------------------------------------
+    def audit(self, action: str, params: Mapping[str, Any] | None = None, result: str = "ok") -> None:
+        """Record a control action. Secrets in params are redacted before they are written."""
+        self.execute(
+            "INSERT INTO audit_log (at, action, params, result) VALUES (?, ?, ?, ?)",
+            (time.time(), action, json.dumps(redact(params), ensure_ascii=False, default=str), result),
+        )
+
+    def audit_entries(self, limit: int = 100, action: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, at, action, params, result FROM audit_log"
+        args: tuple[Any, ...] = ()
+        if action:
+            sql += " WHERE action = ?"
+            args = (action,)
+        rows = self.query(sql + " ORDER BY id DESC LIMIT ?", (*args, limit))
+        return [{**dict(r), "params": json.loads(r["params"])} for r in rows]
+
+    # -- small key/value state (e.g. the panel's current step) ----------------------------------
+    def get_state(self, key: str, default: Any = None) -> Any:
+        row = self.query_one("SELECT value FROM kv_state WHERE key = ?", (key,))
+        return default if row is None else json.loads(row["value"])
+
+    def set_state(self, key: str, value: Any) -> None:
+        self.execute(
+            "INSERT INTO kv_state (key, value, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+            (key, json.dumps(value, ensure_ascii=False), time.time()),
+        )
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements (migrations hold no ';' inside strings or triggers)."""
+    return [s.strip() for s in sql.split(";") if s.strip() and not _only_comments(s)]
+
+
+def _only_comments(s: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("--") for line in s.splitlines())
+
+
+def open_store(settings: Any) -> Store:
+    """The Store for these Settings (``settings.database_file``)."""
+    return Store(settings.database_file)
