@@ -1,0 +1,53 @@
+"""`studio` itself: version, help with every subcommand, one-line errors and exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from studio.cli import COMMAND_MODULES, build_parser, main
+
+
+def run(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "studio", *args], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_version():
+    from studio import __version__
+
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"studio {__version__}"
+
+
+def test_help_lists_every_subcommand():
+    out = run("--help")
+    assert out.returncode == 0
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert len(COMMAND_MODULES) >= 6
+    for name in sub.choices:
+        assert name in out.stdout
+
+
+def test_unknown_option_is_one_line_and_exit_2(capsys):
+    assert main(["--bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_broken_config_file_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[obs\n")
+    assert main(["--config", str(bad), "panel"]) == 2
+    err = capsys.readouterr().err
+    assert "geen geldige TOML" in err and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[obs\n")
+    with pytest.raises(Exception, match="TOML"):
+        main(["--debug", "--config", str(bad), "panel"])
