@@ -103,15 +103,16 @@ class Store:
                 if f.name in done:
                     continue
                 sql = f.read_text(encoding="utf-8")
-                self._conn.execute("BEGIN IMMEDIATE")
+                # One script, one transaction: a migration is applied whole or not at all.
                 try:
-                    for statement in _split_sql(sql):
-                        self._conn.execute(statement)
-                    self._conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (f.name, time.time()))
+                    self._conn.executescript(
+                        "BEGIN IMMEDIATE;\n" + sql + "\n;INSERT INTO schema_migrations VALUES ("
+                        + repr(f.name) + f", {time.time()!r});\nCOMMIT;"
+                    )
                 except BaseException:
-                    self._conn.execute("ROLLBACK")
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
                     raise
-                self._conn.execute("COMMIT")
                 applied.append(f.name)
         return applied
 
@@ -143,15 +144,6 @@ class Store:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
             (key, json.dumps(value, ensure_ascii=False), time.time()),
         )
-
-
-def _split_sql(sql: str) -> list[str]:
-    """Split a migration into statements (migrations hold no ';' inside strings or triggers)."""
-    return [s.strip() for s in sql.split(";") if s.strip() and not _only_comments(s)]
-
-
-def _only_comments(s: str) -> bool:
-    return all(not line.strip() or line.strip().startswith("--") for line in s.splitlines())
 
 
 def open_store(settings: Any) -> Store:
