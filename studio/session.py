@@ -280,9 +280,8 @@ class ShowFlow:
             path = a.stop_record(plan, row["record_started_at"] if row else None)
             repo.update_session(self.store, sid, record_path=path)
             return path
-        elif step == "archive":
-            if st.record_path:
-                a.archive(plan, st.record_path)
+        elif step == "archive" and st.record_path:
+            a.archive(plan, st.record_path)
         return ""
 
     def _broadcast_id(self) -> str:

@@ -132,7 +132,7 @@ def test_restart_at_every_step_carries_on_without_repeating(store):
 
 def test_interrupted_step_is_run_again_on_resume(store):
     rec = Recorder()
-    flow = ShowFlow(store, PLAN, rec)
+    ShowFlow(store, PLAN, rec)
     # simulate a crash inside 'record': recorded as running, never done
     from studio.store import session as repo
 
