@@ -40,6 +40,8 @@ class Capabilities:
     platform: str = ""  # GetVersion's platform: 'linux', 'windows', 'macos'
     available_requests: frozenset[str] = frozenset()
     input_kinds: frozenset[str] = frozenset()
+    image_formats: frozenset[str] = frozenset()  # GetVersion's supportedImageFormats (for screenshots)
+    rpc_version: int = 0
 
     def has(self, request: str) -> bool:
         return request in self.available_requests
