@@ -1,0 +1,205 @@
+"""Process an archived recording: verify, cut off pre- and post-show at keyframes, remux to MP4, verify again.
+
+Rules that protect the evidence:
+- The original is only read. Its checksum is re-computed while ffmpeg reads it (a second thread; the page
+  cache makes the second read nearly free) and must still match the catalogue.
+- The new file is written under a temporary name in the same folder, probed and checksummed, and only then
+  renamed to its final name. The final name never equals an original's name.
+- On any failure (disk full, ffmpeg error, cancel) the partial output is removed and the entry says why.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from studio.archive import catalog
+from studio.archive.catalog import ArchiveError
+from studio.media import probe as media
+from studio.store import Store
+from studio.store import archive as repo
+
+ProgressFn = Callable[[float, str], None]  # fraction 0..1, Dutch label of the phase
+
+PROCESSED_SUFFIX = ".verwerkt.mp4"
+STARTING_SCENES = ("Begint zo", "Starting soon")
+END_SCENES = ("Einde", "End")
+
+
+@dataclass(frozen=True)
+class Cut:
+    start: float  # seconds into the original (a keyframe)
+    end: float | None  # None: to the end of what can be read
+    reason: str
+
+
+def processed_path_for(original: str | Path) -> Path:
+    p = Path(original)
+    name = p.name[: -len(p.suffix)] if p.suffix else p.name
+    return p.with_name(name + PROCESSED_SUFFIX)
+
+
+def temp_output_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}.{os.getpid()}.part.mp4")
+
+
+def _scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The starting-soon and end scene names of the show (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
+    try:
+        from studio.obs import scenes
+
+        starting = (getattr(scenes, "SCENE_STARTING", ""), *STARTING_SCENES)
+        end = (getattr(scenes, "SCENE_END", ""), *END_SCENES)
+        return tuple(s for s in starting if s), tuple(s for s in end if s)
+    except ImportError:
+        return STARTING_SCENES, END_SCENES
+
+
+def show_window(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> tuple[float, float | None, str]:
+    """(start, end, reason) of the show inside the recording, from the scene switches of its session.
+
+    Start: the first switch away from the starting-soon scene. End: the switch to the end scene plus the
+    time the end slate stays on air. Without marks (a stray recording) the whole file is the show.
+    """
+    if not entry.session_id or entry.record_started_at is None:
+        return 0.0, None, "geen scènewissels bekend: hele opname"
+    starting, ending = _scene_names()
+    switches = [(m["at"] - entry.record_started_at, m["name"])
+                for m in repo.marks(store, entry.session_id, "scene")]
+    switches = [(t, name) for t, name in switches if 0 <= t <= entry.duration]
+    start = 0.0
+    reason = []
+    for t, name in switches:
+        if name not in starting:
+            start = t
+            reason.append(f"voorprogramma tot {t:.0f} s")
+            break
+    end: float | None = None
+    for t, name in switches:
+        if name in ending and t > start:
+            end = min(entry.duration, t + end_slate_seconds)
+            reason.append(f"naprogramma vanaf {end:.0f} s")
+            break
+    if end is not None and end >= entry.duration - 0.5:
+        end = None
+    return start, end, "; ".join(reason) or "hele opname"
+
+
+def plan_cut(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> Cut:
+    """The show window snapped to keyframes: start on the keyframe at or before, end on the one at or after."""
+    start, end, reason = show_window(store, entry, end_slate_seconds)
+    if len(entry.sources) > 1 and (start > 0 or end is not None):
+        return Cut(0.0, None, "meerdere bestanden: niet ingekort")
+    original = entry.sources[0].path
+    k_start = media.keyframe_at_or_before(original, start) if start > 0 else 0.0
+    k_end = media.keyframe_at_or_after(original, end) if end is not None else None
+    return Cut(k_start, k_end, reason)
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    entry: repo.Entry
+    cut: Cut
+    audio: media.AudioLevels | None
+    warnings: tuple[str, ...]
+
+
+def process(
+    store: Store,
+    entry_id: int,
+    *,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    end_slate_seconds: float = 30.0,
+    allow_silent: bool = False,
+    check_space: bool = True,
+) -> ProcessResult:
+    entry = catalog.get(store, entry_id)
+    if entry.original_pruned_at is not None:
+        raise ArchiveError(f"het origineel van archiefnummer {entry_id} is al opgeruimd")
+    for s in entry.sources:
+        if not Path(s.path).is_file():
+            raise ArchiveError(f"origineel {s.path} ontbreekt", "zet het bestand terug; verwerken kan niet zonder")
+    report = progress or (lambda _f, _l: None)
+    original = Path(entry.sources[0].path)
+    final = processed_path_for(original)
+    if final.resolve() in {Path(s.path).resolve() for s in entry.sources}:
+        raise ArchiveError("de uitvoer zou het origineel overschrijven", "hernoem het origineel")
+    tmp = temp_output_path(final)
+    catalog.update(store, entry_id, state="processing", error="")
+    store.audit("archive.process", {"entry": entry_id})
+    try:
+        report(0.0, "plannen")
+        cut = plan_cut(store, entry, end_slate_seconds)
+        expected = (cut.end if cut.end is not None else entry.duration) - cut.start
+        if check_space:
+            need = int(entry.size * (expected / entry.duration if entry.duration > 0 else 1.0) * 1.05) + (1 << 20)
+            free = media.free_bytes(final.parent)
+            if free < need:
+                raise media.DiskFull(
+                    f"te weinig vrije ruimte in {final.parent}: {free >> 20} MB vrij, {need >> 20} MB nodig",
+                    "maak ruimte vrij en probeer opnieuw; het origineel is onaangeroerd",
+                )
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            digests = pool.submit(lambda: [catalog.sha256_file(s.path) for s in entry.sources])
+            result = media.remux(
+                [s.path for s in entry.sources], tmp, start=cut.start or None, end=cut.end,
+                expected_duration=expected, progress=lambda f: report(0.9 * f, "remuxen"), cancel=cancel,
+            )
+            report(0.9, "controleren")
+            actual = digests.result()
+        changed = [s.path for s, d in zip(entry.sources, actual, strict=True) if d != s.sha256]
+        if changed:
+            raise ArchiveError(f"het origineel {Path(changed[0]).name} is veranderd sinds het archiveren",
+                               "verwerken gestopt; controleer het bestand ('studio archive verify')")
+        out_info = media.probe(tmp)
+        warnings = _check_output(entry, out_info, expected, result.audio, allow_silent)
+        digest = catalog.sha256_file(tmp, progress=lambda n: report(0.9 + 0.1 * n / max(1, out_info.size), "controlesom"))
+        media.fsync_file(tmp)
+        os.replace(tmp, final)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        message = exc.message if isinstance(exc, ArchiveError | media.MediaError) else f"{type(exc).__name__}: {exc}"
+        if isinstance(exc, KeyboardInterrupt):
+            message = "afgebroken"
+        catalog.update(store, entry_id, state="failed", error=message)
+        store.audit("archive.process", {"entry": entry_id}, message)
+        raise
+    entry = catalog.update(
+        store, entry_id, state="processed", error="; ".join(warnings), processed_path=str(final),
+        processed_sha256=digest, processed_size=final.stat().st_size, processed_duration=out_info.duration,
+        trim_start=cut.start, trim_end=cut.end if cut.end is not None else entry.duration,
+        processed_pruned_at=None,
+    )
+    report(1.0, "klaar")
+    return ProcessResult(entry, cut, result.audio, tuple(warnings))
+
+
+def _check_output(entry: repo.Entry, out: media.ProbeResult, expected: float, audio: media.AudioLevels | None,
+                  allow_silent: bool) -> list[str]:
+    warnings: list[str] = []
+    if out.video is None:
+        raise ArchiveError("het verwerkte bestand heeft geen beeld", "het origineel is onaangeroerd")
+    had_audio = any(media.probe(s.path).audio is not None for s in entry.sources)
+    if had_audio and out.audio is None:
+        raise ArchiveError("het verwerkte bestand heeft geen geluid", "het origineel is onaangeroerd")
+    if not had_audio:
+        warnings.append("de opname heeft geen geluidsspoor")
+    tolerance = max(2.0, 0.02 * expected)
+    if expected > 0 and abs(out.duration - expected) > tolerance:
+        raise ArchiveError(
+            f"het verwerkte bestand duurt {out.duration:.1f} s in plaats van {expected:.1f} s",
+            "het origineel is onaangeroerd; probeer opnieuw of meld het",
+        )
+    if audio is not None and audio.is_silent():
+        msg = f"het geluid is stil (hoogste niveau {audio.max_volume_db:.0f} dB)"
+        if not allow_silent:
+            raise ArchiveError(msg, "controleer de microfoon in de opname; verwerk toch met --allow-silent")
+        warnings.append(msg)
+    if entry.truncated:
+        warnings.append("het origineel was afgebroken: alleen het leesbare deel is verwerkt")
+    return warnings
