@@ -15,6 +15,7 @@ from studio.config import Settings
 if TYPE_CHECKING:
     from studio.obs.client import ObsSupervisor
     from studio.store import Store
+    from studio.youtube.service import YouTubeService
 
 
 class StudioContext:
@@ -40,6 +41,15 @@ class StudioContext:
         sup.start()
         self._closers.append(sup)
         return sup
+
+    @cached_property
+    def youtube(self) -> YouTubeService:
+        """YouTube (or, in rehearsal, the emulator; started here when no endpoint is configured)."""
+        from studio.youtube.service import YouTubeService
+
+        service = YouTubeService(self.settings, self.store, obs=lambda: self.obs)
+        self._closers.append(service)
+        return service
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,395 @@
+"""The broadcast lifecycle as a state machine that survives a restart.
+
+Every step is written to SQLite BEFORE it is taken (``youtube_broadcasts.step``), and every action first
+asks YouTube where the broadcast really is, so running an action again simply carries on:
+
+    creating -> created -> binding -> ready -> starting -> testing -> going_live -> live -> ending -> complete
+
+- create: one broadcast per session (session key = local date + language) and target; never a second one,
+  also not after a crash during the insert (the broadcast is then found again on YouTube by title and time).
+- go live: bind the reusable stream, put its ingest address and key into OBS, start OBS streaming, wait
+  (bounded, with progress) until YouTube sees the stream active, transition to testing (retrying the
+  transient errorStreamInactive), wait for testing, transition to live, wait for live.
+- end: transition to complete, then stop OBS streaming.
+redundantTransition counts as done; every other refusal is a typed error with what to do.
+
+OBS is reached through the small ``StreamControl`` protocol (the ObsSupervisor fits it); this module does not
+import studio.obs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from studio.domain import broadcast_texts as texts
+from studio.store import Store
+from studio.store import youtube as repo
+from studio.store.youtube import BroadcastRecord
+from studio.youtube.api import YouTubeApi
+from studio.youtube.errors import (
+    NotFound,
+    StreamNotActive,
+    TransitionRefused,
+    YouTubeError,
+)
+from studio.youtube.streams import StreamHealth, StreamRegistry, health_of, ingest_of
+
+Progress = Callable[[str], None]
+
+ACTIVE_STATES = ("testStarting", "testing", "liveStarting", "live")
+LIFECYCLE_NL = {
+    "created": "aangemaakt", "ready": "klaar", "testStarting": "test start…", "testing": "test",
+    "liveStarting": "live start…", "live": "LIVE", "complete": "afgelopen", "revoked": "ingetrokken",
+}
+
+
+class StreamControl(Protocol):
+    """What the lifecycle needs from OBS (studio.obs.client.ObsSupervisor provides it)."""
+
+    @property
+    def snapshot(self) -> Any: ...  # has .streaming
+    def set_stream_service(self, server: str, key: str) -> None: ...
+    def start_stream(self, timeout: float = ...) -> None: ...
+    def stop_stream(self, timeout: float = ...) -> None: ...
+
+
+@dataclass(frozen=True)
+class BroadcastStatus:
+    """A broadcast as YouTube reports it, plus the health of its stream when bound."""
+
+    broadcast_id: str
+    title: str
+    lifecycle: str
+    privacy: str
+    scheduled_start: str
+    bound_stream_id: str
+    live_chat_id: str
+    stream: StreamHealth | None = None
+
+    @property
+    def label(self) -> str:
+        return LIFECYCLE_NL.get(self.lifecycle, self.lifecycle)
+
+    @property
+    def url(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.broadcast_id}"
+
+
+def status_of(b: dict[str, Any], stream: dict[str, Any] | None = None) -> BroadcastStatus:
+    snippet, status, details = b.get("snippet") or {}, b.get("status") or {}, b.get("contentDetails") or {}
+    return BroadcastStatus(
+        broadcast_id=str(b.get("id", "")), title=str(snippet.get("title", "")),
+        lifecycle=str(status.get("lifeCycleStatus", "")), privacy=str(status.get("privacyStatus", "")),
+        scheduled_start=str(snippet.get("scheduledStartTime", "")),
+        bound_stream_id=str(details.get("boundStreamId", "")), live_chat_id=str(snippet.get("liveChatId", "")),
+        stream=health_of(stream) if stream else None,
+    )
+
+
+def session_key_for(start: datetime, lang: str, timezone: str = "Europe/Amsterdam") -> str:
+    return f"{start.astimezone(ZoneInfo(timezone)).date().isoformat()}-{lang}"
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _same_instant(a: str, b: str) -> bool:
+    try:
+        return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+
+
+class BroadcastLifecycle:
+    def __init__(self, api: YouTubeApi, store: Store, settings: Any, target: str,
+                 obs: StreamControl | Callable[[], StreamControl] | None = None, *,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 poll_start: float = 0.1, poll_max: float = 2.0, inactive_retries: int = 6) -> None:
+        self.api = api
+        self.store = store
+        self.settings = settings
+        self.target = target
+        self._obs = obs
+        self.streams = StreamRegistry(api, store, target, resolution=settings.youtube.resolution,
+                                      frame_rate=settings.youtube.frame_rate)
+        self._sleep = sleep
+        self._clock = clock
+        self.poll_start = poll_start
+        self.poll_max = poll_max
+        self.inactive_retries = inactive_retries
+
+    @property
+    def obs(self) -> StreamControl:
+        if self._obs is None:
+            raise YouTubeError("geen verbinding met OBS ingesteld", "start de studio met OBS")
+        if callable(self._obs) and not hasattr(self._obs, "start_stream"):
+            self._obs = self._obs()
+        return self._obs  # type: ignore[return-value]
+
+    # -- create ---------------------------------------------------------------------------------------
+    def create(self, topic: str, lang: str, start: datetime, *, duration: timedelta | None = None,
+               session_key: str | None = None) -> BroadcastRecord:
+        """The broadcast of this session: the existing one, or a new one made from the templates."""
+        if lang not in ("nl", "ar"):
+            raise YouTubeError(f"onbekende taal {lang!r}", "kies nl of ar")
+        tz = self.settings.schedule.timezone
+        local = start.astimezone(ZoneInfo(tz))
+        key = session_key or session_key_for(start, lang, tz)
+        title = texts.broadcast_title(topic, local, lang)
+        earlier = repo.get_broadcast_by_session(self.store, key, self.target)
+        rec = repo.begin_broadcast(self.store, session_key=key, target=self.target, lang=lang, topic=topic,
+                                   title=title, scheduled_start=_iso(start))
+        if rec.broadcast_id:
+            found = self.api.get_broadcast(rec.broadcast_id)
+            if found is not None:
+                return self._note(rec, found)
+            # Gone on YouTube (deleted, or a rehearsal emulator that was restarted): make it again.
+            rec = repo.update_broadcast(self.store, key, self.target, broadcast_id=None, step="creating",
+                                        error="verdwenen op YouTube")
+        elif earlier is not None:
+            # A previous insert may have reached YouTube before a crash: look before inserting again.
+            existing = self._find_on_youtube(rec.title, rec.scheduled_start)
+            if existing is not None:
+                return self._note(repo.update_broadcast(self.store, key, self.target, broadcast_id=existing["id"],
+                                                        step="created"), existing)
+        duration = duration or timedelta(minutes=self.settings.schedule.duration_minutes)
+        body = {
+            "snippet": {
+                "title": rec.title,
+                "description": texts.broadcast_description(topic, local, lang),
+                "scheduledStartTime": rec.scheduled_start,
+                "scheduledEndTime": _iso(start + duration),
+            },
+            "status": {"privacyStatus": self.settings.youtube.privacy, "selfDeclaredMadeForKids": False},
+            "contentDetails": {
+                "enableAutoStart": False, "enableAutoStop": False, "enableDvr": True, "recordFromStart": True,
+                "monitorStream": {"enableMonitorStream": True, "broadcastStreamDelayMs": 0},
+                "latencyPreference": "normal",
+            },
+        }
+        made = self.api.insert_broadcast(body)
+        rec = repo.update_broadcast(self.store, key, self.target, broadcast_id=made["id"], step="created",
+                                    yt_status=(made.get("status") or {}).get("lifeCycleStatus", "created"), error="")
+        self.store.audit("youtube.broadcast.insert", {"broadcast_id": made["id"], "session": key})
+        return rec
+
+    def _find_on_youtube(self, title: str, scheduled_start: str) -> dict[str, Any] | None:
+        page: str | None = None
+        for _ in range(10):  # at most 500 broadcasts: enough for years of sessions
+            answer = self.api.list_broadcasts(mine=True, page_token=page)
+            for b in answer.get("items") or []:
+                sn = b.get("snippet") or {}
+                if sn.get("title") == title and _same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                    return b
+            page = answer.get("nextPageToken")
+            if not page:
+                break
+        return None
+
+    def _note(self, rec: BroadcastRecord, b: dict[str, Any]) -> BroadcastRecord:
+        st = status_of(b)
+        return repo.update_broadcast(self.store, rec.session_key, self.target, yt_status=st.lifecycle,
+                                     live_chat_id=st.live_chat_id or rec.live_chat_id)
+
+    # -- looking -------------------------------------------------------------------------------------
+    def record(self, broadcast_id: str) -> BroadcastRecord:
+        """The store's record of a broadcast; one made elsewhere (YouTube Studio) is adopted."""
+        rec = repo.get_broadcast(self.store, broadcast_id, self.target)
+        if rec is not None:
+            return rec
+        b = self._fetch(broadcast_id)
+        st = status_of(b)
+        return repo.adopt_broadcast(self.store, session_key=f"extern-{broadcast_id}", target=self.target,
+                                    broadcast_id=broadcast_id, lang="nl", topic="", title=st.title,
+                                    scheduled_start=st.scheduled_start, step="created", yt_status=st.lifecycle)
+
+    def _fetch(self, broadcast_id: str) -> dict[str, Any]:
+        b = self.api.get_broadcast(broadcast_id)
+        if b is None:
+            raise NotFound(f"YouTube kent uitzending {broadcast_id} niet (meer)",
+                           "controleer het id met 'studio broadcast list'", reason="liveBroadcastNotFound", status=404)
+        return b
+
+    def status(self, broadcast_id: str, *, with_health: bool = True) -> BroadcastStatus:
+        """The broadcast as YouTube reports it now (and its stream's health); the store follows."""
+        b = self._fetch(broadcast_id)
+        st = status_of(b)
+        stream = self.streams.get(st.bound_stream_id) if with_health and st.bound_stream_id else None
+        rec = repo.get_broadcast(self.store, broadcast_id, self.target)
+        if rec is not None and (rec.yt_status != st.lifecycle or (st.live_chat_id and not rec.live_chat_id)):
+            repo.update_broadcast(self.store, rec.session_key, self.target, yt_status=st.lifecycle,
+                                  live_chat_id=st.live_chat_id or rec.live_chat_id)
+        return status_of(b, stream)
+
+    def pending(self) -> list[BroadcastRecord]:
+        """Broadcasts a previous run was taking live or ending: what the panel offers to carry on."""
+        return repo.in_progress(self.store, self.target)
+
+    # -- go live --------------------------------------------------------------------------------------
+    def prepare(self, broadcast_id: str, progress: Progress = lambda _m: None) -> BroadcastStatus:
+        """Bind the reusable stream and put its ingest into OBS (idempotent; nothing changes once testing)."""
+        rec = self.record(broadcast_id)
+        b = self._fetch(broadcast_id)
+        st = status_of(b)
+        if st.lifecycle in ("complete", "revoked"):
+            raise TransitionRefused("deze uitzending is al afgelopen", "maak een nieuwe uitzending aan",
+                                    reason="invalidTransition")
+        stream = self.streams.ensure()
+        if st.lifecycle in ("created", "ready") and st.bound_stream_id != stream["id"]:
+            self._step(rec, "binding")
+            progress("stream koppelen…")
+            b = self.api.bind_broadcast(broadcast_id, stream["id"])
+            self.store.audit("youtube.broadcast.bind", {"broadcast_id": broadcast_id, "stream_id": stream["id"]})
+        elif st.bound_stream_id and st.bound_stream_id != stream["id"]:
+            stream = self.streams.get(st.bound_stream_id) or stream  # already testing/live on another stream
+        if not self._obs_streaming():
+            ingest = ingest_of(stream)
+            progress("streamadres in OBS zetten…")
+            self.obs.set_stream_service(ingest.server, ingest.key)
+        rec = repo.get_broadcast(self.store, broadcast_id, self.target) or rec
+        if rec.step in ("creating", "created", "binding"):
+            self._step(rec, "ready", stream_id=stream["id"])
+        return status_of(b, stream)
+
+    def go_live(self, broadcast_id: str, progress: Progress = lambda _m: None) -> BroadcastStatus:
+        """Take the broadcast live from wherever it is; safe to run again after a crash or a failure."""
+        timeout = float(self.settings.youtube.golive_timeout)
+        deadline = self._clock() + timeout
+        rec = self.record(broadcast_id)
+        st = status_of(self._fetch(broadcast_id))
+        if st.lifecycle in ("complete", "revoked"):
+            raise TransitionRefused("deze uitzending is al afgelopen en kan niet opnieuw live",
+                                    "maak een nieuwe uitzending aan", reason="invalidTransition")
+        try:
+            if st.lifecycle in ("created", "ready"):
+                prepared = self.prepare(broadcast_id, progress)
+                rec = self._step(rec, "starting")
+                self._ensure_obs_streaming(progress)
+                self._wait_stream_active(prepared.bound_stream_id or self._stream_id(), deadline, progress)
+                rec = self._step(rec, "testing")
+                self._transition(broadcast_id, "testing", deadline, progress)
+                st = self._wait_lifecycle(broadcast_id, ("testing", "live"), deadline, progress, "test")
+            elif st.lifecycle == "testStarting":
+                rec = self._step(rec, "testing")
+                self._ensure_obs_streaming(progress)
+                st = self._wait_lifecycle(broadcast_id, ("testing", "live"), deadline, progress, "test")
+            if st.lifecycle == "testing":
+                self._ensure_obs_streaming(progress)
+                self._wait_stream_active(st.bound_stream_id or self._stream_id(), deadline, progress)
+                rec = self._step(rec, "going_live")
+                self._transition(broadcast_id, "live", deadline, progress)
+                st = self._wait_lifecycle(broadcast_id, ("live",), deadline, progress, "live")
+            elif st.lifecycle == "liveStarting":
+                rec = self._step(rec, "going_live")
+                st = self._wait_lifecycle(broadcast_id, ("live",), deadline, progress, "live")
+            if st.lifecycle == "live":
+                self._ensure_obs_streaming(progress)  # after a crash OBS may have stopped: viewers need a picture
+                self._step(rec, "live", error="")
+                self.store.audit("youtube.broadcast.live", {"broadcast_id": broadcast_id})
+                progress("LIVE")
+                return self.status(broadcast_id)
+            raise TransitionRefused(f"de uitzending staat op '{st.lifecycle}' en kan niet live",
+                                    "ververs de status en probeer opnieuw", reason="invalidTransition")
+        except YouTubeError as exc:
+            repo.update_broadcast(self.store, rec.session_key, self.target, error=str(exc))
+            raise
+
+    def _stream_id(self) -> str:
+        return str(self.streams.ensure()["id"])
+
+    def _obs_streaming(self) -> bool:
+        if self._obs is None:
+            return False
+        return bool(getattr(self.obs.snapshot, "streaming", False))
+
+    def _ensure_obs_streaming(self, progress: Progress) -> None:
+        if not self._obs_streaming():
+            progress("OBS begint te streamen…")
+            self.obs.start_stream(timeout=20.0)
+
+    def _polls(self, deadline: float) -> Any:
+        """Yield until the deadline, sleeping with a growing interval (cheap on quota, quick at first)."""
+        interval = self.poll_start
+        started = self._clock()
+        while True:
+            yield self._clock() - started
+            if self._clock() >= deadline:
+                return
+            self._sleep(min(interval, max(0.0, deadline - self._clock())))
+            interval = min(self.poll_max, interval * 1.5)
+
+    def _wait_stream_active(self, stream_id: str, deadline: float, progress: Progress) -> StreamHealth:
+        for waited in self._polls(deadline):
+            health = self.streams.health(stream_id)
+            if health is not None and health.active:
+                return health
+            progress(f"wacht tot YouTube beeld van OBS ontvangt… ({waited:.0f} s)")
+        raise StreamNotActive(
+            f"YouTube ontving binnen {self.settings.youtube.golive_timeout:g} s geen beeld van OBS",
+            "controleer in OBS dat de stream loopt en de internetverbinding; probeer daarna opnieuw live te gaan",
+            reason="errorStreamInactive")
+
+    def _transition(self, broadcast_id: str, target: str, deadline: float, progress: Progress) -> None:
+        for attempt in range(self.inactive_retries + 1):
+            try:
+                progress(f"uitzending naar '{LIFECYCLE_NL.get(target, target)}'…")
+                self.api.transition_broadcast(broadcast_id, target)
+                return
+            except YouTubeError as exc:
+                if exc.reason == "redundantTransition":
+                    return  # already there or on its way
+                if exc.reason == "errorStreamInactive" and attempt < self.inactive_retries and \
+                        self._clock() < deadline:
+                    self._sleep(min(1.0, 0.2 * (attempt + 1)))
+                    continue
+                raise
+
+    def _wait_lifecycle(self, broadcast_id: str, wanted: tuple[str, ...], deadline: float, progress: Progress,
+                        label: str) -> BroadcastStatus:
+        st = None
+        for waited in self._polls(deadline):
+            st = status_of(self._fetch(broadcast_id))
+            if st.lifecycle in wanted:
+                return st
+            if st.lifecycle in ("complete", "revoked"):
+                raise TransitionRefused("de uitzending is onderweg afgelopen", "maak een nieuwe uitzending aan",
+                                        reason="invalidTransition")
+            progress(f"wacht op {label}… ({waited:.0f} s, YouTube: {st.label})")
+        raise YouTubeError(f"YouTube zette de uitzending niet binnen de tijd op {label}",
+                           "probeer 'live gaan' opnieuw: de studio gaat verder waar hij was", reason="timeout")
+
+    # -- end ------------------------------------------------------------------------------------------
+    def end(self, broadcast_id: str, progress: Progress = lambda _m: None) -> BroadcastStatus:
+        """Transition to complete, then stop OBS streaming. Safe to run again."""
+        rec = self.record(broadcast_id)
+        st = status_of(self._fetch(broadcast_id))
+        deadline = self._clock() + float(self.settings.youtube.golive_timeout)
+        if st.lifecycle in ("created", "ready", "testStarting", "testing"):
+            # Never went live: nothing for viewers to end. Stop sending, keep the broadcast for another try.
+            self._stop_obs(progress)
+            self._step(rec, "ready" if st.lifecycle in ("created", "ready") else "starting")
+            return self.status(broadcast_id)
+        if st.lifecycle != "complete":
+            rec = self._step(rec, "ending")
+            if st.lifecycle == "liveStarting":
+                self._wait_lifecycle(broadcast_id, ("live", "complete"), deadline, progress, "live")
+            self._transition(broadcast_id, "complete", deadline, progress)
+            self._wait_lifecycle(broadcast_id, ("complete",), deadline, progress, "afgelopen")
+        self._stop_obs(progress)
+        self._step(rec, "complete", error="")
+        self.store.audit("youtube.broadcast.complete", {"broadcast_id": broadcast_id})
+        return self.status(broadcast_id, with_health=False)
+
+    def _stop_obs(self, progress: Progress) -> None:
+        if self._obs_streaming():
+            progress("OBS stopt met streamen…")
+            self.obs.stop_stream(timeout=20.0)
+
+    def _step(self, rec: BroadcastRecord, step: str, **more: Any) -> BroadcastRecord:
+        return repo.update_broadcast(self.store, rec.session_key, self.target, step=step, **more)
