@@ -122,7 +122,8 @@ class ChatSettings:
 class PreflightSettings:
     audio_device: int = -1  # -1: PyAudio's default input device
     audio_seconds: float = 3.0
-    camera_device: int = 0
+    camera_device: int = 0  # -1: no direct camera check (OBS owns the camera; the program output is checked)
+    camera_file: str = ""  # a video file checked instead of the camera (rehearsal, tests)
     record_minutes: int = 90  # how long a recording must fit on disk
     record_bitrate_kbps: int = 6000
 
