@@ -50,6 +50,7 @@ class ObsSettings:
     request_timeout: float = 3.0
     heartbeat_interval: float = 0.5
     scenes_file: str = ""  # empty: scenes/wijkspreekuur.toml shipped with the project
+    scenes_override: str = ""  # a TOML that replaces inputs' kind/settings (rehearsal, tests); empty: none
 
 
 @dataclass
