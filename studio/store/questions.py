@@ -194,6 +194,10 @@ class QuestionBook:
             return None
         return ChatPosition(row["live_chat_id"], row["page_token"], bool(row["ended"]), int(row["polls"]))
 
+    def chat_started_at(self, live_chat_id: str) -> float | None:
+        row = self.store.query_one("SELECT started_at FROM chat_position WHERE live_chat_id = ?", (live_chat_id,))
+        return None if row is None else float(row["started_at"])
+
     def last_live_chat_id(self) -> str | None:
         row = self.store.query_one("SELECT live_chat_id FROM chat_position ORDER BY updated_at DESC LIMIT 1")
         return None if row is None else str(row["live_chat_id"])
