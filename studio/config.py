@@ -133,6 +133,9 @@ class PreflightSettings:
 class ArchiveSettings:
     keep_originals_days: int = 365
     keep_processed_days: int = 90
+    category_id: str = "25"  # YouTube category of published videos (25: News & Politics)
+    upload_chunk_kib: int = 8192  # resumable upload chunk; rounded down to a multiple of 256 KiB
+    allow_silent: bool = False  # process a recording whose audio is silent (else it fails verification)
 
 
 @dataclass
