@@ -301,6 +301,8 @@ def check_obs_mic_meter(env: CheckEnv) -> Outcome:
 
     name = env.settings.show.microphone_input
     sup = env.obs()
+    if name not in {str(i.get("inputName")) for i in sup.request("GetInputList").get("inputs", [])}:
+        return Outcome("fail", None, f"microfoonbron '{name}' bestaat niet in OBS")
     best = [-math.inf]
     got = threading.Event()
     seen = threading.Event()
