@@ -1,0 +1,261 @@
+"""The Textual panel: ``studio`` without arguments.
+
+``StudioApp`` is the single listener on the OBS supervisor (``ctx.obs``). The listener runs in supervisor
+threads and only posts messages (``studio.tui.messages``); on the event loop they become the app's reactives:
+
+* ``obs_snapshot`` (ObsSnapshot): connection, scenes, program scene, inputs and mute, record/stream state.
+  Screens and widgets ``self.watch(self.app, "obs_snapshot", ...)``.
+* ``obs_meters`` (input -> channel levels, 20 Hz; the message replaces its pending predecessor).
+* ``obs_stats`` (StatsView | None): GetStats plus record/stream timecodes, polled in a thread worker that is
+  re-armed only after the previous poll finished (no overlapping polls).
+* ``obs_event_signal``: every other OBS event (RecordStateChanged...), for screens that need one.
+
+Navigation: each entry of ``studio.tui.screens.SCREENS`` is a Textual mode with its own screen stack, reached
+by its function key from anywhere; the first entry is the home screen. F1 or ``?`` shows every key of the
+current screen. Blocking work runs in thread workers; a StudioError escaping one becomes a calm notification
+(``on_worker_state_changed``), never a crash.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+from studio.errors import StudioError
+from studio.obs.state import (
+    ChannelLevel,
+    Connection,
+    Event,
+    MetersUpdated,
+    ObsEvent,
+    ObsSnapshot,
+    StateChanged,
+)
+from studio.tui.messages import (
+    ObsEventReceived,
+    ObsMetersReceived,
+    ObsStateReceived,
+    ObsStatsPolled,
+    StatsView,
+)
+from studio.tui.screens import SCREENS
+
+if TYPE_CHECKING:
+    from studio.config import Settings
+    from studio.context import StudioContext
+    from studio.obs.client import ObsSupervisor
+
+T = TypeVar("T")
+
+STATS_INTERVAL = 1.0
+
+
+def rehearsal_mode(settings: Settings) -> bool:
+    """OEFENMODUS: the YouTube adapter decides (emulator instead of YouTube); the panel only shows it."""
+    from studio.youtube.auth import is_rehearsal
+
+    return is_rehearsal(settings)
+
+
+class StudioApp(App[int]):
+    CSS_PATH = "studio.tcss"
+    TITLE = "Wijkspreekuur Studio"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Hulp", key_display="F1/?"),
+        Binding("ctrl+q", "quit", "Afsluiten", priority=True),
+    ]
+
+    obs_snapshot: reactive[ObsSnapshot] = reactive(ObsSnapshot())
+    obs_meters: reactive[Mapping[str, tuple[ChannelLevel, ...]]] = reactive(MappingProxyType({}))
+    obs_stats: reactive[StatsView | None] = reactive(None)
+
+    def __init__(
+        self,
+        ctx: StudioContext,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        stats_interval: float = STATS_INTERVAL,
+        debug: bool = False,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.clock = clock
+        self.stats_interval = stats_interval
+        self.debug_mode = debug
+        self.rehearsal = rehearsal_mode(ctx.settings)
+        self.obs_event_signal: Signal[ObsEvent] = Signal(self, "obs-event")
+        self.fatal_error: BaseException | None = None
+        self._obs: ObsSupervisor | None = None
+        self._unsubscribe: Callable[[], Any] | None = None
+        for entry in SCREENS:
+            self.add_mode(entry.mode, entry.load_screen)
+            self.bind(entry.key, f"switch_mode({entry.mode!r})", description=entry.label,
+                      key_display=entry.key.upper())
+
+    # --- start and stop ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.switch_mode(SCREENS[0].mode)
+        self.attach_obs()
+        self.set_timer(self.stats_interval, self._poll_stats)
+
+    @work(thread=True, group="obs-attach", exit_on_error=False)
+    def attach_obs(self) -> None:
+        """Create (and start) the supervisor off the event loop, then listen; the first screen is already up."""
+        try:
+            obs = self.ctx.obs
+        except StudioError as exc:
+            self.post_message(ObsStateReceived(ObsSnapshot(connection=Connection.LOST, reason=str(exc))))
+            return
+        self._unsubscribe = obs.add_listener(self._from_obs)
+        self._obs = obs
+        self.post_message(ObsStateReceived(obs.snapshot))
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _from_obs(self, event: Event) -> None:
+        """Called in a supervisor thread: post, never touch widgets."""
+        if isinstance(event, MetersUpdated):
+            self.post_message(ObsMetersReceived(event.levels))
+        elif isinstance(event, StateChanged):
+            self.post_message(ObsStateReceived(event.snapshot))
+        else:
+            self.post_message(ObsEventReceived(event))
+
+    # --- OBS news on the event loop ---------------------------------------------------------------------
+    def on_obs_state_received(self, message: ObsStateReceived) -> None:
+        self.obs_snapshot = message.snapshot
+        if message.snapshot.connection is not Connection.CONNECTED:
+            self.obs_meters = MappingProxyType({})
+
+    def on_obs_meters_received(self, message: ObsMetersReceived) -> None:
+        self.obs_meters = message.levels
+
+    def on_obs_event_received(self, message: ObsEventReceived) -> None:
+        self.obs_event_signal.publish(message.event)
+
+    # --- stats poll (dolphie style: the next poll is armed when the previous one has answered) -----------
+    def _poll_stats(self) -> None:
+        self.poll_stats()
+
+    @work(thread=True, exclusive=True, group="obs-stats", exit_on_error=False)
+    def poll_stats(self) -> None:
+        view: StatsView | None = None
+        try:
+            obs = self._obs
+            if obs is not None and obs.snapshot.connection is Connection.CONNECTED:
+                stats = obs.get_stats()
+                snap = obs.snapshot
+                record_tc = str(obs.request("GetRecordStatus").get("outputTimecode", "")) if snap.recording else ""
+                stream_tc = str(obs.request("GetStreamStatus").get("outputTimecode", "")) if snap.streaming else ""
+                view = StatsView(stats, record_tc, stream_tc)
+        except StudioError:
+            view = None  # the connection state in the status bar says why
+        finally:
+            self.post_message(ObsStatsPolled(view))
+
+    def on_obs_stats_polled(self, message: ObsStatsPolled) -> None:
+        self.obs_stats = message.view
+        self.set_timer(self.stats_interval, self._poll_stats)
+
+    # --- actions shared by every screen -----------------------------------------------------------------
+    def audited(self, action: str, params: Mapping[str, Any], do: Callable[[], T]) -> T:
+        """Run a control action (in a worker thread) and write it, with its result, to the audit log."""
+        try:
+            result = do()
+        except StudioError as exc:
+            self._audit(action, params, f"fout: {exc.message}")
+            raise
+        self._audit(action, params, "ok")
+        return result
+
+    def _audit(self, action: str, params: Mapping[str, Any], result: str) -> None:
+        try:
+            self.ctx.store.audit(action, params, result)
+        except Exception as exc:  # the show goes on; say it once
+            self.notify(f"auditlog niet bijgewerkt: {exc}", severity="warning", markup=False)
+
+    def action_help(self) -> None:
+        from studio.tui.widgets.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        label = next((e.label for e in SCREENS if e.mode == self.current_mode), self.screen.__class__.__name__)
+        self.push_screen(HelpScreen(self.screen, label))
+
+    async def action_quit(self) -> None:
+        snap = self.obs_snapshot
+        if snap.connection is Connection.CONNECTED and (snap.recording or snap.streaming):
+            from studio.tui.widgets.confirm import ConfirmScreen
+
+            what = "live en neemt op" if snap.recording and snap.streaming else (
+                "live" if snap.streaming else "neemt op")
+            self.push_screen(
+                ConfirmScreen(f"OBS is {what}. Paneel sluiten? OBS gaat gewoon door.", yes="Sluiten", no="Blijven"),
+                lambda yes: self.exit(0) if yes else None,
+            )
+        else:
+            self.exit(0)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One handler for every worker's failure: a calm notification instead of a crash."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, StudioError):
+            self.notify(str(error), title="Niet gelukt", severity="error", markup=False, timeout=8)
+        else:
+            self.notify(
+                f"onverwachte fout: {type(error).__name__}: {error}",
+                title="Niet gelukt",
+                severity="error",
+                markup=False,
+                timeout=8,
+            )
+            if self.debug_mode:
+                self.log.error(error)
+
+    # --- errors: one line unless --debug ----------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        self.fatal_error = error
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.debug_mode or self.fatal_error is None:
+            super()._print_error_renderables()
+            return
+        error = self.fatal_error
+        print(
+            f"onverwachte fout in het paneel: {type(error).__name__}: {error} "
+            "(start opnieuw met --debug voor details)",
+            file=sys.stderr,
+        )
+        self._exit_renderables.clear()
+
+
+def run_panel(settings: Settings, debug: bool = False) -> int:
+    """Run the panel until the user quits; close OBS connection and store afterwards."""
+    from studio.context import StudioContext
+
+    ctx = StudioContext(settings)
+    app = StudioApp(ctx, debug=debug)
+    try:
+        result = app.run()
+    finally:
+        ctx.close()
+    if app.return_code:
+        return app.return_code
+    return int(result or 0)

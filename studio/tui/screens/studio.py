@@ -1,0 +1,157 @@
+"""The technician's control screen: scenes with number keys, the audio mixer, start/stop recording.
+
+Everything shown comes from OBS (``app.obs_snapshot``, ``app.obs_meters``); keys only ask OBS to act,
+in thread workers. Errors surface through the app's worker-error handler as a calm Dutch notification.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from studio.obs.state import ChannelLevel, Connection, ObsSnapshot
+from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.widgets.confirm import ConfirmScreen
+from studio.tui.widgets.mixer import AudioMixer, MixerStrip
+from studio.tui.widgets.scenes import SceneButtons, order_scenes
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from studio.tui.app import StudioApp
+
+
+def show_scene_names() -> tuple[str, ...]:
+    """The show's scenes in running order (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
+    try:
+        from studio.obs import scenes  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:  # scenes as code not installed yet: OBS's own order
+        return ()
+    return tuple(
+        getattr(scenes, name)
+        for name in ("SCENE_STARTING", "SCENE_OFFICER", "SCENE_GUEST", "SCENE_QUESTION", "SCENE_PAUSE", "SCENE_END")
+    )
+
+
+def _scene_binding(n: int) -> Binding:
+    return Binding(str(n), f"scene({n})", "Scène" if n == 1 else f"Scène {n}", show=n == 1,
+                   key_display="1-9" if n == 1 else None)
+
+
+class StudioScreen(StudioBaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(_scene_binding(n) for n in range(1, 10)),
+        Binding("m", "toggle_mute", "Stil/aan"),
+        Binding("up,k", "select_input(-1)", "Vorige geluidsbron", show=False),
+        Binding("down,j", "select_input(1)", "Volgende geluidsbron", show=False),
+        Binding("r", "record", "Opname"),
+    ]
+
+    app: StudioApp
+
+    def compose_body(self) -> ComposeResult:
+        show = self.app.ctx.settings.show
+        with Vertical(id="studio-body"):
+            yield Static("Scènes  (toets 1-9; oplichtend = wat OBS uitzendt)", classes="section-title")
+            yield SceneButtons(id="scenes")
+            yield Static("Geluid  (m = stil/aan, ↑↓ = kies bron)", classes="section-title")
+            yield AudioMixer(first=(show.microphone_input, show.camera_input), clock=self.app.clock, id="mixer")
+
+    def on_mount(self) -> None:
+        self._show_order = show_scene_names()
+        self.watch(self.app, "obs_snapshot", self._show_snapshot)
+        self.watch(self.app, "obs_meters", self._show_meters)
+
+    @property
+    def scene_buttons(self) -> SceneButtons:
+        return self.query_one(SceneButtons)
+
+    @property
+    def mixer(self) -> AudioMixer:
+        return self.query_one(AudioMixer)
+
+    def _show_snapshot(self, snap: ObsSnapshot) -> None:
+        connected = snap.connection is Connection.CONNECTED
+        scenes = order_scenes(snap.scenes, self._show_order) if connected else []
+        self.scene_buttons.show(scenes, snap.program_scene if connected else None)
+        self.mixer.show_inputs(snap.inputs if connected else {})
+
+    def _show_meters(self, levels: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
+        self.mixer.show_levels(levels)
+
+    def describe_key(self, binding: Binding) -> str | None:
+        """For the help overlay: name the scene behind each number key."""
+        if binding.action.startswith("scene("):
+            number = int(binding.action[6:-1])
+            scene = self.scene_buttons.scene_for_key(number)
+            return f"Scène {scene!r} uitzenden" if scene else f"Scène {number} (geen)"
+        return None
+
+    # --- scenes -----------------------------------------------------------------------------------------
+    def action_scene(self, number: int) -> None:
+        scene = self.scene_buttons.scene_for_key(number)
+        if scene is None:
+            self.notify(f"Geen scène onder toets {number}", severity="warning")
+        else:
+            self.switch_scene(scene)
+
+    def on_scene_buttons_switch_requested(self, message: SceneButtons.SwitchRequested) -> None:
+        self.switch_scene(message.scene)
+
+    @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
+    def switch_scene(self, scene: str) -> None:
+        # The highlight moves when OBS's CurrentProgramSceneChanged arrives, not here.
+        self.app.audited("scene.switch", {"scene": scene}, lambda: self.app.ctx.obs.switch_scene(scene))
+
+    # --- audio ------------------------------------------------------------------------------------------
+    def action_select_input(self, step: int) -> None:
+        self.mixer.move_selection(step)
+
+    def action_toggle_mute(self) -> None:
+        if self.mixer.selected is None:
+            self.notify("Geen geluidsbron om stil te zetten", severity="warning")
+        else:
+            self.toggle_mute(self.mixer.selected)
+
+    def on_mixer_strip_mute_clicked(self, message: MixerStrip.MuteClicked) -> None:
+        self.mixer.select(message.input_name)
+        self.toggle_mute(message.input_name)
+
+    @work(thread=True, exclusive=True, group="obs-mute", exit_on_error=False)
+    def toggle_mute(self, input_name: str) -> None:
+        self.app.audited("input.toggle_mute", {"input": input_name},
+                         lambda: self.app.ctx.obs.toggle_input_mute(input_name))
+
+    # --- recording --------------------------------------------------------------------------------------
+    def action_record(self) -> None:
+        snap = self.app.obs_snapshot
+        if snap.connection is not Connection.CONNECTED:
+            self.notify("Geen verbinding met OBS: opnemen kan nu niet", severity="warning")
+        elif snap.recording:
+            self.app.push_screen(
+                ConfirmScreen("Opname stoppen? OBS sluit het bestand af.", yes="Stoppen", no="Doorgaan"),
+                self._confirmed_stop,
+            )
+        else:
+            self.start_record()
+
+    def _confirmed_stop(self, yes: bool | None) -> None:
+        if yes:
+            self.stop_record()
+
+    @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
+    def start_record(self) -> None:
+        self.notify("Opname starten…", timeout=3)
+        self.app.audited("record.start", {}, lambda: self.app.ctx.obs.start_record())
+        self.notify("Opname loopt")
+
+    @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
+    def stop_record(self) -> None:
+        self.notify("Opname stoppen… (OBS sluit het bestand af)", timeout=3)
+        path: Any = self.app.audited("record.stop", {}, lambda: self.app.ctx.obs.stop_record())
+        self.notify(f"Opname opgeslagen: {path}", markup=False, timeout=10)

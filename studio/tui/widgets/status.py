@@ -1,0 +1,110 @@
+"""The status bar on every screen: what OBS says right now, never what a key press hoped for.
+
+Connection word ("verbonden", "verbinden…", "verbinding kwijt") and why, OBS version, program scene, REC and
+LIVE with OBS's own running time, CPU and skipped frames from GetStats, and OEFENMODUS in rehearsal.
+It watches the app's reactives (``obs_snapshot``, ``obs_stats``); the app alone talks to OBS.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Static
+
+from studio.obs.state import Connection, ObsSnapshot
+from studio.tui.messages import StatsView
+
+HOW_TO_FIX = "Start OBS en zet Extra > WebSocket-serverinstellingen aan; wachtwoord in [obs] password"
+
+
+def short_timecode(timecode: str) -> str:
+    """OBS's "HH:MM:SS.mmm" as "HH:MM:SS" (a running clock needs no milliseconds)."""
+    return timecode.split(".", 1)[0] if timecode else "00:00:00"
+
+
+class StatusBar(Widget):
+    """Line 1: LIVE, REC, program scene (OEFENMODUS); line 2: OBS itself; line 3 only when OBS is not connected."""
+
+    DEFAULT_CSS = """
+    StatusBar { dock: top; height: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="status-line"):
+            yield Static(id="status-live")
+            yield Static(id="status-rec")
+            yield Static(id="status-scene")
+            yield Static("OEFENMODUS", id="status-rehearsal")
+        with Horizontal(classes="status-line"):
+            yield Static(id="status-obs")
+            yield Static(id="status-version")
+            yield Static(id="status-stats")
+        yield Static(id="status-problem")
+
+    def on_mount(self) -> None:
+        self.query_one("#status-rehearsal").display = bool(getattr(self.app, "rehearsal", False))
+        self.watch(self.app, "obs_snapshot", self._show_snapshot)
+        self.watch(self.app, "obs_stats", self._show_stats)
+
+    # --- OBS state --------------------------------------------------------------------------------------
+    def _show_snapshot(self, snap: ObsSnapshot) -> None:
+        conn = self.query_one("#status-obs", Static)
+        for c in Connection:
+            conn.set_class(snap.connection is c, f"-{c.value}")
+        conn.update(Text.assemble(("OBS ", "bold"), ("● ", ""), snap.connection.label))
+
+        version = snap.capabilities.obs_version
+        self.query_one("#status-version", Static).update(f"OBS {version}" if version else "OBS ?")
+
+        scene = snap.program_scene if snap.connection is Connection.CONNECTED else None
+        self.query_one("#status-scene", Static).update(
+            Text.assemble(("Programma: ", "dim"), (scene or "–", "bold"))
+        )
+
+        problem = self.query_one("#status-problem", Static)
+        if snap.connection is Connection.CONNECTED:
+            problem.display = False
+        else:
+            reason = snap.reason or (
+                "bezig met verbinden" if snap.connection is Connection.CONNECTING else "geen verbinding"
+            )
+            problem.update(Text.assemble(("⚠ ", "bold"), reason, ("  ·  ", "dim"), HOW_TO_FIX))
+            problem.display = True
+        self._show_outputs()
+
+    def _show_stats(self, view: StatsView | None) -> None:
+        stats_label = self.query_one("#status-stats", Static)
+        snap: ObsSnapshot = self.app.obs_snapshot  # type: ignore[attr-defined]
+        if view is None or snap.connection is not Connection.CONNECTED:
+            stats_label.update(Text("CPU –  overgeslagen –", style="dim"))
+        else:
+            s = view.stats
+            skipped = s.render_skipped_frames + s.output_skipped_frames
+            stats_label.set_class(skipped > 0, "-skipping")
+            stats_label.update(f"CPU {s.cpu_usage:.1f}%  overgeslagen {skipped}")
+        self._show_outputs()
+
+    def _show_outputs(self) -> None:
+        snap: ObsSnapshot = self.app.obs_snapshot  # type: ignore[attr-defined]
+        view: StatsView | None = self.app.obs_stats  # type: ignore[attr-defined]
+        connected = snap.connection is Connection.CONNECTED
+        rec = self.query_one("#status-rec", Static)
+        recording = connected and snap.recording
+        rec.set_class(recording, "-on")
+        if recording:
+            tc = (view.record_timecode if view and view.record_timecode else "") or snap.record_timecode
+            word = "REC gepauzeerd" if snap.record_paused else "REC"
+            rec.update(f"● {word} {short_timecode(tc)}")
+        else:
+            rec.update("○ geen opname" if connected else "○ opname ?")
+
+        live = self.query_one("#status-live", Static)
+        streaming = connected and snap.streaming
+        live.set_class(streaming, "-on")
+        if streaming:
+            tc = (view.stream_timecode if view and view.stream_timecode else "") or snap.stream_timecode
+            live.update(f"● LIVE {short_timecode(tc)}")
+        else:
+            live.update("○ niet live" if connected else "○ live ?")

@@ -1,0 +1,103 @@
+"""A stand-in for ObsSupervisor with fixed, known state: for snapshot tests only (deterministic pictures).
+
+Behaviour against OBS is tested with the real OBS (tests/tui/test_panel_obs.py); this fake only feeds the
+panel exactly the snapshot, stats and meters a picture needs, and records what the panel asked for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from studio.obs.state import (
+    Capabilities,
+    ChannelLevel,
+    Connection,
+    Event,
+    InputInfo,
+    MetersUpdated,
+    ObsSnapshot,
+    StateChanged,
+    Stats,
+)
+
+SHOW_SCENES = ("Binnenkort", "Wijkagent", "Wijkagent met gast", "Vraag in beeld", "Pauze", "Einde")
+
+
+def connected_snapshot(**changes: Any) -> ObsSnapshot:
+    inputs = {
+        "Camera": InputInfo("Camera", "v4l2_input"),
+        "Microfoon": InputInfo("Microfoon", "pulse_input_capture"),
+        "Jingle": InputInfo("Jingle", "ffmpeg_source", muted=True),
+        "Vraagkaart": InputInfo("Vraagkaart", "image_source"),
+    }
+    snap = ObsSnapshot(
+        connection=Connection.CONNECTED,
+        capabilities=Capabilities(obs_version="29.0.2", websocket_version="5.1.0", platform="linux"),
+        scenes=(*SHOW_SCENES, "Scene"),
+        program_scene="Wijkagent",
+        inputs=MappingProxyType(inputs),
+    )
+    return dataclasses.replace(snap, **changes)
+
+
+def levels(db: float, peak: float | None = None, channels: int = 2) -> tuple[ChannelLevel, ...]:
+    p = db + 3 if peak is None else peak
+    return tuple(ChannelLevel(db, p, p) for _ in range(channels))
+
+
+class FakeObs:
+    def __init__(self, snapshot: ObsSnapshot, stats: Stats | None = None,
+                 record_timecode: str = "00:12:34.567", stream_timecode: str = "00:10:02.100") -> None:
+        self._snapshot = snapshot
+        self.stats = stats or Stats(cpu_usage=4.25, render_skipped_frames=3, output_skipped_frames=0)
+        self.timecodes = {"GetRecordStatus": record_timecode, "GetStreamStatus": stream_timecode}
+        self.listeners: list[Callable[[Event], None]] = []
+        self.calls: list[tuple[str, Any]] = []
+        self.closed = False
+
+    @property
+    def snapshot(self) -> ObsSnapshot:
+        return self._snapshot
+
+    def add_listener(self, fn: Callable[[Event], None]) -> Callable[[], None]:
+        self.listeners.append(fn)
+        return lambda: self.listeners.remove(fn)
+
+    def publish(self, event: Event) -> None:
+        for fn in list(self.listeners):
+            fn(event)
+
+    def set_snapshot(self, snap: ObsSnapshot) -> None:
+        self._snapshot = snap
+        self.publish(StateChanged(snap))
+
+    def meters(self, levels_by_input: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
+        self.publish(MetersUpdated(MappingProxyType(dict(levels_by_input))))
+
+    # the supervisor's requests, recorded
+    def switch_scene(self, name: str) -> None:
+        self.calls.append(("switch_scene", name))
+
+    def toggle_input_mute(self, name: str) -> bool:
+        self.calls.append(("toggle_input_mute", name))
+        return True
+
+    def start_record(self, timeout: float = 10) -> None:
+        self.calls.append(("start_record", None))
+
+    def stop_record(self, timeout: float = 30) -> Path:
+        self.calls.append(("stop_record", None))
+        return Path("/tmp/opname.mkv")
+
+    def get_stats(self) -> Stats:
+        return self.stats
+
+    def request(self, name: str, **data: Any) -> dict[str, Any]:
+        return {"outputTimecode": self.timecodes[name]} if name in self.timecodes else {}
+
+    def close(self) -> None:
+        self.closed = True
