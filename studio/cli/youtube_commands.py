@@ -1,9 +1,344 @@
-"""Subcommands of this area; see studio/cli/__init__.py for the conventions."""
+"""YouTube subcommands: `studio auth`, `studio broadcast ...`, `studio schedule`, `studio quota`.
+
+See studio/cli/__init__.py for the conventions. Heavy imports (googleapiclient) happen inside handlers.
+In rehearsal every command says so on its first line (OEFENMODUS).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
+
+from studio.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to `studio`."""
+    p = sub.add_parser("auth", help="meld de studio aan bij YouTube (OAuth, opent de browser)")
+    p.add_argument("--no-browser", action="store_true", help="open de browser niet zelf; toon alleen de link")
+    p.add_argument("--port", type=int, default=0, help="poort voor het terugkeeradres (standaard: een vrije)")
+    p.set_defaults(func=cmd_auth)
+
+    b = sub.add_parser("broadcast", help="YouTube-uitzendingen: aanmaken, tonen, live zetten, beëindigen")
+    bsub = b.add_subparsers(dest="broadcast_command", metavar="ACTIE", required=True)
+    c = bsub.add_parser("create", help="maak (of vind) de uitzending van een sessie")
+    c.add_argument("--topic", required=True, help="onderwerp, bv. 'inbraak'")
+    c.add_argument("--lang", choices=("nl", "ar"), default="nl", help="taal van de sessie")
+    c.add_argument("--start", metavar="ISO", help="begintijd, bv. 2026-03-03T19:00 (standaard: volgende sessie)")
+    c.set_defaults(func=cmd_broadcast_create)
+    ls = bsub.add_parser("list", help="toon de uitzendingen op het kanaal")
+    ls.set_defaults(func=cmd_broadcast_list)
+    for name, func, text in (("golive", "cmd_broadcast_golive", "zet een uitzending live (gaat verder waar hij was)"),
+                             ("end", "cmd_broadcast_end", "beëindig een uitzending en stop de stream"),
+                             ("status", "cmd_broadcast_status", "status en streamgezondheid van een uitzending")):
+        g = bsub.add_parser(name, help=text)
+        g.add_argument("id", help="id van de uitzending (zie 'studio broadcast list')")
+        g.set_defaults(func=globals()[func])
+
+    s = sub.add_parser("schedule", help="de komende sessies (Nederlands en Arabisch), agenda en aankondigingen")
+    s.add_argument("--from", dest="from_date", metavar="DATUM", help="vanaf deze datum (JJJJ-MM-DD; standaard vandaag)")
+    s.add_argument("--months", type=int, default=3, help="zoveel maanden vooruit (standaard 3)")
+    s.add_argument("--create", action="store_true", help="maak de ontbrekende uitzendingen aan op YouTube")
+    s.add_argument("--ics", metavar="BESTAND", help="schrijf een iCalendar-bestand voor de medewerkers")
+    s.add_argument("--announce", action="store_true", help="teksten voor Facebook en Instagram (nl en ar)")
+    s.set_defaults(func=cmd_schedule)
+
+    q = sub.add_parser("quota", help="het YouTube-quotumverbruik van vandaag en de verwachting voor vanavond")
+    q.set_defaults(func=cmd_quota)
+
+    register_emulator = globals().get("_register_emulator")
+    if register_emulator is not None:
+        register_emulator(sub)
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+def _banner(service: Any) -> None:
+    if service.rehearsal:
+        where = "een tijdelijke emulator" if service.temporary_emulator else f"de emulator op {service.endpoint}"
+        print(f"OEFENMODUS — er gaat niets naar YouTube ({where})")
+
+
+def _progress(text: str) -> None:
+    print(f"  … {text}", file=sys.stderr, flush=True)
+
+
+def _parse_start(text: str, tz: str) -> Any:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--start {text!r} is geen geldige tijd", "gebruik bv. 2026-03-03T19:00") from None
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz))
+
+
+def _rule(settings: Any) -> Any:
+    from studio.domain.schedule import rule_from_settings
+
+    try:
+        return rule_from_settings(settings.schedule)
+    except ValueError as exc:
+        raise ConfigError(str(exc), "verbeter [schedule] in het configuratiebestand") from None
+
+
+class _Session:
+    """StudioContext for one command, closed at the end."""
+
+    def __enter__(self) -> Any:
+        return self.ctx
+
+    def __init__(self, settings: Any) -> None:
+        from studio.context import StudioContext
+
+        self.ctx = StudioContext(settings)
+
+    def __exit__(self, *exc: object) -> None:
+        self.ctx.close()
+
+
+def _print_status(st: Any) -> None:
+    print(f"{st.broadcast_id}  {st.lifecycle}  ({st.label})  {st.title}")
+    if st.stream is not None:
+        health = st.stream.health or "geen gegevens"
+        print(f"  stream: {st.stream.stream_status}, gezondheid: {health}")
+        for issue in st.stream.issues:
+            print(f"  - {issue}")
+
+
+def _wait_obs(ctx: Any) -> None:
+    if not ctx.obs.wait_connected(ctx.settings.obs.connect_timeout + 5):
+        from studio.errors import StudioError
+
+        raise StudioError(f"OBS is niet bereikbaar op {ctx.settings.obs.host}:{ctx.settings.obs.port}",
+                          "start OBS en controleer [obs] in de configuratie")
+
+
+# -- handlers --------------------------------------------------------------------------------------------
+def cmd_auth(args: argparse.Namespace, settings: Any) -> int:
+    from studio.youtube.auth import run_auth_flow
+
+    path = run_auth_flow(settings, open_browser=not args.no_browser, port=args.port)
+    print(f"aangemeld; het token staat in {path} (alleen leesbaar voor u)")
+    if settings.youtube.rehearsal == "yes":
+        print("let op: [youtube] rehearsal = \"yes\": de studio blijft in de OEFENMODUS")
+    return 0
+
+
+def cmd_broadcast_create(args: argparse.Namespace, settings: Any) -> int:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from studio.domain.schedule import next_sessions
+
+    tz = settings.schedule.timezone
+    if args.start:
+        start = _parse_start(args.start, tz)
+    else:
+        upcoming = [s for s in next_sessions(_rule(settings), datetime.now(UTC), 8) if s.lang == args.lang]
+        if not upcoming:
+            raise ConfigError("geen komende sessie in deze taal gevonden", "geef --start op")
+        start = upcoming[0].start
+    with _Session(settings) as ctx:
+        yt = ctx.youtube
+        _banner(yt)
+        rec = yt.broadcasts.create(args.topic, args.lang, start)
+        assert rec.broadcast_id
+        st = yt.broadcasts.status(rec.broadcast_id, with_health=False)
+        _print_status(st)
+        print(f"  gepland: {start.astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M} ({tz})")
+    return 0
+
+
+def cmd_broadcast_list(args: argparse.Namespace, settings: Any) -> int:
+    from studio.store import youtube as repo
+
+    with _Session(settings) as ctx:
+        yt = ctx.youtube
+        _banner(yt)
+        known = {r.broadcast_id: r for r in repo.list_broadcasts(ctx.store, yt.target, 200) if r.broadcast_id}
+        items = yt.api.list_broadcasts(mine=True).get("items") or []
+        if not items:
+            print("geen uitzendingen")
+        for b in items:
+            rec = known.get(b["id"])
+            step = f"  [studio: {rec.step}]" if rec else ""
+            sn, stt = b.get("snippet") or {}, b.get("status") or {}
+            print(f"{b['id']}  {stt.get('lifeCycleStatus', '?')}  {sn.get('scheduledStartTime', '')}  "
+                  f"{sn.get('title', '')}{step}")
+    return 0
+
+
+def cmd_broadcast_golive(args: argparse.Namespace, settings: Any) -> int:
+    with _Session(settings) as ctx:
+        yt = ctx.youtube
+        _banner(yt)
+        _wait_obs(ctx)
+        st = yt.broadcasts.go_live(args.id, _progress)
+        _print_status(st)
+    return 0
+
+
+def cmd_broadcast_end(args: argparse.Namespace, settings: Any) -> int:
+    with _Session(settings) as ctx:
+        yt = ctx.youtube
+        _banner(yt)
+        _wait_obs(ctx)
+        st = yt.broadcasts.end(args.id, _progress)
+        _print_status(st)
+    return 0
+
+
+def cmd_broadcast_status(args: argparse.Namespace, settings: Any) -> int:
+    with _Session(settings) as ctx:
+        yt = ctx.youtube
+        _banner(yt)
+        _print_status(yt.broadcasts.status(args.id))
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from studio.domain import broadcast_texts as texts
+    from studio.domain.schedule import CalendarEntry, sessions_for_months, to_ics
+
+    tz = ZoneInfo(settings.schedule.timezone)
+    try:
+        start = date.fromisoformat(args.from_date) if args.from_date else datetime.now(tz).date()
+    except ValueError:
+        raise ConfigError(f"--from {args.from_date!r} is geen datum", "gebruik JJJJ-MM-DD") from None
+    if not 1 <= args.months <= 36:
+        raise ConfigError("--months moet tussen 1 en 36 liggen")
+    sessions = sessions_for_months(_rule(settings), start, args.months)
+    links: dict[str, str] = {}
+    if args.create:
+        from studio.store import youtube as repo
+
+        with _Session(settings) as ctx:
+            yt = ctx.youtube
+            _banner(yt)
+            now = datetime.now(UTC)
+            made = kept = 0
+            for s in sessions:
+                if s.start_utc <= now:
+                    continue
+                before = repo.get_broadcast_by_session(ctx.store, s.key, yt.target)
+                rec = yt.broadcasts.create(s.topic, s.lang, s.start, session_key=s.key)
+                fresh = before is None or before.broadcast_id != rec.broadcast_id
+                made, kept = made + fresh, kept + (not fresh)
+                links[s.key] = f"https://www.youtube.com/watch?v={rec.broadcast_id}"
+                print(f"{'aangemaakt' if fresh else 'bestond al'}: {s.key}  {rec.broadcast_id}")
+            print(f"{made} aangemaakt, {kept} bestonden al")
+    if not args.create or args.announce or args.ics:
+        for s in sessions:
+            lang = "Nederlands" if s.lang == "nl" else "Arabisch"
+            day = texts.format_date(s.start, "nl")
+            print(f"{day:<28} {s.start:%H:%M} {s.start.tzname():<5} {lang:<10}  {s.topic}")
+    if args.ics:
+        from pathlib import Path
+
+        entries = [CalendarEntry(s, texts.calendar_summary(s.topic, s.lang),
+                                 texts.broadcast_description(s.topic, s.start, s.lang),
+                                 links.get(s.key, texts.CHANNEL_URL)) for s in sessions]
+        path = Path(args.ics).expanduser()
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_bytes(to_ics(entries, datetime.now(UTC)).encode("utf-8"))
+            tmp.replace(path)
+        except OSError as exc:
+            raise ConfigError(f"kan {path} niet schrijven: {exc.strerror}") from None
+        print(f"agenda geschreven: {path} ({len(entries)} sessies)")
+    if args.announce:
+        for s in sessions:
+            link = links.get(s.key, texts.CHANNEL_URL + "/streams")
+            for lang in (("nl",) if s.lang == "nl" else ("ar", "nl")):
+                for platform in ("facebook", "instagram"):
+                    print(f"\n--- {platform.capitalize()} · {s.key} · {lang} ---")
+                    print(texts.announcement(platform, s.topic, s.start, lang, link))
+    return 0
+
+
+def cmd_quota(args: argparse.Namespace, settings: Any) -> int:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from studio.domain.schedule import sessions_on
+    from studio.store import open_store
+    from studio.youtube.auth import is_rehearsal, target_name
+    from studio.youtube.quota import QuotaLedger, next_reset, session_forecast
+
+    store = open_store(settings)
+    try:
+        ledger = QuotaLedger(store, settings.youtube.daily_quota, settings.youtube.quota_warn_ratio,
+                             target=target_name(settings))
+        if is_rehearsal(settings):
+            print("OEFENMODUS — dit is het verbruik tegen de emulator, niet het echte YouTube-quotum")
+        u = ledger.usage()
+        tz = ZoneInfo(settings.schedule.timezone)
+        now = datetime.now(tz)
+        reset = next_reset().astimezone(tz)
+        print(f"quotum vandaag ({u.day}, Pacific-tijd): {u.used} van {u.limit} units ({u.ratio:.0%}); "
+              f"nieuw quotum om {reset:%H:%M} ({settings.schedule.timezone})")
+        for method, units in sorted(u.by_method.items(), key=lambda kv: -kv[1]):
+            print(f"  {method:<28} {units:>6}")
+        tonight = [s for s in sessions_on(_rule(settings), now.date()) if s.end > now]
+        per = session_forecast(settings.chat.quota_budget)
+        forecast = per * len(tonight)
+        total = u.used + forecast
+        if tonight:
+            names = ", ".join(f"{s.start:%H:%M} {s.lang}" for s in tonight)
+            print(f"verwacht vanavond ({names}): {forecast} units ({per} per sessie, incl. chat) -> "
+                  f"{total} ({total / u.limit:.0%})" if u.limit else "")
+        else:
+            print("vanavond geen sessie gepland")
+        warn_at = settings.youtube.quota_warn_ratio * u.limit
+        if u.used >= warn_at or total >= warn_at:
+            print(f"WAARSCHUWING: {'het verbruik' if u.used >= warn_at else 'de verwachting'} komt boven "
+                  f"{settings.youtube.quota_warn_ratio:.0%} van het dagquotum; beperk het chat-pollen of "
+                  "wacht op het nieuwe quotum")
+            return 1
+    finally:
+        store.close()
+    return 0
+
+
+# -- `studio emulator` (owner: emulator helper) ------------------------------------------------------------
+def _register_emulator(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    e = sub.add_parser("emulator", help="start de lokale YouTube-emulator (oefenen zonder YouTube)")
+    e.add_argument("--port", type=int, default=None, help="HTTP-poort (standaard [youtube] emulator_port; 0: vrij)")
+    e.add_argument("--rtmp-port", type=int, default=0, help="RTMP-poort voor OBS (standaard: een vrije)")
+    e.add_argument("--quota", type=int, default=None, help="dagquotum in units (standaard [youtube] daily_quota)")
+    e.set_defaults(func=cmd_emulator)
+
+
+def cmd_emulator(args: argparse.Namespace, settings: Any) -> int:
+    import threading
+
+    from studio.youtube.emulator import start_emulator
+
+    port = settings.youtube.emulator_port if args.port is None else args.port
+    quota = settings.youtube.daily_quota if args.quota is None else args.quota
+    for name, value in (("--port", port), ("--rtmp-port", args.rtmp_port)):
+        if not 0 <= value <= 65535:
+            raise ConfigError(f"{name} {value} is geen geldige poort", "kies 0 (vrij) of 1-65535")
+    try:
+        emu = start_emulator(port=port, rtmp_port=args.rtmp_port, quota_limit=quota)
+    except OSError as exc:
+        raise ConfigError(f"kan de emulator niet starten: {exc.strerror or exc}",
+                          "kies een andere poort met --port / --rtmp-port") from None
+    print("YouTube-emulator draait (OEFENMODUS: er gaat niets naar YouTube)")
+    print(f"  API-adres:   {emu.endpoint}   (STUDIO_YOUTUBE_ENDPOINT={emu.endpoint})")
+    print(f"  RTMP-adres:  {emu.rtmp_url}   (OBS krijgt de streamsleutel van de studio)")
+    print(f"  bediening:   {emu.endpoint}emulator/state")
+    print(f"  dagquotum:   {quota} units")
+    print("Stoppen met Ctrl-C.", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("emulator gestopt")
+    finally:
+        emu.stop()
+    return 0

@@ -223,3 +223,22 @@ def to_ics(entries: list[CalendarEntry], stamp: datetime, domain: str = "wijkspr
         lines += [f"CATEGORIES:{_ics_escape('wijkspreekuur-' + s.lang)}", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(fold_line(line) + "\r\n" for line in lines)
+
+
+def rule_from_settings(schedule: object) -> SeriesRule:
+    """A SeriesRule from a ``[schedule]`` settings section (duck-typed: the domain imports no config)."""
+    g = schedule.__getattribute__
+    try:
+        return SeriesRule(
+            timezone=str(g("timezone")),
+            first_dutch=date.fromisoformat(str(g("first_dutch_session"))),
+            dutch_every_weeks=int(g("dutch_every_weeks")),
+            dutch_time=parse_hhmm(str(g("dutch_time"))),
+            first_arabic=date.fromisoformat(str(g("first_arabic_session"))),
+            arabic_every_months=int(g("arabic_every_months")),
+            arabic_time=parse_hhmm(str(g("arabic_time"))),
+            duration_minutes=int(g("duration_minutes")),
+            topics=tuple(str(t) for t in g("topics")),
+        )
+    except (ValueError, KeyError) as exc:  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"ongeldige [schedule]-instelling: {exc}") from None
