@@ -11,6 +11,7 @@ without the database; it is written atomically (temporary file in the same folde
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import hashlib
 import json
 import os
@@ -145,10 +146,8 @@ def session_info(store: Store, session_id: str | None, fallback_file: Path | Non
     if session_id and session_id.endswith("-ar"):
         lang = "ar"
     if session_id and len(session_id) >= 10:
-        try:
+        with contextlib.suppress(ValueError):
             when = datetime.fromisoformat(session_id[:10]).astimezone()
-        except ValueError:
-            pass
     return SessionInfo(session_id, when.date().isoformat(), topic, lang, None, None)
 
 

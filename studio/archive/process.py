@@ -49,14 +49,9 @@ def temp_output_path(final: Path) -> Path:
 
 def _scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The starting-soon and end scene names of the show (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
-    try:
-        from studio.obs import scenes
+    from studio.obs import scenes
 
-        starting = (getattr(scenes, "SCENE_STARTING", ""), *STARTING_SCENES)
-        end = (getattr(scenes, "SCENE_END", ""), *END_SCENES)
-        return tuple(s for s in starting if s), tuple(s for s in end if s)
-    except ImportError:
-        return STARTING_SCENES, END_SCENES
+    return (scenes.SCENE_STARTING, *STARTING_SCENES), (scenes.SCENE_END, *END_SCENES)
 
 
 def show_window(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> tuple[float, float | None, str]:

@@ -1,0 +1,194 @@
+"""Publishing as a use case: prepare title, description with chapters and thumbnail, then run the steps.
+
+Chapters come from the show itself: the first switch away from the starting scene, a switch to the guest
+scene, each question's time on air (``question_airings``) and the switch to the end scene. Their times
+are converted to the published video's clock:
+- upload mode: the processed file starts ``trim_start`` seconds into the recording;
+- update mode: YouTube's recording of the broadcast starts when the broadcast went live (``live_since``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from studio.archive import catalog, thumbnail
+from studio.archive.catalog import ArchiveError
+from studio.domain.chapters import Chapter, Mark, build_chapters, compose_description
+from studio.store import Store
+from studio.store import archive as repo
+
+ProgressFn = Callable[[float, str], None]
+
+QUESTION_PREFIX = {"nl": "Vraag: ", "ar": "سؤال: "}
+SCENE_CHAPTERS = {
+    "nl": {"guest": "Met gast", "end": "Afsluiting", "officer": "Wijkagent"},
+    "ar": {"guest": "مع ضيف", "end": "الختام", "officer": "شرطي الحي"},
+}
+INTRO = {"nl": "Welkom", "ar": "مرحبًا"}
+CHAPTER_HEADING = {"nl": "Hoofdstukken:", "ar": "الفصول:"}
+
+
+@dataclass(frozen=True)
+class Timebase:
+    """Unix time of 0:00 in the published video, and the video's length."""
+
+    zero: float
+    duration: float
+
+
+def session_row(store: Store, session_id: str | None) -> dict[str, Any] | None:
+    if not session_id:
+        return None
+    from studio.store import session as sessions
+
+    try:
+        return sessions.get_session(store, session_id)
+    except Exception:  # no show tables in this database
+        return None
+
+
+def timebase(store: Store, entry: repo.Entry, mode: str) -> Timebase | None:
+    if entry.record_started_at is None:
+        return None
+    if mode == "upload":
+        start = entry.trim_start or 0.0
+        dur = entry.processed_duration or ((entry.trim_end or entry.duration) - start)
+        return Timebase(entry.record_started_at + start, dur)
+    row = session_row(store, entry.session_id) or {}
+    live = row.get("live_since")
+    if live is None:
+        return None
+    return Timebase(float(live), max(0.0, entry.duration - (float(live) - entry.record_started_at)))
+
+
+def chapter_marks(store: Store, entry: repo.Entry, base: Timebase) -> list[Mark]:
+    from studio.obs import scenes
+
+    lang = entry.lang if entry.lang in SCENE_CHAPTERS else "nl"
+    names = SCENE_CHAPTERS[lang]
+    out: list[Mark] = []
+    if entry.session_id:
+        previous = None
+        for m in repo.marks(store, entry.session_id, "scene"):
+            at = m["at"] - base.zero
+            if m["name"] == scenes.SCENE_GUEST and previous != scenes.SCENE_GUEST:
+                out.append(Mark(at, names["guest"]))
+            elif m["name"] == scenes.SCENE_END:
+                out.append(Mark(at, names["end"]))
+            previous = m["name"] if m["name"] != scenes.SCENE_QUESTION else previous
+    end_unix = base.zero + base.duration
+    for a in _airings(store, base.zero, end_unix):
+        out.append(Mark(a["started_at"] - base.zero, QUESTION_PREFIX[lang] + str(a["aired_text"])[:70]))
+    return out
+
+
+def _airings(store: Store, since: float, until: float) -> list[dict[str, Any]]:
+    try:
+        from studio.store.questions import QuestionBook
+
+        return [a.__dict__ for a in QuestionBook(store).airings(since) if a.started_at <= until]
+    except Exception:  # the questions tables may be absent in an old database
+        return []
+
+
+def description_for(store: Store, entry: repo.Entry, mode: str) -> tuple[str, list[Chapter]]:
+    from studio.domain.broadcast_texts import broadcast_description
+
+    row = session_row(store, entry.session_id) or {}
+    try:
+        when = datetime.fromisoformat(str(row.get("starts_at") or entry.session_date))
+    except ValueError:
+        when = datetime.fromisoformat(entry.session_date)
+    lang = entry.lang if entry.lang in INTRO else "nl"
+    intro = broadcast_description(entry.topic or "wijkspreekuur", when, lang)
+    base = timebase(store, entry, mode)
+    chapters = build_chapters(chapter_marks(store, entry, base), base.duration, INTRO[lang]) if base else []
+    text = intro if not chapters else intro + "\n\n" + CHAPTER_HEADING[lang]
+    return compose_description(text, chapters), chapters
+
+
+def ensure_thumbnail(store: Store, entry: repo.Entry) -> Path:
+    """The entry's thumbnail, made from the processed file (else the original) when missing."""
+    if entry.thumbnail_path and Path(entry.thumbnail_path).is_file():
+        return Path(entry.thumbnail_path)
+    video = entry.processed_path if entry.processed_path and Path(entry.processed_path).is_file() else None
+    if video is None:
+        video = entry.sources[0].path if entry.original_pruned_at is None else None
+    if video is None or not Path(video).is_file():
+        raise ArchiveError("geen video om een miniatuur van te maken")
+    out = thumbnail.thumbnail_path_for(video)
+    day = date.fromisoformat(entry.session_date)
+    path, _score = thumbnail.make_thumbnail(video, out, thumbnail.thumbnail_title(entry.topic, entry.lang), day,
+                                            entry.lang, entry.processed_duration or entry.duration)
+    catalog.update(store, entry.id, thumbnail_path=str(path))
+    return path
+
+
+def prepare(store: Store, settings: Any, entry_id: int, mode: str | None = None) -> Any:
+    """The Publication for an entry (studio.youtube.publish.Publication)."""
+    from studio.youtube.publish import MODES, Publication
+
+    entry = catalog.get(store, entry_id)
+    mode = mode or (entry.publish_mode or settings.youtube.publish_mode)
+    if mode not in MODES:
+        raise ArchiveError(f"onbekende publicatiewijze {mode!r}", "kies update of upload")
+    video_id = None
+    file = None
+    if mode == "update":
+        row = session_row(store, entry.session_id) or {}
+        video_id = entry.video_id or row.get("broadcast_id")
+        if not video_id:
+            raise ArchiveError(f"archiefnummer {entry_id} hoort bij geen uitzending",
+                               "publiceer het verwerkte bestand met --mode upload")
+    else:
+        if entry.state not in ("processed", "publishing", "published") or not entry.processed_path:
+            raise ArchiveError(f"archiefnummer {entry_id} is nog niet verwerkt",
+                               f"voer eerst 'studio archive process {entry_id}' uit")
+        file = Path(entry.processed_path)
+    description, _chapters = description_for(store, entry, mode)
+    thumb = ensure_thumbnail(store, entry)
+    return Publication(
+        entry_id=entry.id, mode=mode, title=entry.title, description=description,
+        privacy=settings.youtube.privacy, category_id=settings.archive.category_id,
+        playlist_title=settings.youtube.playlist_title, thumbnail=thumb, video_id=video_id, file=file,
+        file_sha256=entry.processed_sha256 or "", language=entry.lang,
+    )
+
+
+def upload_base(settings: Any) -> str:
+    return settings.youtube.endpoint or "https://www.googleapis.com/"
+
+
+def publish(store: Store, settings: Any, api: Any, entry_id: int, mode: str | None = None, *,
+            progress: ProgressFn | None = None, cancel: threading.Event | None = None,
+            confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None) -> Any:
+    """Prepare, show the plan (``confirm(plan)`` may refuse), run the remaining steps; return PublishResult."""
+    from studio.youtube import publish as yt
+
+    pub = prepare(store, settings, entry_id, mode)
+    entry = catalog.get(store, entry_id)
+    if (pub.mode == "upload" and pub.file is not None and entry.processed_sha256
+            and catalog.sha256_file(pub.file) != entry.processed_sha256):
+        raise ArchiveError("het verwerkte bestand is veranderd sinds het verwerken",
+                           f"verwerk opnieuw: 'studio archive process {entry_id}'")
+    the_plan = yt.plan(store, api, pub)
+    if confirm is not None and not confirm(the_plan):
+        raise ArchiveError("publiceren niet gestart")
+    catalog.update(store, entry_id, state="publishing", publish_mode=pub.mode, error="")
+    publisher = yt.Publisher(store, api, upload_base=upload_base(settings),
+                             chunk_size=settings.archive.upload_chunk_kib * 1024, sleep=sleep)
+    try:
+        result = publisher.publish(pub, progress, cancel)
+    except BaseException as exc:
+        message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        catalog.update(store, entry_id, state="publishing", error=str(message))
+        raise
+    import time
+
+    catalog.update(store, entry_id, state="published", video_id=result.video_id, published_at=time.time(), error="")
+    return result
