@@ -411,7 +411,7 @@ def _find_fonts(roots: Iterable[Path]) -> list[str]:
     names: list[str] = []
     for root in roots:
         if root.is_dir():
-            for dirpath, _, files in os.walk(root):
+            for _dirpath, _, files in os.walk(root):
                 names.extend(f for f in files if f.lower().endswith((".ttf", ".otf")))
     return names
 

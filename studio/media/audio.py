@@ -121,8 +121,8 @@ def hum_ratio(samples: Samples, rate: int) -> tuple[float, float]:
     hz_per_bin = rate / n
     hum = 0.0
     for k in range(1, HUM_HARMONICS + 1):
-        lo = int(math.floor((k * MAINS_HZ - HUM_BAND_HZ) / hz_per_bin))
-        hi = int(math.ceil((k * MAINS_HZ + HUM_BAND_HZ) / hz_per_bin)) + 1
+        lo = math.floor((k * MAINS_HZ - HUM_BAND_HZ) / hz_per_bin)
+        hi = math.ceil((k * MAINS_HZ + HUM_BAND_HZ) / hz_per_bin) + 1
         hum += float(power[max(lo, 1) : hi].sum())
     ratio = min(1.0, hum / total)
     ac_rms = float(np.sqrt(np.mean(x * x)))
@@ -293,7 +293,8 @@ def run_bounded(fn: Callable[[], T], timeout: float, what: str) -> T:
         raise AudioTimeout(f"{what}: geen antwoord binnen {timeout:.0f} s", "is het apparaat vastgelopen of bezet?")
     if "error" in box:
         raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+    value: T = box["value"]
+    return value
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ stream that never answers or a corrupt file gives a 'fail' verdict, never a hang
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import threading
 import time
@@ -100,7 +101,7 @@ def _small(frame: Frame) -> tuple[Frame, Frame | None]:
     if w > ANALYSIS_WIDTH:
         # Scale the colour frame first: INTER_AREA on 1/9 of the pixels is cheaper than converting all of them.
         size = (ANALYSIS_WIDTH, max(1, round(h * ANALYSIS_WIDTH / w)))
-        frame = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+        frame = np.asarray(cv2.resize(frame, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
     if frame.ndim == 3:
         return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)), frame
     return np.ascontiguousarray(frame), None
@@ -156,7 +157,7 @@ def analyse_frames(
     black = mean < BLACK_MEAN and std < BLACK_STD
     diffs = [
         float(np.mean(np.abs(a.astype(np.int16) - b.astype(np.int16))))
-        for a, b in zip(grays, grays[1:], strict=False)
+        for a, b in itertools.pairwise(grays)
         if a.shape == b.shape
     ]
     frozen = bool(diffs) and max(diffs) < FROZEN_DIFF and not black
@@ -230,7 +231,8 @@ def run_bounded(fn: Callable[[], T], timeout: float, what: str) -> T:
         raise CameraTimeout(f"{what}: geen beeld binnen {timeout:.0f} s", "is de camera vastgelopen of bezet?")
     if "error" in box:
         raise box["error"]
-    return box["value"]  # type: ignore[no-any-return]
+    value: T = box["value"]
+    return value
 
 
 @dataclass(frozen=True)
@@ -246,8 +248,8 @@ def grab(source: int | str | Path, *, seconds: float = 1.0, max_frames: int = 30
 
     _quiet_opencv()
     is_file = not isinstance(source, int)
-    label = f"videobestand {Path(source).name}" if is_file else f"camera {source}"
-    if is_file:
+    label = f"camera {source}" if isinstance(source, int) else f"videobestand {Path(source).name}"
+    if not isinstance(source, int):
         p = Path(source)
         if not p.exists():
             raise CameraError(f"{label} bestaat niet")
@@ -257,7 +259,7 @@ def grab(source: int | str | Path, *, seconds: float = 1.0, max_frames: int = 30
             raise CameraError(f"{label} is leeg (0 bytes)", "neem opnieuw op")
         cap = cv2.VideoCapture(str(p))
     else:
-        cap = cv2.VideoCapture(int(source))
+        cap = cv2.VideoCapture(source)
     try:
         if not cap.isOpened():
             if is_file:
@@ -271,7 +273,7 @@ def grab(source: int | str | Path, *, seconds: float = 1.0, max_frames: int = 30
             ok, frame = cap.read()
             if not ok or frame is None:
                 break
-            frames.append(frame)
+            frames.append(np.asarray(frame, dtype=np.uint8))
             stamps.append(cap.get(cv2.CAP_PROP_POS_MSEC) / 1000.0 if is_file else time.monotonic())
             if not is_file and time.monotonic() - start >= seconds:
                 break
