@@ -1,0 +1,92 @@
+"""The recording hand-off: what the show flow calls once OBS has finished a recording.
+
+``archive_recording(ctx, path, session_id)`` is called after ``ObsSupervisor.stop_record()`` returned, i.e.
+after OBS reported the output stopped and the file stopped growing; it never touches a file OBS is still
+writing. It catalogues the file (checksum, probe, sidecar) under the session; processing and publishing
+are separate staff actions.
+
+``SceneMarks`` records the program scene switches of a session (StateChanged events of the supervisor)
+in the store: they decide where the pre-show ends, where the show ends, and some chapters.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from studio.archive import catalog
+from studio.archive.catalog import ArchiveError
+from studio.store import Store
+from studio.store import archive as repo
+
+
+def archive_recording(ctx: Any, path: str | Path | Sequence[str | Path], session_id: str | None,
+                      *, record_started_at: float | None = None) -> repo.Entry:
+    """Catalogue a finished recording (one file, or the split files in order) for ``session_id``."""
+    paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
+    store: Store = ctx.store
+    if record_started_at is None and session_id:
+        row = _session(store, session_id)
+        if row and row.get("record_started_at"):
+            record_started_at = float(row["record_started_at"])
+    obs = getattr(ctx, "__dict__", {}).get("obs")  # only if the panel already connected: never start OBS here
+    if obs is not None:
+        snapshot = obs.snapshot
+        if snapshot.recording and snapshot.record_path and Path(snapshot.record_path) in paths:
+            raise ArchiveError("OBS schrijft nog aan deze opname", "stop eerst de opname")
+    try:
+        entry = catalog.add_recording(store, paths, session_id, record_started_at=record_started_at)
+    except Exception as exc:
+        store.audit("archive.handoff", {"session": session_id, "files": [str(p) for p in paths]},
+                    getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}")
+        raise
+    store.audit("archive.handoff", {"session": session_id, "entry": entry.id})
+    return entry
+
+
+def _session(store: Store, session_id: str) -> dict[str, Any] | None:
+    from studio.store import session as sessions
+
+    try:
+        return sessions.get_session(store, session_id)
+    except Exception:
+        return None
+
+
+class SceneMarks:
+    """A supervisor listener that stores each change of the program scene for the session."""
+
+    def __init__(self, store: Store, session_id: str, clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.session_id = session_id
+        self.clock = clock
+        self._last: str | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, event: Any) -> None:
+        snapshot = getattr(event, "snapshot", None)
+        scene = getattr(snapshot, "program_scene", None)
+        if not scene:
+            return
+        with self._lock:
+            if scene == self._last:
+                return
+            self._last = scene
+        repo.add_mark(self.store, self.session_id, self.clock(), "scene", scene)
+
+    def incident(self, what: str, detail: str = "") -> None:
+        """A stream-health incident for the session report (dropped frames, stream lost, reconnect...)."""
+        repo.add_mark(self.store, self.session_id, self.clock(), "incident", what, detail)
+
+
+def record_scene_marks(ctx: Any, session_id: str) -> tuple[SceneMarks, Callable[[], None]]:
+    """Start storing scene switches of ``session_id``; returns the recorder and the unsubscribe function."""
+    from studio.obs.state import StateChanged
+
+    marks = SceneMarks(ctx.store, session_id)
+    unsubscribe = ctx.obs.add_listener(marks)
+    marks(StateChanged(ctx.obs.snapshot))  # the scene on air right now is the first mark
+    return marks, unsubscribe

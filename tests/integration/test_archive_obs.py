@@ -1,0 +1,73 @@
+"""Real OBS records a few seconds of an ffmpeg_source scene; the archive takes the file only once finalised."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from studio.archive import catalog, handoff, process
+from studio.context import StudioContext
+from studio.media import probe as media
+from studio.store import archive as repo
+from studio.store import session as sessions
+
+pytestmark = pytest.mark.obs
+
+
+def _wait(cond, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_video, tmp_path):
+    ctx = StudioContext(obs_settings)
+    try:
+        sup = ctx.obs
+        assert sup.wait_connected(10)
+        sup.request("CreateScene", sceneName="Starten")
+        sup.request("CreateScene", sceneName="Wijkagent")
+        for scene in ("Starten", "Wijkagent"):
+            sup.request("CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
+                        inputSettings={"local_file": str(tone_video), "looping": True})
+        sup.switch_scene("Starten")
+        folder = tmp_path / "opnames"
+        sup.set_record_directory(folder)
+        session = "2026-11-24-nl"
+        sessions.ensure_session(ctx.store, session, "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "prepare")
+        marks, unsubscribe = handoff.record_scene_marks(ctx, session)
+        try:
+            sup.start_record(timeout=15)  # returns once RecordStateChanged says it runs
+            started = time.time()
+            sessions.update_session(ctx.store, session, record_started_at=started)
+            assert sup.snapshot.recording or _wait(lambda: sup.snapshot.recording, 5)
+            time.sleep(2.5)
+            sup.switch_scene("Wijkagent")
+            assert _wait(lambda: len(repo.marks(ctx.store, session, "scene")) >= 2, 5)
+            time.sleep(2.5)
+            path = sup.stop_record(timeout=30)  # returns once OBS finalised the file
+        finally:
+            unsubscribe()
+        assert path.parent == folder and path.stat().st_size > 0
+        entry = handoff.archive_recording(ctx, path, session)
+        assert not entry.truncated, "a finalised recording must have its duration in the header"
+        assert 3.0 <= entry.duration <= 8.0
+        assert entry.record_started_at == pytest.approx(started)
+        info = media.probe(path)
+        assert info.video is not None and info.audio is not None
+        assert catalog.sha256_file(path) == entry.sha256 and catalog.sidecar_path(path).exists()
+        # the pre-show (the "Starten" scene) is cut at a keyframe at or before the switch
+        result = process.process(ctx.store, entry.id, end_slate_seconds=0)
+        switch = repo.marks(ctx.store, session, "scene")[-1]["at"] - started
+        keyframes = media.keyframes(path)
+        assert result.cut.start <= switch + 0.01 and "voorprogramma tot" in result.cut.reason
+        assert result.cut.start == max(k for k in keyframes if k <= switch + 0.01)  # OBS: few keyframes
+        assert media.probe(result.entry.processed_path).duration == pytest.approx(
+            entry.duration - result.cut.start, abs=1.0)
+        assert path.exists() and catalog.sha256_file(path) == entry.sha256  # the original is evidence
+    finally:
+        ctx.close()
