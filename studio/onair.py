@@ -149,7 +149,7 @@ def put_on_air(ctx: StudioContext, question_id: str) -> OnAir:
         obs = ctx.obs
         obs.set_image_file(overlay, card)
         obs.set_source_visible(scene, overlay, True)
-        current = obs.snapshot.program_scene
+        current = _program_scene(ctx)
         if current != scene:
             if current:
                 ctx.store.set_state("onair.previous_scene", current)
@@ -169,8 +169,14 @@ def clear_overlay(ctx: StudioContext) -> None:
     obs.set_source_visible(scene, overlay, False)
     obs.set_image_file(overlay, "")
     previous = ctx.store.get_state("onair.previous_scene")
-    if previous and previous != scene and obs.snapshot.program_scene == scene:
+    if previous and previous != scene and _program_scene(ctx) == scene:
         obs.switch_scene(str(previous))
+
+
+def _program_scene(ctx: StudioContext) -> str | None:
+    """Asked, not taken from the snapshot: an event may still be on its way right after a switch."""
+    name = ctx.obs.request("GetCurrentProgramScene").get("currentProgramSceneName")
+    return str(name) if name else None
 
 
 def take_off_air(ctx: StudioContext, *, answered: bool = False) -> Question | None:
@@ -261,7 +267,36 @@ def start_intake(ctx: StudioContext, live_chat_id: str, **options: Any) -> ChatI
         except StudioError as exc:
             log.warning("could not take a removed question off air: %s", exc)
 
-    intake = ChatIntake(ctx.youtube.api, book(ctx), live_chat_id, budget_units=chat.quota_budget,
-                        budget_minutes=chat.budget_minutes, skip_texts=skip,
-                        on_removed_on_air=removed_on_air, **options)
+    kwargs: dict[str, Any] = {"budget_units": chat.quota_budget, "budget_minutes": chat.budget_minutes,
+                              "skip_texts": skip, "on_removed_on_air": removed_on_air, **options}
+    previous = current_intake(ctx)
+    if previous is not None:
+        previous.stop()
+    intake = ChatIntake(ctx.youtube.api, book(ctx), live_chat_id, **kwargs)
+    ctx._chat_intake = intake  # type: ignore[attr-defined]
     return intake.start()
+
+
+def current_intake(ctx: StudioContext) -> ChatIntake | None:
+    """The chat intake this context started (running or finished), if any."""
+    return getattr(ctx, "_chat_intake", None)
+
+
+def stop_intake(ctx: StudioContext) -> None:
+    intake = current_intake(ctx)
+    if intake is not None:
+        intake.stop()
+
+
+def find_live_chat_id(ctx: StudioContext) -> str | None:
+    """The live chat to read: the one intake used last, unless it ended; else the newest broadcast's."""
+    qb = book(ctx)
+    last = qb.last_live_chat_id()
+    if last:
+        pos = qb.chat_position(last)
+        if pos is not None and not pos.ended:
+            return last
+    for record in ctx.youtube.broadcasts.pending():  # the broadcast being taken live or live now
+        if record.live_chat_id:
+            return str(record.live_chat_id)
+    return None

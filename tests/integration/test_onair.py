@@ -1,0 +1,207 @@
+"""Questions on air in a real OBS: chat -> queue -> card in the program output -> off air.
+
+OBS gets a minimal version of the show's two scenes that matter here: the officer's scene and the question
+scene with the overlay image source (names from studio.obs.scenes), over a solid background colour, so a
+screenshot of the program output tells whether the card is there.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+
+from studio.context import StudioContext
+from studio.domain.questions import Source, State
+from studio.obs.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
+from studio.onair import book, preview, put_on_air, start_intake, take_off_air
+
+pytestmark = pytest.mark.obs
+
+BACKGROUND = (0x20, 0x80, 0x30)  # green: nothing of the card's colours
+
+
+def setup_scenes(ctx: StudioContext) -> None:
+    obs = ctx.obs
+    assert obs.wait_connected(15), "OBS did not connect"
+    bg = {"color": 0xFF000000 | (BACKGROUND[2] << 16) | (BACKGROUND[1] << 8) | BACKGROUND[0],
+          "width": 1920, "height": 1080}
+    for scene in (SCENE_OFFICER, SCENE_QUESTION):
+        create_scene(obs, scene)
+    obs.request("CreateInput", sceneName=SCENE_OFFICER, inputName="Achtergrond", inputKind="color_source_v3",
+                inputSettings=bg)
+    obs.request("CreateSceneItem", sceneName=SCENE_QUESTION, sourceName="Achtergrond")
+    obs.request("CreateInput", sceneName=SCENE_QUESTION, inputName=INPUT_QUESTION_OVERLAY, inputKind="image_source",
+                inputSettings={"file": ""}, sceneItemEnabled=False)
+    # fit every item to the canvas, as scenes/wijkspreekuur.toml does ("fit"): the test OBS is not 1080p
+    video = obs.request("GetVideoSettings")
+    fit = {"boundsType": "OBS_BOUNDS_SCALE_INNER", "boundsAlignment": 0, "alignment": 5,
+           "boundsWidth": float(video["baseWidth"]), "boundsHeight": float(video["baseHeight"]),
+           "positionX": 0.0, "positionY": 0.0}
+    for scene in (SCENE_OFFICER, SCENE_QUESTION):
+        for item in obs.request("GetSceneItemList", sceneName=scene)["sceneItems"]:
+            obs.request("SetSceneItemTransform", sceneName=scene, sceneItemId=item["sceneItemId"],
+                        sceneItemTransform=fit)
+    obs.switch_scene(SCENE_OFFICER)
+    wait_for(lambda: obs.snapshot.program_scene == SCENE_OFFICER)
+
+
+def create_scene(obs, name: str, timeout: float = 10.0) -> None:
+    """OBS frees a removed scene only when its last reference goes (the previous test's): retry a little."""
+    from studio.obs.errors import ObsRequestFailed
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            obs.request("CreateScene", sceneName=name)
+            return
+        except ObsRequestFailed:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def wait_for(predicate, timeout: float = 10.0, step: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out waiting")
+
+
+def program_pixels(ctx: StudioContext):
+    from PIL import Image
+
+    scene = ctx.obs.request("GetCurrentProgramScene")["currentProgramSceneName"]
+    png = ctx.obs.screenshot(scene, 960, 540)
+    return scene, Image.open(io.BytesIO(png)).convert("RGB")
+
+
+def card_region_differs(img) -> bool:
+    """The card sits in the lower third between the side margins: sample a grid there."""
+    w, h = img.size
+    points = [(int(w * x / 10), int(h * y / 100)) for x in range(2, 9) for y in (80, 84, 88)]
+    off = [p for p in points if max(abs(a - b) for a, b in zip(img.getpixel(p), BACKGROUND, strict=True)) > 40]
+    return len(off) >= len(points) // 2
+
+
+def background_everywhere(img) -> bool:
+    w, h = img.size
+    points = [(int(w * x / 10), int(h * y / 10)) for x in range(1, 10) for y in range(1, 10)]
+    return all(max(abs(a - b) for a, b in zip(img.getpixel(p), BACKGROUND, strict=True)) <= 12 for p in points)
+
+
+@pytest.fixture
+def ctx(obs_settings, youtube_settings):
+    c = StudioContext(obs_settings)
+    setup_scenes(c)
+    yield c
+    c.close()
+
+
+def overlay_enabled(ctx: StudioContext) -> bool:
+    item = ctx.obs.request("GetSceneItemId", sceneName=SCENE_QUESTION, sourceName=INPUT_QUESTION_OVERLAY)
+    return bool(ctx.obs.request("GetSceneItemEnabled", sceneName=SCENE_QUESTION,
+                                sceneItemId=item["sceneItemId"])["sceneItemEnabled"])
+
+
+def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
+    broadcast = ctx.youtube.api.insert_broadcast({
+        "snippet": {"title": "Wijkspreekuur", "scheduledStartTime": "2030-01-01T18:00:00Z"},
+        "status": {"privacyStatus": "unlisted", "selfDeclaredMadeForKids": False},
+    })
+    live_chat_id = broadcast["snippet"]["liveChatId"]
+    emulator.control.post_chat(live_chat_id, "Mijn buurman (06-12345678) parkeert op de stoep, mag dat?",
+                               author="Karel de Vries")
+    intake = start_intake(ctx, live_chat_id)
+    try:
+        qb = book(ctx)
+        question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
+        pv = preview(question)
+        assert "06-12345678" in pv.original and "06-12345678" not in pv.aired and pv.findings
+
+        _, before = program_pixels(ctx)
+        assert background_everywhere(before)
+
+        result = put_on_air(ctx, question.id)
+        assert result.card.exists() and result.card.parent == ctx.settings.data_dir / "overlay"
+        assert qb.get(question.id).state is State.ON_AIR
+        assert overlay_enabled(ctx)
+        settings = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]
+        assert settings["file"] == str(result.card)
+        scene, img = wait_for(lambda: (lambda s, i: (s, i) if card_region_differs(i) else None)(*program_pixels(ctx)))
+        assert scene == SCENE_QUESTION
+        # the top of the frame is untouched: the card is a lower third
+        assert max(abs(a - b) for a, b in zip(img.getpixel((480, 60)), BACKGROUND, strict=True)) <= 12
+
+        take_off_air(ctx, answered=True)
+        assert qb.get(question.id).state is State.ANSWERED
+        assert not overlay_enabled(ctx)
+        assert ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"] == ""
+        wait_for(lambda: ctx.obs.snapshot.program_scene == SCENE_OFFICER)
+        assert not result.card.exists()
+        (airing,) = qb.airings()
+        assert airing.question_id == question.id and "06-12345678" not in airing.aired_text
+        assert airing.ended_at is not None
+    finally:
+        intake.stop()
+
+
+def test_deleted_message_leaves_the_screen(ctx, emulator):
+    broadcast = ctx.youtube.api.insert_broadcast({
+        "snippet": {"title": "Wijkspreekuur", "scheduledStartTime": "2030-01-01T18:00:00Z"},
+        "status": {"privacyStatus": "unlisted", "selfDeclaredMadeForKids": False},
+    })
+    live_chat_id = broadcast["snippet"]["liveChatId"]
+    emulator.control.set_polling_interval(100)
+    message = emulator.control.post_chat(live_chat_id, "Een vraag die straks wordt verwijderd")
+    intake = start_intake(ctx, live_chat_id, budget_units=100_000)
+    try:
+        qb = book(ctx)
+        question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
+        put_on_air(ctx, question.id)
+        assert overlay_enabled(ctx)
+        emulator.control.delete_chat(message["id"])
+        wait_for(lambda: not overlay_enabled(ctx))
+        assert qb.get(question.id).state is State.REMOVED
+        wait_for(lambda: ctx.obs.snapshot.program_scene == SCENE_OFFICER)
+        wait_for(lambda: background_everywhere(program_pixels(ctx)[1]))
+    finally:
+        intake.stop()
+
+
+def test_on_air_times_are_relative_to_the_recording(ctx, tmp_path):
+    ctx.obs.set_record_directory(tmp_path / "rec")
+    qb = book(ctx)
+    q = qb.add_manual("Per telefoon: hoe meld ik een verdachte situatie?", Source.PHONE)
+    ctx.obs.start_record()
+    try:
+        time.sleep(1.0)
+        put_on_air(ctx, q.id)
+        time.sleep(0.5)
+        take_off_air(ctx)
+    finally:
+        ctx.obs.stop_record()
+    (airing,) = qb.airings()
+    assert airing.record_start_ms is not None and airing.record_start_ms >= 500
+    assert airing.record_end_ms is not None and airing.record_end_ms >= airing.record_start_ms + 300
+    assert qb.get(q.id).state is State.SHORTLISTED  # off air without an answer: back in the shortlist
+
+
+def test_second_question_waits_until_the_first_is_off_air(ctx):
+    from studio.store.questions import QuestionError
+
+    qb = book(ctx)
+    a = qb.add_manual("eerste", Source.SOCIAL)
+    b = qb.add_manual("tweede", Source.SOCIAL)
+    put_on_air(ctx, a.id)
+    with pytest.raises(QuestionError, match="al een vraag in beeld"):
+        put_on_air(ctx, b.id)
+    settings = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]
+    assert f"question-{a.id}-" in settings["file"]  # the first card stays
+    take_off_air(ctx)
+    put_on_air(ctx, b.id)
+    assert qb.on_air().id == b.id
