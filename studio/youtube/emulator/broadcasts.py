@@ -235,7 +235,7 @@ def transition(world: World, broadcast_id: str, target: str) -> dict[str, Any]:
         "complete": ("complete",),
     }
     allowed = {
-        "testing": ("ready",),
+        "testing": ("ready",) if monitor else (),
         "live": ("testing",) if monitor else ("ready", "testing"),
         "complete": ("live",),
     }

@@ -44,6 +44,13 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         self.control = control
         self.tls_context: ssl.SSLContext | None = None
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (timeouts, dropped uploads) is normal here; anything else is printed."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError | ssl.SSLError | TimeoutError):
+            super().handle_error(request, client_address)
+
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
@@ -119,10 +126,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             if url.path.startswith("/emulator/"):
                 self._control(url.path.removeprefix("/emulator/"))
                 return
-            self._check_auth(query)
             if url.path == "/upload/youtube/v3/videos" and "upload_id" in query:
-                self._upload_chunk(query["upload_id"][0])
+                self._upload_chunk(query["upload_id"][0])  # the session URI itself is the credential
                 return
+            self._check_auth(query)
             method = self.server.discovery.find(self.command, url.path)
             if method is None or (url.path.startswith("/upload/") and not method.media_upload):
                 self._read_body()
@@ -188,6 +195,7 @@ class RequestHandler(BaseHTTPRequestHandler):
                 raise
             try:
                 params = self.server.discovery.check_query(method, query)
+                params["uploadType"] = (query.get("uploadType") or [""])[0]
                 body = self._body(method, path, params, raw)
             except ApiError as exc:
                 world.record_call(method.name, exc.code, 1)
