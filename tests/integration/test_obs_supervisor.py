@@ -1,0 +1,142 @@
+"""ObsSupervisor against a real OBS 29 (headless): state, events, errors, reconnect, recording."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from studio.obs.client import ObsSupervisor
+from studio.obs.errors import ObsAuthFailed, ObsRequestFailed, ObsUnreachable
+from studio.obs.state import Connection, MetersUpdated, ObsEvent, StateChanged
+from tests.fixtures._obs_process import free_port
+from tests.fixtures.obs_supervisor import wait_for
+
+pytestmark = pytest.mark.obs
+
+
+def test_connect_resyncs_the_whole_state(obs, supervisor):
+    snap = supervisor.snapshot
+    assert snap.connection is Connection.CONNECTED and snap.reason == ""
+    assert snap.scenes == ("Scene",) and snap.program_scene == "Scene"
+    assert dict(snap.inputs) == {}
+    assert not snap.recording and not snap.streaming
+    caps = snap.capabilities
+    assert caps.obs_version == obs.version and caps.websocket_version == obs.websocket_version
+    assert caps.has("SetCurrentProgramScene") and "image_source" in caps.input_kinds
+    assert "png" in caps.image_formats
+    assert caps.set_record_directory == caps.has("SetRecordDirectory")
+
+
+def test_scene_changes_come_from_obs_events(obs, supervisor):
+    seen: list[object] = []
+    supervisor.add_listener(seen.append)
+    raw = obs.client()
+    try:
+        raw.create_scene("Tweede")
+        assert wait_for(lambda: "Tweede" in supervisor.snapshot.scenes), supervisor.snapshot.scenes
+        supervisor.switch_scene("Tweede")
+        assert wait_for(lambda: supervisor.snapshot.program_scene == "Tweede")
+        raw.set_current_program_scene("Scene")  # changed behind our back: still followed
+        assert wait_for(lambda: supervisor.snapshot.program_scene == "Scene")
+    finally:
+        raw.disconnect()
+    names = [e.name for e in seen if isinstance(e, ObsEvent)]
+    assert "SceneCreated" in names and names.count("CurrentProgramSceneChanged") >= 2
+    states = [e.snapshot.program_scene for e in seen if isinstance(e, StateChanged)]
+    assert "Tweede" in states and states[-1] == "Scene"
+
+
+def test_refused_request_keeps_the_connection(supervisor):
+    with pytest.raises(ObsRequestFailed) as info:
+        supervisor.request("SetCurrentProgramScene", sceneName="Bestaat niet")
+    assert info.value.code == 600
+    assert supervisor.snapshot.connection is Connection.CONNECTED
+    assert supervisor.get_stats().render_total_frames > 0
+
+
+def test_wrong_password(obs):
+    sup = ObsSupervisor(obs.host, obs.port, "niet-het-wachtwoord", connect_timeout=2)
+    try:
+        with pytest.raises(ObsAuthFailed) as info:
+            sup.ensure_connected(3)
+        assert "wachtwoord klopt niet" in str(info.value)
+        assert sup.snapshot.connection is Connection.LOST
+        assert "wachtwoord klopt niet" in sup.snapshot.reason
+        assert "niet-het-wachtwoord" not in sup.snapshot.reason + repr(sup) + str(info.value)
+        with pytest.raises(ObsAuthFailed):
+            sup.request("GetVersion")
+    finally:
+        sup.close()
+    assert sup.snapshot.connection is Connection.STOPPED
+
+
+def test_wrong_port(obs):
+    port = free_port()
+    sup = ObsSupervisor(obs.host, port, obs.password, connect_timeout=2)
+    try:
+        with pytest.raises(ObsUnreachable) as info:
+            sup.ensure_connected(2)
+        assert f"{obs.host}:{port}" in str(info.value) and "WebSocket-server" in str(info.value)
+        assert obs.password not in str(info.value)
+    finally:
+        sup.close()
+
+
+def test_meters_move_with_a_tone_and_fall_silent_when_muted(obs, supervisor, tone_video):
+    meters: list[MetersUpdated] = []
+    supervisor.add_listener(lambda e: meters.append(e) if isinstance(e, MetersUpdated) else None)
+    supervisor.request("CreateInput", sceneName="Scene", inputName="Toon", inputKind="ffmpeg_source",
+                       inputSettings={"local_file": str(tone_video), "looping": True})
+
+    def loudest(since: int) -> float:
+        levels = [ch.peak_dbfs for m in meters[since:] for ch in m.levels.get("Toon", ())]
+        return max(levels, default=-math.inf)
+
+    assert wait_for(lambda: loudest(0) > -30, timeout=10), f"no tone on the meter: {loudest(0)}"
+    supervisor.set_input_mute("Toon", True)
+    assert wait_for(lambda: supervisor.snapshot.inputs["Toon"].muted)  # from InputMuteStateChanged
+    time.sleep(0.3)  # meters of before the mute may still be on their way
+    mark = len(meters)
+    assert wait_for(lambda: len(meters) - mark >= 10, timeout=5)
+    assert loudest(mark) == -math.inf
+    assert supervisor.toggle_input_mute("Toon") is False
+    mark = len(meters)
+    assert wait_for(lambda: loudest(mark) > -30, timeout=5)
+
+
+def test_killed_obs_is_lost_within_2s_and_back_within_2s(obs, supervisor):
+    seen: list[Connection] = []
+    supervisor.add_listener(lambda e: seen.append(e.snapshot.connection) if isinstance(e, StateChanged) else None)
+    t0 = time.monotonic()
+    obs.kill()
+    assert wait_for(lambda: supervisor.snapshot.connection is Connection.LOST, timeout=2.0)
+    assert time.monotonic() - t0 < 2.0
+    assert "OBS" in supervisor.snapshot.reason
+    with pytest.raises(ObsUnreachable):
+        supervisor.request("GetVersion")
+    obs.start()  # returns once GetVersion answers
+    t1 = time.monotonic()
+    assert supervisor.wait_connected(2.0), supervisor.snapshot.reason
+    assert time.monotonic() - t1 < 2.0
+    snap = supervisor.snapshot
+    assert "Scene" in snap.scenes and snap.program_scene is not None and snap.reason == ""
+    supervisor.request("GetVersion")  # usable
+    assert seen[-1] is Connection.CONNECTED and Connection.LOST in seen
+
+
+def test_record_start_stop_gives_a_finished_file(obs, supervisor, tmp_path):
+    target = tmp_path / "opnames"
+    supervisor.set_record_directory(target)
+    supervisor.start_record(timeout=15)
+    assert supervisor.snapshot.recording
+    time.sleep(1.5)
+    path = supervisor.stop_record(timeout=30)
+    assert path.parent == target and path.is_file() and path.stat().st_size > 1000
+    assert not supervisor.snapshot.recording and supervisor.snapshot.record_path == str(path)
+
+
+def test_screenshot_is_a_png(supervisor):
+    png = supervisor.screenshot("Scene", 64, 36)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
