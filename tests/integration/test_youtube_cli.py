@@ -1,0 +1,71 @@
+"""`studio schedule --create/--ics/--announce`, `studio broadcast create/list`, `studio quota` against the emulator."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from studio.cli import main
+
+
+@pytest.fixture
+def cli_env(youtube_settings, monkeypatch):
+    monkeypatch.setenv("STUDIO_DATA_DIR", str(youtube_settings.data_dir))
+    return youtube_settings
+
+
+def test_schedule_create_is_idempotent(cli_env, emulator, capsys, tmp_path):
+    start = (date.today() + timedelta(days=30)).isoformat()
+    assert main(["schedule", "--from", start, "--months", "3", "--create"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OEFENMODUS")
+    made = len(emulator.control.state()["broadcasts"])
+    assert made >= 6 and f"{made} aangemaakt, 0 bestonden al" in out
+    titles = [b["title"] for b in emulator.control.state()["broadcasts"].values()]
+    assert any("لقاء الحي الرقمي" in t for t in titles) and any("Digitaal wijkspreekuur" in t for t in titles)
+    quota = emulator.control.quota_used()
+    assert main(["schedule", "--from", start, "--months", "3", "--create"]) == 0
+    out = capsys.readouterr().out
+    assert f"0 aangemaakt, {made} bestonden al" in out
+    assert len(emulator.control.state()["broadcasts"]) == made
+    assert emulator.control.quota_used() - quota <= made  # only cheap look-ups the second time
+
+
+def test_schedule_ics_and_announce(cli_env, capsys, tmp_path):
+    ics = tmp_path / "wijkspreekuur.ics"
+    assert main(["schedule", "--from", "2026-03-01", "--months", "2", "--ics", str(ics), "--announce"]) == 0
+    out = capsys.readouterr().out
+    assert "dinsdag 3 maart 2026" in out and "Arabisch" in out
+    assert "--- Facebook · 2026-03-03-ar · ar ---" in out and "--- Instagram · 2026-03-03-ar · nl ---" in out
+    assert "الثلاثاء 3 مارس 2026" in out
+    data = ics.read_bytes()
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.count(b"BEGIN:VEVENT") == 6
+    assert b"UID:2026-03-03-ar@wijkspreekuur.heerlen.nl" in data.replace(b"\r\n ", b"")
+
+
+def test_broadcast_create_list_and_usage_errors(cli_env, emulator, capsys):
+    assert main(["broadcast", "create", "--topic", "oplichting", "--lang", "ar",
+                 "--start", (date.today() + timedelta(days=3)).isoformat() + "T20:00"]) == 0
+    out = capsys.readouterr().out
+    bid = next(iter(emulator.control.state()["broadcasts"]))
+    assert bid in out and "created" in out and "الاحتيال" in out
+    assert main(["broadcast", "list"]) == 0
+    assert bid in capsys.readouterr().out
+    assert main(["broadcast", "create", "--topic", "x", "--start", "gisteren"]) == 2
+    assert "geen geldige tijd" in capsys.readouterr().err
+    assert main(["broadcast", "golive", "bestaatniet"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("fout:") and "Traceback" not in err
+
+
+def test_quota_command_shows_use_and_warns(cli_env, emulator, capsys, monkeypatch):
+    assert main(["broadcast", "create", "--topic", "inbraak", "--start",
+                 (date.today() + timedelta(days=3)).isoformat() + "T19:00"]) == 0
+    capsys.readouterr()
+    assert main(["quota"]) == 0
+    out = capsys.readouterr().out
+    assert "OEFENMODUS" in out and "liveBroadcasts.insert" in out and "van 10000 units" in out
+    monkeypatch.setenv("STUDIO_YOUTUBE_DAILY_QUOTA", "60")  # 50+ of 60 units used: above 80 %
+    assert main(["quota"]) == 1
+    assert "WAARSCHUWING" in capsys.readouterr().out
