@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
@@ -48,7 +48,7 @@ from studio.tui.messages import (
     ObsStatsPolled,
     StatsView,
 )
-from studio.tui.screens import SCREENS
+from studio.tui.screens import SCREENS, ScreenEntry
 
 if TYPE_CHECKING:
     from studio.config import Settings
@@ -87,6 +87,7 @@ class StudioApp(App[int]):
         clock: Callable[[], float] = time.monotonic,
         stats_interval: float = STATS_INTERVAL,
         debug: bool = False,
+        screens: Sequence[ScreenEntry] = SCREENS,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -98,14 +99,14 @@ class StudioApp(App[int]):
         self.fatal_error: BaseException | None = None
         self._obs: ObsSupervisor | None = None
         self._unsubscribe: Callable[[], Any] | None = None
-        for entry in SCREENS:
+        self.screen_entries = tuple(screens)
+        for entry in self.screen_entries:
             self.add_mode(entry.mode, entry.load_screen)
-            self.bind(entry.key, f"switch_mode({entry.mode!r})", description=entry.label,
-                      key_display=entry.key.upper())
+            self.bind(entry.key, f"switch_mode({entry.mode!r})", description=entry.label)
 
     # --- start and stop ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.switch_mode(SCREENS[0].mode)
+        self.switch_mode(self.screen_entries[0].mode)
         self.attach_obs()
         self.set_timer(self.stats_interval, self._poll_stats)
 
@@ -188,13 +189,21 @@ class StudioApp(App[int]):
         except Exception as exc:  # the show goes on; say it once
             self.notify(f"auditlog niet bijgewerkt: {exc}", severity="warning", markup=False)
 
+    def get_key_display(self, binding: Binding) -> str:
+        text = super().get_key_display(binding)
+        return text.upper() if text[:1] == "f" and text[1:].isdigit() else text
+
     def action_help(self) -> None:
         from studio.tui.widgets.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        label = next((e.label for e in SCREENS if e.mode == self.current_mode), self.screen.__class__.__name__)
+        label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), self.screen.__class__.__name__)
         self.push_screen(HelpScreen(self.screen, label))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C copies text in Textual; say how to leave, in Dutch."""
+        self.notify("Afsluiten: Ctrl+Q", timeout=3)
 
     async def action_quit(self) -> None:
         snap = self.obs_snapshot

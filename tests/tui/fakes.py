@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from studio.obs.scenes import SHOW_SCENES
 from studio.obs.state import (
     Capabilities,
     ChannelLevel,
@@ -24,8 +25,6 @@ from studio.obs.state import (
     Stats,
 )
 
-SHOW_SCENES = ("Binnenkort", "Wijkagent", "Wijkagent met gast", "Vraag in beeld", "Pauze", "Einde")
-
 
 def connected_snapshot(**changes: Any) -> ObsSnapshot:
     inputs = {
@@ -37,7 +36,7 @@ def connected_snapshot(**changes: Any) -> ObsSnapshot:
     snap = ObsSnapshot(
         connection=Connection.CONNECTED,
         capabilities=Capabilities(obs_version="29.0.2", websocket_version="5.1.0", platform="linux"),
-        scenes=(*SHOW_SCENES, "Scene"),
+        scenes=("Scene", *reversed(SHOW_SCENES)),  # OBS's own order differs from the show's
         program_scene="Wijkagent",
         inputs=MappingProxyType(inputs),
     )

@@ -84,6 +84,13 @@ def make_app(settings) -> tuple[StudioApp, StudioContext]:
     return StudioApp(ctx, stats_interval=0.5), ctx
 
 
+async def open_studio(pilot) -> StudioScreen:
+    """F2 from whatever the home screen is: the technician's screen, through the real registry."""
+    await pilot.press("f2")
+    await until(pilot, lambda: isinstance(pilot.app.screen, StudioScreen), 5, "Studio screen (F2)")
+    return pilot.app.screen
+
+
 def connected(app: StudioApp) -> bool:
     return app.obs_snapshot.connection is Connection.CONNECTED
 
@@ -94,8 +101,7 @@ async def test_number_key_switches_obs_and_highlight_follows_obs(obs, obs_settin
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: connected(app) and len(app.obs_snapshot.scenes) == 3, 10, "connected")
-            screen = app.screen
-            assert isinstance(screen, StudioScreen)
+            screen = await open_studio(pilot)
             buttons = screen.scene_buttons
             await until(pilot, lambda: len(app.screen.query(SceneButton)) == 3, 2, "three scene buttons")
             target = buttons.scene_for_key(2)
@@ -132,8 +138,7 @@ async def test_mute_key_and_meters_follow_obs(obs, obs_settings, tone_video):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: connected(app) and TONE in app.obs_snapshot.inputs, 10, "connected")
-            screen = app.screen
-            assert isinstance(screen, StudioScreen)
+            screen = await open_studio(pilot)
             await until(pilot, lambda: TONE in screen.mixer.strips, 2, "a strip for the tone input")
             strip: MixerStrip = screen.mixer.strips[TONE]
             screen.mixer.select(TONE)
@@ -165,6 +170,7 @@ async def test_record_start_and_confirmed_stop(obs, obs_settings):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: connected(app), 10, "connected")
+            await open_studio(pilot)
             await pilot.press("r")
             await until(pilot, lambda: app.obs_snapshot.recording, 10, "OBS reports recording")
             rec = app.screen.query_one("#status-rec")
@@ -197,6 +203,7 @@ async def test_obs_killed_and_back_while_panel_runs(obs, obs_settings):
     try:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: connected(app), 10, "connected")
+            await open_studio(pilot)
             status = app.screen.query_one("#status-obs")
             problem = app.screen.query_one("#status-problem")
 

@@ -7,6 +7,7 @@ import time
 
 from studio.context import StudioContext
 from studio.tui.app import StudioApp
+from studio.tui.screens.studio import StudioScreen
 from studio.tui.widgets.status import HOW_TO_FIX
 
 
@@ -22,6 +23,9 @@ async def test_panel_starts_without_obs_and_says_what_to_do(settings):
     app = StudioApp(ctx, stats_interval=0.2)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("f2")
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, StudioScreen)
             status = app.screen.query_one("#status-obs")
             problem = app.screen.query_one("#status-problem")
             deadline = time.monotonic() + 5

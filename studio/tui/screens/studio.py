@@ -27,15 +27,10 @@ if TYPE_CHECKING:
 
 
 def show_scene_names() -> tuple[str, ...]:
-    """The show's scenes in running order (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
-    try:
-        from studio.obs import scenes  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:  # scenes as code not installed yet: OBS's own order
-        return ()
-    return tuple(
-        getattr(scenes, name)
-        for name in ("SCENE_STARTING", "SCENE_OFFICER", "SCENE_GUEST", "SCENE_QUESTION", "SCENE_PAUSE", "SCENE_END")
-    )
+    """The show's scenes in running order (scenes as code, studio.obs.scenes)."""
+    from studio.obs.scenes import SHOW_SCENES
+
+    return tuple(SHOW_SCENES)
 
 
 def _scene_binding(n: int) -> Binding:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -9,6 +10,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+
+# Textual's own bindings, in the panel's language.
+BUILTIN_ACTIONS = {
+    "app.focus_next": "Naar de volgende knop of het volgende veld",
+    "app.focus_previous": "Naar de vorige knop of het vorige veld",
+    "focus_next": "Naar de volgende knop of het volgende veld",
+    "focus_previous": "Naar de vorige knop of het vorige veld",
+    "screen.copy_text": "Geselecteerde tekst kopiëren",
+    "copy_text": "Geselecteerde tekst kopiëren",
+}
 
 
 def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
@@ -27,8 +39,9 @@ def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
             continue
         seen.add(key)
         text = describe(binding) if describe else None
-        text = text or binding.description or binding.action
-        rows.append((app.get_key_display(binding), text))
+        text = text or BUILTIN_ACTIONS.get(binding.action) or binding.description or binding.action
+        # The key itself, not a grouped display such as "1-9": each key gets its own line.
+        rows.append((app.get_key_display(dataclasses.replace(binding, key_display=None)), text))
     return rows
 
 

@@ -1,0 +1,121 @@
+"""Snapshot tests of the panel's look (pytest-textual-snapshot), 120x36, no real OBS.
+
+Deterministic by construction: a FakeObs with a fixed snapshot, stats and timecodes; a frozen clock for the
+meters' peak hold; meters fed once and awaited. Update after an intended change with
+``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from studio.context import StudioContext
+from studio.obs.state import Connection, ObsSnapshot
+from studio.tui.app import StudioApp
+from studio.tui.screens import SCREENS
+from tests.tui.fakes import FakeObs, connected_snapshot, levels
+
+SIZE = (120, 36)
+FROZEN = 1000.0
+
+
+def make_app(settings, snapshot: ObsSnapshot, *, rehearsal: str = "no") -> tuple[StudioApp, FakeObs]:
+    settings.youtube.rehearsal = rehearsal
+    ctx = StudioContext(settings)
+    fake = FakeObs(snapshot)
+    ctx.__dict__["obs"] = fake  # the cached_property's slot: the app finds its supervisor there
+    # Only this screen in the registry: other areas adding theirs must not change these pictures.
+    studio_only = [e for e in SCREENS if e.mode == "studio"]
+    return StudioApp(ctx, clock=lambda: FROZEN, stats_interval=0.05, screens=studio_only), fake
+
+
+def settle(app: StudioApp, fake: FakeObs, meters: bool = True):
+    async def run_before(pilot) -> None:
+        for _ in range(100):
+            if app.obs_snapshot == fake.snapshot and (
+                app.obs_stats is not None or fake.snapshot.connection is not Connection.CONNECTED
+            ):
+                break
+            await pilot.pause(0.02)
+        if meters:
+            fake.meters({"Microfoon": levels(-18.0, -9.5), "Jingle": levels(-100.0, -100.0)})
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_connected(snap_compare, settings):
+    app, fake = make_app(settings, connected_snapshot(), rehearsal="yes")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_disconnected(snap_compare, settings):
+    lost = ObsSnapshot(
+        connection=Connection.LOST,
+        reason="OBS draait niet of de WebSocket-server staat uit (127.0.0.1:4455)",
+    )
+    app, fake = make_app(settings, lost)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake, meters=False))
+
+
+def test_live_and_recording_with_clip(snap_compare, settings):
+    snap = connected_snapshot(recording=True, streaming=True, program_scene="Vraag in beeld")
+    app, fake = make_app(settings, snap)
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake, meters=False)(pilot)
+        fake.meters({"Microfoon": levels(-6.0, -0.5)})  # a peak above -1 dBFS: CLIP
+        await pilot.pause(0.05)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_overlay(snap_compare, settings):
+    app, fake = make_app(settings, connected_snapshot())
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake)(pilot)
+        await pilot.press("f1")
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_highlight_follows_obs_not_the_key(settings):
+    """Pressing a number asks OBS; until OBS's CurrentProgramSceneChanged arrives the old scene stays lit."""
+    app, fake = make_app(settings, connected_snapshot())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        buttons = app.screen.scene_buttons  # type: ignore[attr-defined]
+        assert buttons.program == "Wijkagent"
+        await pilot.press("4")
+        await pilot.pause(0.2)
+        assert fake.calls == [("switch_scene", "Vraag in beeld")]
+        assert buttons.program == "Wijkagent"  # OBS has not said anything yet
+        fake.set_snapshot(dataclasses.replace(fake.snapshot, program_scene="Vraag in beeld"))
+        await pilot.pause(0.1)
+        assert buttons.program == "Vraag in beeld"
+
+
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+async def test_help_lists_every_key_of_the_screen(settings, key):
+    from studio.tui.widgets.help import HelpScreen
+
+    app, fake = make_app(settings, connected_snapshot())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        under = app.screen
+        await pilot.press(key)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, HelpScreen)
+        shown = dict(app.screen.rows)
+        for binding in (b for _, b in under.active_bindings.items()):
+            assert app.get_key_display(dataclasses.replace(binding.binding, key_display=None)) in shown
+        assert shown["1"] == "Scène 'Starten' uitzenden"
+        assert shown["m"] and shown["r"] and shown["F2"] == "Studio"
+        await pilot.press("escape")
+        await pilot.pause(0.05)
+        assert app.screen is under
