@@ -123,16 +123,19 @@ class QuestionBook:
             self.store.audit(action, params or {}, "ok")
         return events
 
-    def add_manual(self, text: str, source: Source, lang: str | None = None, urgent: bool = False) -> Question:
+    def add_manual(self, text: str, source: Source, lang: str | None = None, urgent: bool | None = None) -> Question:
+        """A question sent in advance (social media) or by phone; text made safe and checked for urgency."""
         from studio.domain.questions import detect_lang
+        from studio.domain.sanitize import clean_chat_text
+        from studio.domain.urgency import is_urgent
 
         if source is Source.CHAT:
             raise QuestionError("een vraag met de hand komt van sociale media of de telefoon")
-        text = text.strip()
+        text = clean_chat_text(text).strip()
         if not text:
             raise QuestionError("de vraag mag niet leeg zijn")
         q = Question(id=new_question_id(), text=text, received_at=self.clock(), source=source,
-                     lang=lang or detect_lang(text), urgent=urgent)
+                     lang=lang or detect_lang(text), urgent=is_urgent(text) if urgent is None else urgent)
         self.apply(lambda queue, now: queue.add(q, now), "question.add",
                    {"id": q.id, "source": source.value, "lang": q.lang})
         return self.get(q.id)

@@ -1,0 +1,475 @@
+"""The Questions screen: the moderation queue, a preview of exactly what will air, and the keys to act.
+
+Everything shown comes from the question book in SQLite, reloaded by a thread worker that re-arms itself
+only after the previous load finished; the chat intake (its own thread) and this screen write to the same
+book, so nothing is ever out of step for long. Chat text is untrusted: it is shown as plain ``Text`` (never
+parsed as markup) after the sanitiser has already removed control and bidi characters on entry.
+
+Blocking calls (OBS, YouTube, SQLite) run in thread workers; a StudioError becomes the app's calm
+notification.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from studio.domain.questions import Question, Source, State
+from studio.domain.texts import privacy_marker
+from studio.errors import StudioError
+from studio.tui.screens.base import StudioBaseScreen
+
+if TYPE_CHECKING:
+    from studio.tui.app import StudioApp
+    from studio.youtube.chat import IntakeStatus
+
+RELOAD_INTERVAL = 0.5
+TEXT_WIDTH = 70  # characters of the question shown in the table
+
+STATE_STYLE = {
+    State.ON_AIR: "bold white on red",
+    State.SHORTLISTED: "bold green",
+    State.NEW: "",
+    State.PARKED: "yellow",
+    State.ANSWERED: "dim",
+    State.FORWARDED: "dim cyan",
+    State.REJECTED: "dim strike",
+}
+
+
+def plain(text: str) -> Text:
+    """Chat text for the screen: a Text object is never parsed for markup, so '[b]' stays '[b]'."""
+    return Text(text, no_wrap=False, end="")
+
+
+def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
+    flat = " ".join(text.split())
+    return plain(flat if len(flat) <= width else flat[: width - 1] + "…")
+
+
+@dataclass
+class QueueLoaded(Message):
+    questions: list[Question]
+    intake: IntakeStatus | None
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """One line of text (a note, an edit): Enter keeps it, Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
+    DEFAULT_CSS = """
+    TextPrompt { align: center middle; }
+    TextPrompt > Vertical { width: 90; height: auto; border: thick $primary; background: $panel; padding: 1 2; }
+    TextPrompt Label { margin-bottom: 1; }
+    """
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(plain(self.title_text))
+            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ManualQuestion(ModalScreen[tuple[str, Source] | None]):
+    """A question sent in advance on social media or taken by phone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
+    DEFAULT_CSS = """
+    ManualQuestion { align: center middle; }
+    ManualQuestion > Vertical { width: 90; height: auto; border: thick $primary; background: $panel; padding: 1 2; }
+    ManualQuestion Select { margin-bottom: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Nieuwe vraag (Enter = toevoegen, Esc = annuleren)")
+            yield Select([(Source.PHONE.label, Source.PHONE), (Source.SOCIAL.label, Source.SOCIAL)],
+                         value=Source.PHONE, allow_blank=False, id="manual-source")
+            yield Input(placeholder="de vraag", id="manual-text")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        source = self.query_one(Select).value
+        self.dismiss((event.value, source if isinstance(source, Source) else Source.PHONE))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class QuestionsScreen(StudioBaseScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "shortlist", "Kiezen"),
+        Binding("b", "on_air", "In beeld"),
+        Binding("t", "off_air", "Uit beeld"),
+        Binding("k", "answered", "Beantwoord"),
+        Binding("d", "forward", "Doorzetten"),
+        Binding("x", "reject", "Afwijzen"),
+        Binding("p", "park", "Parkeren"),
+        Binding("e", "edit", "Bewerken"),
+        Binding("v", "merge", "Samenvoegen"),
+        Binding("n", "new", "Nieuwe vraag"),
+        Binding("1", "canned(0)", "Antwoord 1 (112)"),
+        Binding("2", "canned(1)", "Antwoord 2 (0900)"),
+        Binding("l", "toggle_lang", "Taal NL/AR"),
+        Binding("c", "toggle_chat", "Chat aan/uit"),
+        Binding("a", "toggle_all", "Alles/open", show=False),
+        Binding("escape", "cancel_merge", "Samenvoegen stoppen", show=False),
+    ]
+    DEFAULT_CSS = """
+    QuestionsScreen #q-body { padding: 0 1; }
+    QuestionsScreen #q-intake { height: 1; color: $text-muted; }
+    QuestionsScreen #q-intake.-running { color: $success; }
+    QuestionsScreen #q-intake.-problem { color: $warning; }
+    QuestionsScreen #q-table { height: 1fr; min-height: 6; }
+    QuestionsScreen #q-preview { height: auto; max-height: 12; margin-top: 1; }
+    QuestionsScreen .q-pane { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
+    QuestionsScreen #q-aired-pane { border: round $success; }
+    QuestionsScreen #q-aired-pane.-scrubbed { border: round $warning; }
+    QuestionsScreen #q-meta { height: auto; color: $text-muted; }
+    """
+
+    app: StudioApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.questions: dict[str, Question] = {}
+        self.order: list[str] = []
+        self.show_all = False
+        self.lang = "nl"
+        self.merge_target: str | None = None
+        self._signature: tuple[Any, ...] = ()
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="q-body"):
+            yield Static("chat: nog niet gestart (c = starten)", id="q-intake", markup=False)
+            table: DataTable[Any] = DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
+            yield table
+            with Horizontal(id="q-preview"):
+                with Vertical(classes="q-pane", id="q-original-pane"):
+                    yield Static("", id="q-original")
+                with Vertical(classes="q-pane", id="q-aired-pane"):
+                    yield Static("", id="q-aired")
+            yield Static("", id="q-meta")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("status", key="state", width=12)
+        table.add_column("!", key="urgent", width=2)
+        table.add_column("taal", key="lang", width=4)
+        table.add_column("bron", key="source", width=8)
+        table.add_column("×", key="count", width=3)
+        table.add_column("vraag", key="text")
+        self.query_one("#q-original-pane").border_title = "Origineel"
+        self.query_one("#q-aired-pane").border_title = "In beeld (zo komt het op het scherm)"
+        table.focus()
+        self.load_queue()
+
+    # --- loading ------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="questions-load", exit_on_error=False)
+    def load_queue(self) -> None:
+        from studio.onair import book, current_intake
+
+        intake = current_intake(self.app.ctx)
+        try:
+            queue = book(self.app.ctx).queue()
+            questions = queue.ordered(include_closed=True)
+        except StudioError:
+            questions = []
+        self.post_message(QueueLoaded(questions, intake.status if intake is not None else None))
+
+    def on_queue_loaded(self, message: QueueLoaded) -> None:
+        self._show_intake(message.intake)
+        self._show_queue(message.questions)
+        self.set_timer(RELOAD_INTERVAL, self.load_queue)
+
+    def _visible(self, q: Question) -> bool:
+        if q.state in (State.MERGED, State.REMOVED):
+            return False
+        return self.show_all or q.is_open
+
+    def _show_queue(self, questions: list[Question]) -> None:
+        self.questions = {q.id: q for q in questions}
+        visible = [q for q in questions if self._visible(q)]
+        # the question on air always on top, then the rules' order (urgent first, then oldest)
+        visible.sort(key=lambda q: q.state is not State.ON_AIR)
+        signature = tuple((q.id, q.state, q.urgent, q.count, q.display_text) for q in visible)
+        if signature != self._signature:
+            self._signature = signature
+            table = self.query_one(DataTable)
+            selected = self.selected_id
+            table.clear()
+            for q in visible:
+                table.add_row(*self._cells(q), key=q.id)
+            self.order = [q.id for q in visible]
+            if selected in self.order:
+                table.move_cursor(row=self.order.index(selected))
+        self._show_preview()
+
+    def _cells(self, q: Question) -> tuple[Text, ...]:
+        state = Text(q.state.label, style=STATE_STYLE.get(q.state, ""))
+        if q.id == self.merge_target:
+            state = Text("samenvoegen→", style="bold magenta")
+        urgent = Text("!", style="bold white on red") if q.urgent else Text("")
+        return (state, urgent, Text(q.lang.upper()), Text(q.source.label[:8]),
+                Text(str(q.count) if q.count > 1 else ""), one_line(q.display_text))
+
+    def _show_intake(self, status: IntakeStatus | None) -> None:
+        line = self.query_one("#q-intake", Static)
+        line.remove_class("-running", "-problem")
+        if status is None:
+            line.update(f"chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)")
+            return
+        words = {"idle": "start", "running": "actief", "backoff": "wacht", "ended": "afgelopen",
+                 "stopped": "gestopt", "failed": "gestopt"}
+        text = (f"chat: {words.get(status.state, status.state)}   {status.questions} nieuw   "
+                f"quotum {status.units}/{self.app.ctx.settings.chat.quota_budget}   "
+                f"antwoorden in: {self.lang.upper()} (l)")
+        if status.message:
+            text += f"   — {status.message}"
+        line.update(plain(text))
+        line.add_class("-running" if status.state == "running" else "-problem")
+
+    @property
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not self.order or table.cursor_row is None or not 0 <= table.cursor_row < len(self.order):
+            return None
+        return self.order[table.cursor_row]
+
+    @property
+    def selected(self) -> Question | None:
+        qid = self.selected_id
+        return self.questions.get(qid) if qid else None
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        from studio.onair import preview
+
+        q = self.selected
+        original = self.query_one("#q-original", Static)
+        aired = self.query_one("#q-aired", Static)
+        meta = self.query_one("#q-meta", Static)
+        pane = self.query_one("#q-aired-pane")
+        if q is None:
+            original.update("")
+            aired.update("")
+            meta.update(plain("geen vragen" if not self.order else ""))
+            return
+        pv = preview(q)
+        original.update(plain(pv.original))
+        aired.update(plain(pv.aired))
+        pane.set_class(pv.changed, "-scrubbed")
+        facts = [f"{q.state.label}", f"bron: {q.source.label}", f"taal: {q.lang}"]
+        if q.urgent:
+            facts.append("DRINGEND (wijs op 112)")
+        if q.count > 1:
+            facts.append(f"{q.count}× gevraagd")
+        if pv.findings:
+            kinds = sorted({f.kind for f in pv.findings})
+            facts.append("weggehaald: " + ", ".join(privacy_marker(k, "nl") for k in kinds))
+        if q.edited_text is not None:
+            facts.append("bewerkt (origineel bewaard)")
+        if q.note:
+            facts.append(f"notitie: {q.note}")
+        meta.update(plain("   ".join(facts)))
+
+    # --- acting -------------------------------------------------------------------------------------
+    def _need(self) -> Question | None:
+        q = self.selected
+        if q is None:
+            self.notify("Geen vraag gekozen", severity="warning")
+        return q
+
+    @work(thread=True, group="questions-act", exit_on_error=False)
+    def run_action(self, action: str, params: dict[str, Any], fn: Any) -> None:
+        """A queue change or an OBS/YouTube action, off the event loop; the queue reloads afterwards."""
+        try:
+            self.app.audited(action, params, fn)
+        except StudioError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Niet gelukt", severity="error",
+                                      markup=False, timeout=8)
+        except Exception as exc:  # never a crash of the panel over one action
+            self.app.call_from_thread(self.notify, f"onverwachte fout: {type(exc).__name__}: {exc}",
+                                      title="Niet gelukt", severity="error", markup=False, timeout=8)
+        finally:
+            self.app.call_from_thread(self.load_queue)
+
+    def _book(self) -> Any:
+        from studio.onair import book
+
+        return book(self.app.ctx)
+
+    def action_shortlist(self) -> None:
+        q = self._need()
+        if q is not None:
+            self.run_action("question.shortlist", {"id": q.id}, lambda: self._shortlist(q))
+
+    def _shortlist(self, q: Question) -> None:
+        from studio.onair import prepare_card
+
+        self._book().shortlist(q.id)
+        # rendered now, so airing it is instant; put_on_air renders again and reports any problem there
+        with contextlib.suppress(StudioError):
+            prepare_card(self.app.ctx, self._book().get(q.id))
+
+    def action_on_air(self) -> None:
+        from studio.onair import put_on_air
+
+        q = self._need()
+        if q is not None:
+            self.run_action("question.put_on_air", {"id": q.id}, lambda: put_on_air(self.app.ctx, q.id))
+
+    def action_off_air(self) -> None:
+        from studio.onair import take_off_air
+
+        self.run_action("question.take_off_air", {}, lambda: take_off_air(self.app.ctx, answered=False))
+
+    def action_answered(self) -> None:
+        from studio.onair import take_off_air
+
+        q = self._need()
+        if q is None:
+            return
+        if q.state is not State.ON_AIR:
+            self.notify("Alleen de vraag die in beeld staat kan als beantwoord worden gemarkeerd",
+                        severity="warning")
+            return
+        self.run_action("question.answered", {"id": q.id}, lambda: take_off_air(self.app.ctx, answered=True))
+
+    def action_reject(self) -> None:
+        q = self._need()
+        if q is not None:
+            self.run_action("question.reject", {"id": q.id}, lambda: self._book().reject(q.id))
+
+    def action_park(self) -> None:
+        q = self._need()
+        if q is not None:
+            self.run_action("question.park", {"id": q.id}, lambda: self._book().park(q.id))
+
+    def action_forward(self) -> None:
+        q = self._need()
+        if q is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.run_action("question.forward", {"id": q.id}, lambda: self._book().forward(q.id, note))
+
+        self.app.push_screen(TextPrompt("Doorzetten naar een collega: notitie (wie, wat, terugbellen?)",
+                                        placeholder="bijv. wijkagent Heerlen-Noord, graag terugbellen"), done)
+
+    def action_edit(self) -> None:
+        q = self._need()
+        if q is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.run_action("question.edit", {"id": q.id}, lambda: self._book().edit(q.id, text))
+
+        self.app.push_screen(TextPrompt("Vraag bewerken (het origineel blijft bewaard)", value=q.display_text), done)
+
+    def action_new(self) -> None:
+        def done(result: tuple[str, Source] | None) -> None:
+            if result is not None and result[0].strip():
+                text, source = result
+                self.run_action("question.add", {"source": source.value},
+                                lambda: self._book().add_manual(text, source))
+
+        self.app.push_screen(ManualQuestion(), done)
+
+    def action_merge(self) -> None:
+        q = self._need()
+        if q is None:
+            return
+        if self.merge_target is None or self.merge_target not in self.questions:
+            self.merge_target = q.id
+            self._signature = ()
+            self.notify("Kies de dubbele vraag en druk nogmaals v (Esc = stoppen)")
+            self._show_queue(list(self.questions.values()))
+            return
+        keep, duplicate = self.merge_target, q.id
+        self.merge_target = None
+        self._signature = ()
+        self.run_action("question.merge", {"keep": keep, "duplicate": duplicate},
+                        lambda: self._book().merge(keep, duplicate))
+
+    def action_cancel_merge(self) -> None:
+        if self.merge_target is not None:
+            self.merge_target = None
+            self._signature = ()
+            self._show_queue(list(self.questions.values()))
+
+    def action_canned(self, index: int) -> None:
+        from studio.onair import canned_replies, post_canned_reply
+
+        replies = canned_replies(self.app.ctx, self.lang)
+        if not 0 <= index < len(replies):
+            self.notify(f"Geen standaardantwoord {index + 1}", severity="warning")
+            return
+
+        def post() -> None:
+            text = post_canned_reply(self.app.ctx, index, self.lang)
+            self.app.call_from_thread(self.notify, f"In de chat gezet: {text}", markup=False)
+
+        self.run_action("chat.canned_reply", {"index": index, "lang": self.lang}, post)
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "ar" if self.lang == "nl" else "nl"
+        self.notify(f"Standaardantwoorden in het {'Arabisch' if self.lang == 'ar' else 'Nederlands'}")
+        self.load_queue()
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self._signature = ()
+        self._show_queue(list(self.questions.values()))
+
+    def action_toggle_chat(self) -> None:
+        from studio.onair import current_intake
+
+        intake = current_intake(self.app.ctx)
+        if intake is not None and intake.running:
+            self.run_action("chat.stop", {}, intake.stop)
+        else:
+            self.run_action("chat.start", {}, self._start_chat)
+
+    def _start_chat(self) -> None:
+        from studio.onair import find_live_chat_id, start_intake
+
+        live_chat_id = find_live_chat_id(self.app.ctx)
+        if not live_chat_id:
+            raise StudioError("er is geen livechat gevonden", "maak eerst de uitzending aan (scherm Uitzending)")
+        start_intake(self.app.ctx, live_chat_id)

@@ -1,0 +1,151 @@
+"""The Questions screen (F4) with Pilot: queue, preview, keys, hostile text, chat deletions."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from studio.context import StudioContext
+from studio.domain.questions import Question, Source, State
+from studio.onair import book
+from studio.tui.app import StudioApp
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def ctx(settings):
+    settings.obs.port = free_port()  # no OBS: on-air keys must fail calmly
+    c = StudioContext(settings)
+    yield c
+    c.close()
+
+
+async def wait_until(pilot, predicate, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the screen")
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[-1]) for i in range(table.row_count)]
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_questions(app, pilot) -> None:
+    await pilot.press("f4")
+    await wait_until(pilot, lambda: app.current_mode == "questions" and app.screen.query(DataTable))
+
+
+async def test_queue_preview_and_moderation_keys(ctx):
+    qb = book(ctx)
+    calm = qb.add_manual("Hoe beveilig ik mijn fiets? Bel me op 06-12345678", Source.PHONE)
+    hostile = qb.add_manual("[bold red]HACK[/] [link=http://x]klik[/link] $(rm -rf)", Source.SOCIAL)
+    urgent = qb.add_manual("Spoed: mijn buurman wordt bedreigd", Source.PHONE)
+    assert qb.get(urgent.id).urgent  # manual questions are checked for urgency too
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 3)
+        # markup in chat text is shown literally, never interpreted
+        assert any("[bold red]HACK[/]" in r and "[link=http://x]" in r for r in rows(app))
+        # the preview: original and what will air side by side
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "fiets" in r)))
+        await pilot.pause(0.1)
+        assert "06-12345678" in text_of(app, "#q-original")
+        assert "06-12345678" not in text_of(app, "#q-aired") and "[telefoonnummer]" in text_of(app, "#q-aired")
+        assert "weggehaald" in text_of(app, "#q-meta")
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: qb.get(calm.id).state is State.SHORTLISTED)
+        # the card for a shortlisted question is rendered ahead
+        assert list((ctx.settings.data_dir / "overlay").glob(f"question-{calm.id}-*.png"))
+
+        table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "HACK" in r)))
+        await pilot.pause(0.1)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: qb.get(hostile.id).state is State.REJECTED)
+        await wait_until(pilot, lambda: len(rows(app)) == 2)  # closed questions leave the open view
+        await pilot.press("a")
+        await wait_until(pilot, lambda: len(rows(app)) == 3)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: len(rows(app)) == 2)
+
+        # forward with a note
+        table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "bedreigd" in r)))
+        await pilot.pause(0.1)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: bool(app.screen.query(Input)))
+        await pilot.press(*"wijkagent Noord", "enter")
+        await wait_until(pilot, lambda: qb.get(urgent.id).state is State.FORWARDED)
+        assert qb.get(urgent.id).note == "wijkagent Noord"
+
+        # edit: the original stays
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: bool(app.screen.query(Input)))
+        app.screen.query_one(Input).value = "Hoe beveilig ik mijn fiets?"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: qb.get(calm.id).edited_text == "Hoe beveilig ik mijn fiets?")
+        assert "06-12345678" in qb.get(calm.id).text
+        await wait_until(pilot, lambda: "bewerkt" in text_of(app, "#q-meta"))
+
+        # on air without OBS: a calm message, and the question is not left 'on air'
+        await pilot.press("b")
+        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: qb.get(calm.id).state is not State.ON_AIR)
+        assert app.is_running
+        assert any("OBS" in str(n.message) for n in app._notifications)
+
+
+async def test_manual_question_and_merge(ctx):
+    qb = book(ctx)
+    a = qb.add_manual("Wat doet de politie tegen inbraken?", Source.SOCIAL)
+    b = qb.add_manual("Wat doen jullie tegen inbraak?", Source.SOCIAL)
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 2)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=0)
+        await pilot.press("v")
+        table.move_cursor(row=1)
+        await pilot.pause(0.05)
+        await pilot.press("v")
+        await wait_until(pilot, lambda: qb.get(a.id).count == 2 and qb.get(b.id).state is State.MERGED)
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+
+        await pilot.press("n")
+        await wait_until(pilot, lambda: bool(app.screen.query("#manual-text")))
+        await pilot.press(*"Vraag per telefoon", "enter")
+        await wait_until(pilot, lambda: len(rows(app)) == 2)
+        added = next(q for q in qb.queue() if q.text == "Vraag per telefoon")
+        assert added.source is Source.PHONE
+
+
+async def test_deleted_chat_message_leaves_the_screen(ctx):
+    qb = book(ctx)
+    page = [Question(id=f"q{i}", text=f"chatvraag {i}", received_at=time.time(), message_id=f"m{i}",
+                     author_hash=qb.author_hash("UCx")) for i in range(2)]
+    qb.record_page("chat1", "t1", page, ["m0", "m1"])
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 2)
+        qb.record_page("chat1", "t2", [], ["d0"], deleted_message_ids=["m0"])  # what intake stores
+        await wait_until(pilot, lambda: rows(app) == ["chatvraag 1"])
