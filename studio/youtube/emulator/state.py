@@ -21,21 +21,13 @@ from studio.youtube.emulator.errors import ApiError
 ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 CHUNK_GRANULARITY = 256 * 1024
 
-# Quota cost per method, YouTube's published figures (conservative where none are published).
-COSTS: dict[str, int] = {
-    "liveChatMessages.list": 5,
-    "liveChatMessages.insert": 20,
-    "liveChatMessages.delete": 20,
-    "videos.insert": 1600,
-}
-WRITE_COST = 50
-READ_COST = 1
-
 
 def cost_of(method: str, http_method: str) -> int:
-    if method in COSTS:
-        return COSTS[method]
-    return READ_COST if http_method == "GET" else WRITE_COST
+    """Units a call costs: the project's one cost table (YouTube's published figures, conservative where
+    none are published), so the emulator's count and the studio's ledger agree call for call."""
+    from studio.youtube.quota import cost_of as table_cost
+
+    return table_cost(method)
 
 
 def new_id(length: int = 11) -> str:
