@@ -140,3 +140,41 @@ def test_record_start_stop_gives_a_finished_file(obs, supervisor, tmp_path):
 def test_screenshot_is_a_png(supervisor):
     png = supervisor.screenshot("Scene", 64, 36)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_stream_to_an_absent_server_fails_clearly(supervisor):
+    supervisor.set_stream_service(f"rtmp://127.0.0.1:{free_port()}/live2", "geheime-sleutel-123")
+    with pytest.raises(Exception) as info:
+        supervisor.start_stream(timeout=20)
+    assert "stream" in str(info.value) and "geheime-sleutel-123" not in str(info.value)
+    assert wait_for(lambda: not supervisor.snapshot.streaming, timeout=5)
+
+
+def test_stream_starts_and_stops_against_an_rtmp_server(supervisor, emulator, emulator_client):
+    stream = emulator_client.liveStreams().insert(part="snippet,cdn,contentDetails", body={
+        "snippet": {"title": "Wijkspreekuur"},
+        "cdn": {"frameRate": "30fps", "ingestionType": "rtmp", "resolution": "720p"},
+    }).execute()
+    key = stream["cdn"]["ingestionInfo"]["streamName"]
+    supervisor.set_stream_service(emulator.rtmp_url, key)
+    supervisor.start_stream(timeout=20)
+    assert supervisor.snapshot.streaming
+    supervisor.stop_stream(timeout=20)
+    assert not supervisor.snapshot.streaming
+
+
+def test_hanging_obs_is_noticed_by_the_heartbeat(obs, supervisor):
+    import os
+    import signal
+
+    assert obs.proc is not None
+    t0 = time.monotonic()
+    os.killpg(obs.proc.pid, signal.SIGSTOP)  # the socket stays open, nothing answers: half-open
+    try:
+        assert wait_for(lambda: supervisor.snapshot.connection is Connection.LOST, timeout=4.0)
+        lost_after = time.monotonic() - t0
+    finally:
+        os.killpg(obs.proc.pid, signal.SIGCONT)
+    assert lost_after < 3.0, lost_after  # heartbeat every 0.5 s, 1.5 s to answer
+    assert supervisor.wait_connected(10), supervisor.snapshot.reason
+    supervisor.request("GetVersion")
