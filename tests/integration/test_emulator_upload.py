@@ -160,3 +160,16 @@ def test_thumbnail_update_and_playlist(emulator, emulator_client, tmp_path):
     with pytest.raises(HttpError) as err:
         yt.playlistItems().insert(part="snippet", body=missing).execute()
     assert err.value.resp.status == 404 and reason(err.value) == "playlistNotFound"
+
+
+def test_multipart_upload_in_one_request(emulator, emulator_client, tmp_path):
+    small = tmp_path / "kort.mp4"
+    small.write_bytes(os.urandom(5000))
+    media = MediaFileUpload(str(small), mimetype="video/mp4", resumable=False)
+    video = emulator_client.videos().insert(part="snippet,status", body=METADATA, media_body=media).execute()
+    assert video["snippet"]["title"] == METADATA["snippet"]["title"]
+    assert bytes(next(iter(emulator.world.uploads.values())).data) == small.read_bytes()
+    bad = {"snippet": {"title": "x", "categoryId": "25", "kategorie": "y"}}
+    with pytest.raises(HttpError) as err:  # the metadata part is validated like any body
+        emulator_client.videos().insert(part="snippet", body=bad, media_body=MediaFileUpload(str(small), mimetype="video/mp4")).execute()
+    assert err.value.resp.status == 400 and reason(err.value) == "badRequest"

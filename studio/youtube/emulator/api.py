@@ -12,7 +12,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from studio.youtube.emulator import broadcasts, chat, videos
+from studio.youtube.emulator import broadcasts, chat, streams, videos
 from studio.youtube.emulator.errors import ApiError
 from studio.youtube.emulator.state import World, etag
 
@@ -162,7 +162,7 @@ def _streams_list(world: World, params: dict[str, Any], body: Any) -> Result:
 
 @handles("liveStreams.insert")
 def _streams_insert(world: World, params: dict[str, Any], body: Any) -> Result:
-    return 200, only_parts(broadcasts.insert_stream(world, params["part"], body), params["part"])
+    return 200, only_parts(streams.insert_stream(world, params["part"], body), params["part"])
 
 
 # --- liveChatMessages ------------------------------------------------------------------------------------

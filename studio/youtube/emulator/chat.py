@@ -183,7 +183,7 @@ def list_messages(
     start = decode_token(chat, page_token) if page_token else 0
     if chat.ended_at and start >= len(chat.messages):
         raise ApiError(403, "liveChatEnded", "The live chat is no longer live.", DOMAIN)
-    visible = []
+    visible: list[dict[str, Any]] = []
     position = start
     while position < len(chat.messages) and len(visible) < limit:
         message = chat.messages[position]

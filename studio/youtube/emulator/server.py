@@ -54,7 +54,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host.decode() if isinstance(host, bytes) else host}:{port}/"
 
     def finish_request(self, request: Any, client_address: Any) -> None:
         """Runs in the connection's own thread: wrap TLS connections, then serve HTTP."""
@@ -220,7 +220,10 @@ class RequestHandler(BaseHTTPRequestHandler):
             message = email.parser.BytesParser().parsebytes(
                 b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw
             )
-            parts = [p.get_payload(decode=True) or b"" for p in message.get_payload()]  # type: ignore[union-attr]
+            parts: list[bytes] = [
+                bytes(p.get_payload(decode=True) or b"")  # type: ignore[union-attr]
+                for p in message.get_payload()
+            ]
             metadata = json.loads(parts[0] or b"{}")
             self.server.discovery.check_body(method, metadata)
             return {"metadata": metadata, "media": parts[1] if len(parts) > 1 else b""}
