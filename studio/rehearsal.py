@@ -1,0 +1,129 @@
+"""Rehearsal: the whole evening against the YouTube emulator, with a scripted audience in the chat.
+
+`studio rehearse` starts the panel in rehearsal mode (OEFENMODUS: YouTube is the built-in emulator, OBS is
+the real one on the studio PC) and a `ScriptedAudience` that watches for a broadcast going live and then
+posts the script of `studio.domain.rehearsal_script` into that broadcast's chat: ordinary questions, urgent
+ones, ones with personal data and hostile ones, in the session's language.
+
+The audience talks to the emulator only through its control API (in-process, or over HTTP at
+``<endpoint>/emulator/post_chat`` when the emulator runs elsewhere), exactly as a viewer would appear.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from studio.domain.rehearsal_script import ScriptedMessage, script_for
+
+log = logging.getLogger(__name__)
+
+
+class HttpControl:
+    """The emulator's control endpoint over HTTP (when it runs in another process)."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.base = endpoint.rstrip("/") + "/emulator/"
+
+    def post_chat(self, live_chat_id: str, text: str, author: str = "Kijker", **_: Any) -> dict[str, Any]:
+        body = json.dumps({"live_chat_id": live_chat_id, "text": text, "author": author}).encode()
+        req = urllib.request.Request(self.base + "post_chat", data=body,
+                                     headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(req, timeout=5) as resp:
+            return dict(json.loads(resp.read() or b"{}"))
+
+
+class ScriptedAudience:
+    """Posts the script into every live chat that goes live, once per chat, at the script's pace.
+
+    ``live_chats`` returns ``[(live_chat_id, lang, live_since_unix_time)]`` for broadcasts that are live.
+    ``speed`` > 1 compresses the script (tests); 1 is real time.
+    """
+
+    def __init__(self, control: Any, live_chats: Callable[[], list[tuple[str, str, float]]], *,
+                 speed: float = 1.0, poll: float = 1.0, clock: Callable[[], float] = time.time) -> None:
+        self.control = control
+        self.live_chats = live_chats
+        self.speed = speed
+        self.poll = poll
+        self.clock = clock
+        self.posted: dict[str, int] = {}  # live chat id -> messages posted
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ScriptedAudience:
+        self._thread = threading.Thread(target=self._run, name="scripted-audience", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+
+    def close(self) -> None:
+        self.stop()
+
+    def step(self) -> int:
+        """Post whatever is due now in every live chat; returns how many were posted."""
+        n = 0
+        try:
+            chats = self.live_chats()
+        except Exception as exc:  # YouTube (the emulator) busy or gone: try again next round
+            log.debug("audience: no live chats now: %s", exc)
+            return 0
+        for live_chat_id, lang, live_since in chats:
+            script = script_for(lang)
+            done = self.posted.get(live_chat_id, 0)
+            elapsed = (self.clock() - live_since) * self.speed
+            while done < len(script) and script[done].at <= elapsed:
+                if not self._post(live_chat_id, script[done]):
+                    break
+                done += 1
+                n += 1
+            self.posted[live_chat_id] = done
+        return n
+
+    def _post(self, live_chat_id: str, msg: ScriptedMessage) -> bool:
+        try:
+            self.control.post_chat(live_chat_id, msg.text, author=msg.author)
+            return True
+        except Exception as exc:  # chat ended or emulator gone: the rehearsal goes on without this one
+            log.info("audience: could not post to %s: %s", live_chat_id, exc)
+            return False
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.poll):
+            self.step()
+
+
+def live_chats_from_store(ctx: Any) -> Callable[[], list[tuple[str, str, float]]]:
+    """Live chats of the broadcasts this studio took live (from the broadcast records in the store)."""
+
+    def live_chats() -> list[tuple[str, str, float]]:
+        out = []
+        for rec in ctx.youtube.broadcasts.pending():
+            if rec.step == "live" and rec.live_chat_id:
+                out.append((rec.live_chat_id, rec.lang, rec.updated_at or time.time()))
+        return out
+
+    return live_chats
+
+
+def start_audience(ctx: Any, speed: float = 1.0) -> ScriptedAudience:
+    """The scripted audience for this studio's rehearsal (needs the emulator: rehearsal mode)."""
+    from studio.errors import StudioError
+
+    yt = ctx.youtube
+    if not yt.rehearsal:
+        raise StudioError("het publiek kan alleen meedoen in de oefenmodus",
+                          "zet [youtube] rehearsal = \"yes\" of verwijder de YouTube-inloggegevens")
+    control = yt.emulator.control if yt.emulator is not None else HttpControl(yt.endpoint)
+    audience = ScriptedAudience(control, live_chats_from_store(ctx), speed=speed).start()
+    ctx._closers.append(audience)
+    return audience

@@ -1,0 +1,571 @@
+"""The home screen: tonight's session(s) and one obvious next step at a time, from preflight to archive.
+
+The officer sees tonight's session (topic, language, start time, countdown, the broadcast it uses), the
+steps of the evening with where we are, and ONE big line saying what to do next and which key does it.
+Everything that blocks (OBS, YouTube, ffmpeg) runs in thread workers through `studio.session.ShowFlow`,
+which records every step before taking it: if the panel or the PC restarts, this screen reopens on the right
+step of the right session.
+
+Keys: s start, l live, e einde (each with a confirmation), r opnieuw, o overslaan, x stoppen,
+n next session; while live: 1 wijkagent, 2 met gast, 3 pauze, v next question on air, b answered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from studio.errors import StudioError
+from studio.obs.state import Connection
+from studio.session import STEPS, FlowState, SessionPlan, ShowFlow
+from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.widgets.confirm import ConfirmScreen
+from studio.tui.widgets.mixer import AudioMixer
+
+if TYPE_CHECKING:
+    from studio.tui.app import StudioApp
+
+LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
+MIC_SILENT_SECONDS = 10.0
+MIC_SIGNAL_DBFS = -50.0
+HEALTH_INTERVAL = 10.0
+# Steps shown to the officer as one line each (the technical steps are folded into their neighbours).
+VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
+
+
+@dataclass
+class FlowChanged(Message):
+    state: FlowState
+
+
+@dataclass
+class EveningLoaded(Message):
+    plans: list[SessionPlan]
+    current: SessionPlan | None
+    state: FlowState | None
+    error: str = ""
+
+
+@dataclass
+class ShowFacts(Message):
+    """Slow facts polled in a worker: stream health, quota, disk."""
+
+    health: str = ""
+    health_bad: bool = False
+    quota_ratio: float = 0.0
+    disk_free_minutes: float | None = None
+
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600:d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def _countdown(start: datetime, now: datetime) -> str:
+    delta = (start - now).total_seconds()
+    if delta <= 0:
+        return "begint nu" if delta > -60 else f"begon {_clock(-delta)} geleden"
+    return f"begint over {_clock(delta)}"
+
+
+class ShowScreen(StudioBaseScreen):
+    DEFAULT_CSS = """
+    ShowScreen #show-body { padding: 0 1; }
+    ShowScreen #show-banner { display: none; height: auto; padding: 0 1; background: $warning 30%;
+                              color: $text; text-style: bold; }
+    ShowScreen #show-banner.-visible { display: block; }
+    ShowScreen #show-tonight { height: auto; border: round $primary; padding: 0 1; }
+    ShowScreen #show-next { height: auto; min-height: 3; border: heavy $accent; padding: 0 1;
+                            text-style: bold; }
+    ShowScreen #show-next.-failed { border: heavy $error; }
+    ShowScreen #show-next.-live { border: heavy red; }
+    ShowScreen #show-columns { height: 1fr; }
+    ShowScreen #show-steps { width: 40; height: auto; border: round $panel-lighten-2; padding: 0 1; }
+    ShowScreen #show-live { width: 1fr; height: auto; }
+    ShowScreen #show-clock { height: auto; padding: 0 1; text-style: bold; }
+    ShowScreen #show-questions { height: auto; max-height: 12; border: round $panel-lighten-2; padding: 0 1; }
+    ShowScreen #show-facts { height: auto; padding: 0 1; color: $text-muted; }
+    ShowScreen AudioMixer { height: auto; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "Start spreekuur"),
+        Binding("l", "go_live", "Nu live"),
+        Binding("e", "end", "Einde"),
+        Binding("r", "retry", "Opnieuw"),
+        Binding("o", "skip", "Overslaan"),
+        Binding("x", "stop", "Stoppen"),
+        Binding("n", "next_session", "Volgende sessie"),
+        Binding("1", "scene('officer')", "Wijkagent", show=False),
+        Binding("2", "scene('guest')", "Met gast", show=False),
+        Binding("3", "scene('pause')", "Pauze", show=False),
+        Binding("v", "next_question", "Vraag in beeld"),
+        Binding("b", "answered", "Beantwoord"),
+    ]
+
+    app: StudioApp
+
+    def __init__(self, now: Any = None, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._now = now or (lambda: datetime.now().astimezone())
+        self.plans: list[SessionPlan] = []
+        self.plan: SessionPlan | None = None
+        self.flow: ShowFlow | None = None
+        self.state: FlowState | None = None
+        self.busy = False
+        self.facts = ShowFacts()
+        self._mic_heard_at = time.monotonic()
+        self._auto_live_done: set[str] = set()
+        self._last_slate_minute = -1
+        self._load_error = ""
+
+    # --- layout ---------------------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="show-banner")
+        with Vertical(id="show-body"):
+            yield Static("Vanavond wordt geladen…", id="show-tonight")
+            yield Static("", id="show-next")
+            with Horizontal(id="show-columns"):
+                yield Static("", id="show-steps")
+                with Vertical(id="show-live"):
+                    yield Static("", id="show-clock")
+                    yield Static("", id="show-questions")
+                    yield Static("", id="show-facts")
+                    show = self.app.ctx.settings.show
+                    yield AudioMixer(first=(show.microphone_input, show.camera_input), clock=self.app.clock,
+                                     id="show-mixer")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "obs_snapshot", self._on_snapshot)
+        self.watch(self.app, "obs_meters", self._on_meters)
+        self.load_evening()
+        self.set_interval(1.0, self._tick)
+        self.set_interval(HEALTH_INTERVAL, self._poll_facts)
+
+    # --- loading and resuming ------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
+    def load_evening(self) -> None:
+        from studio.session import resume
+        from studio.show_actions import make_flow, next_evening, tonight
+
+        ctx = self.app.ctx
+        try:
+            plans = tonight(ctx, self._now()) or next_evening(ctx, self._now())
+            current = resume(ctx.store, plans)
+            state = None
+            if current is not None:
+                self.flow = make_flow(ctx, current, on_change=self._flow_changed_from_thread)
+                state = self.flow.state
+            self.post_message(EveningLoaded(plans, current, state))
+        except StudioError as exc:
+            self.post_message(EveningLoaded([], None, None, str(exc)))
+
+    def on_evening_loaded(self, message: EveningLoaded) -> None:
+        self.plans, self.plan, self.state = message.plans, message.current, message.state
+        self._load_error = message.error
+        if self.state and self.state.step == "on_air":
+            self.resume_live_services()
+        self.refresh_view()
+
+    def _flow_changed_from_thread(self, state: FlowState) -> None:
+        self.post_message(FlowChanged(state))
+
+    def on_flow_changed(self, message: FlowChanged) -> None:
+        self.state = message.state
+        self.refresh_view()
+
+    @work(thread=True, exclusive=True, group="show-resume", exit_on_error=False)
+    def resume_live_services(self) -> None:
+        """After a restart while live: chat intake and scene marks run again (nothing else restarts)."""
+        flow, plan = self.flow, self.plan
+        if flow is None or plan is None or not flow.state.broadcast_id:
+            return
+        actions = flow.actions
+        rec = self.app.ctx.youtube.broadcasts.record(flow.state.broadcast_id)
+        if rec.live_chat_id and hasattr(actions, "start_chat"):
+            actions.start_chat(rec.live_chat_id)
+        if hasattr(actions, "_ensure_marks"):
+            actions._ensure_marks(plan)
+
+    # --- the one next step ---------------------------------------------------------------------------
+    def next_step_text(self) -> tuple[str, str]:
+        """What the officer should do now, and a CSS class for how loud it is."""
+        st = self.state
+        if self._load_error:
+            return f"Het rooster kon niet worden geladen: {self._load_error}", "-failed"
+        if self.plan is None or st is None:
+            if self.plans:
+                return "Alle sessies van vanavond zijn klaar. Goed gedaan!", ""
+            return "Er is vanavond geen spreekuur gepland (zie 'studio schedule').", ""
+        if self.busy or st.status == "running":
+            return f"Bezig: {st.detail or st.spec.label} … even geduld", ""
+        if st.status == "failed":
+            skip = " · o = overslaan" if st.spec.skippable or st.step == "preflight" else ""
+            return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"
+                    f"r = opnieuw proberen{skip} · x = stoppen"), "-failed"
+        if st.step == "preflight" and st.status == "pending":
+            return "Druk op  s  om het spreekuur te starten (controle, scènes, opname, stream).", ""
+        if st.step == "live":
+            start = datetime.fromisoformat(self.plan.starts_at)
+            auto = "" if self.plan.rehearsal else " (gaat vanzelf live om " + start.strftime("%H:%M") + ")"
+            return f"Alles staat klaar. Druk op  l  om LIVE te gaan{auto}.", ""
+        if st.step == "on_air":
+            return ("LIVE · 1 wijkagent · 2 met gast · 3 pauze · v vraag in beeld · b beantwoord · "
+                    "e = einde"), "-live"
+        if st.finished:
+            nxt = self._next_plan()
+            if nxt:
+                return (f"Sessie klaar en gearchiveerd. Druk op  n  voor de volgende: "
+                        f"{LANG_NL[nxt.lang]} om {datetime.fromisoformat(nxt.starts_at):%H:%M}."), ""
+            return "Sessie klaar en gearchiveerd. Dit was de laatste sessie van vanavond.", ""
+        return f"{st.spec.label}: {st.detail}", ""
+
+    def _next_plan(self) -> SessionPlan | None:
+        if self.plan is None or self.plan not in self.plans:
+            return None
+        i = self.plans.index(self.plan)
+        return self.plans[i + 1] if i + 1 < len(self.plans) else None
+
+    def refresh_view(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self._now()
+        self.query_one("#show-tonight", Static).update(self._tonight_text(now))
+        text, cls = self.next_step_text()
+        nxt = self.query_one("#show-next", Static)
+        nxt.update(Text(text))
+        nxt.set_classes(cls)
+        self.query_one("#show-steps", Static).update(self._steps_text())
+        self.query_one("#show-clock", Static).update(self._clock_text())
+        self.query_one("#show-questions", Static).update(self._questions_text())
+        self.query_one("#show-facts", Static).update(self._facts_text())
+        banner = self.warnings()
+        b = self.query_one("#show-banner", Static)
+        b.update(Text("  ·  ".join(banner)))
+        b.set_class(bool(banner), "-visible")
+
+    def _tonight_text(self, now: datetime) -> Text:
+        t = Text()
+        if not self.plans:
+            t.append("Geen sessies gevonden in het rooster.")
+            return t
+        day = datetime.fromisoformat(self.plans[0].starts_at)
+        label = "Vanavond" if day.date() == now.date() else f"Eerstvolgende avond: {day:%d-%m-%Y}"
+        t.append(f"{label}\n", style="bold")
+        for p in self.plans:
+            start = datetime.fromisoformat(p.starts_at)
+            mark = "▶ " if p == self.plan else "  "
+            t.append(f"{mark}{start:%H:%M}  {LANG_NL.get(p.lang, p.lang):<11} onderwerp: {p.topic}   ")
+            t.append(_countdown(start, now), style="italic")
+            if p == self.plan and self.state and self.state.broadcast_id:
+                t.append(f"   uitzending {self.state.broadcast_id}")
+            if p.rehearsal:
+                t.append("   OEFENMODUS", style="bold magenta")
+            t.append("\n")
+        return t
+
+    def _steps_text(self) -> Text:
+        t = Text()
+        st = self.state
+        if st is None:
+            return t
+        done = {e["step"] for e in self._log() if e["status"] in ("done", "skipped")}
+        for spec in VISIBLE_STEPS:
+            if spec.id == st.step and not st.finished:
+                sym = {"failed": "✘", "running": "▶", "waiting": "●"}.get(st.status, "▶")
+                style = "bold red" if st.status == "failed" else "bold"
+            elif spec.id in done or st.finished:
+                sym, style = "✔", "green"
+            else:
+                sym, style = "·", "dim"
+            t.append(f"{sym} {spec.label}\n", style=style)
+        return t
+
+    def _log(self) -> list[dict[str, Any]]:
+        return self.flow.log() if self.flow else []
+
+    def _clock_text(self) -> Text:
+        st = self.state
+        if st and st.live_since and st.step in ("on_air", "end_slate"):
+            return Text(f"● LIVE sinds {_clock(time.time() - st.live_since)}   scène: "
+                        f"{self.app.obs_snapshot.program_scene or '–'}", style="bold red")
+        return Text(f"scène: {self.app.obs_snapshot.program_scene or '–'}")
+
+    def _questions_text(self) -> Text:
+        if not (self.state and self.state.step == "on_air"):
+            return Text("")
+        try:
+            from studio import onair
+            from studio.domain.questions import State
+
+            queue = onair.book(self.app.ctx).queue().ordered()
+        except Exception:
+            return Text("vragen: niet beschikbaar")
+        t = Text("Vragen (F4 voor de hele lijst)\n", style="bold")
+        for q in queue[:8]:
+            flag = "! " if q.urgent else "  "
+            style = "bold red" if q.state is State.ON_AIR else ("bold" if q.urgent else "")
+            # chat text is shown literally: a rich Text never interprets markup
+            t.append(f"{flag}{q.state.label:<10} {q.display_text[:70]}\n", style=style)
+        if not queue:
+            t.append("nog geen vragen binnen\n", style="dim")
+        return t
+
+    def _facts_text(self) -> Text:
+        f = self.facts
+        parts = []
+        if f.health:
+            parts.append(f"stream: {f.health}")
+        parts.append(f"quotum: {f.quota_ratio:.0%}")
+        if f.disk_free_minutes is not None:
+            parts.append(f"schijf: ~{f.disk_free_minutes:.0f} min opname vrij")
+        return Text("  ·  ".join(parts))
+
+    def warnings(self) -> list[str]:
+        out = []
+        snap = self.app.obs_snapshot
+        if snap.connection is not Connection.CONNECTED:
+            out.append(f"OBS: {snap.connection.label}" + (f" ({snap.reason})" if snap.reason else ""))
+        live = bool(self.state and self.state.step in ("on_air",))
+        if self.facts.health_bad:
+            out.append(f"Streamkwaliteit slecht: {self.facts.health}")
+        warn = self.app.ctx.settings.youtube.quota_warn_ratio
+        if self.facts.quota_ratio >= warn:
+            out.append(f"YouTube-quotum {self.facts.quota_ratio:.0%} gebruikt")
+        if self.facts.disk_free_minutes is not None and self.facts.disk_free_minutes < 30:
+            out.append(f"Schijf bijna vol: nog ~{self.facts.disk_free_minutes:.0f} min opname")
+        silent = time.monotonic() - self._mic_heard_at
+        if live and silent > MIC_SILENT_SECONDS:
+            out.append(f"Microfoon stil sinds {silent:.0f} s: staat hij aan en niet op stil?")
+        return out
+
+    # --- timers and OBS --------------------------------------------------------------------------------
+    def _on_snapshot(self, snap: Any) -> None:
+        connected = snap.connection is Connection.CONNECTED
+        self.query_one(AudioMixer).show_inputs(snap.inputs if connected else {})
+        self.refresh_view()
+
+    def _on_meters(self, levels: Any) -> None:
+        self.query_one(AudioMixer).show_levels(levels)
+        mic = levels.get(self.app.ctx.settings.show.microphone_input)
+        if mic and any(c.magnitude_dbfs > MIC_SIGNAL_DBFS for c in mic):
+            self._mic_heard_at = time.monotonic()
+
+    def _tick(self) -> None:
+        st, plan = self.state, self.plan
+        if st and plan and not self.busy and st.step == "live" and st.status == "waiting":
+            now = self._now()
+            start = datetime.fromisoformat(plan.starts_at)
+            if not plan.rehearsal and now >= start and plan.session_id not in self._auto_live_done:
+                self._auto_live_done.add(plan.session_id)
+                self.notify("Het is tijd: de uitzending gaat live", timeout=5)
+                self.run_flow("go_live")
+            minute = int(now.timestamp() // 60)
+            if minute != self._last_slate_minute:
+                self._last_slate_minute = minute
+                self.refresh_slate()
+        if st and st.step != "on_air":
+            self._mic_heard_at = time.monotonic()
+        self.refresh_view()
+
+    @work(thread=True, exclusive=True, group="show-slate", exit_on_error=False)
+    def refresh_slate(self) -> None:
+        flow, plan = self.flow, self.plan
+        if flow is not None and plan is not None and hasattr(flow.actions, "refresh_slate"):
+            # the countdown on the slate is a nicety; the step itself already showed the slate
+            with contextlib.suppress(StudioError):
+                flow.actions.refresh_slate(plan)
+
+    def _poll_facts(self) -> None:
+        self.poll_facts()
+
+    @work(thread=True, exclusive=True, group="show-facts", exit_on_error=False)
+    def poll_facts(self) -> None:
+        ctx = self.app.ctx
+        facts = ShowFacts()
+        try:
+            yt = ctx.youtube
+            facts.quota_ratio = yt.ledger.usage().ratio
+            st = self.state
+            if st and st.broadcast_id and st.step in ("stream", "live", "on_air", "end_slate"):
+                health = yt.broadcasts.status(st.broadcast_id).stream
+                if health is not None and health.health:
+                    facts.health = health.health + (f" ({'; '.join(health.issues)})" if health.issues else "")
+                    facts.health_bad = health.health == "bad"
+        except Exception:
+            pass  # YouTube unreachable shows up in the step that needs it; facts are best effort
+        try:
+            rec = ctx.settings.recordings_dir
+            rec.mkdir(parents=True, exist_ok=True)
+            free = shutil.disk_usage(rec).free
+            per_minute = ctx.settings.preflight.record_bitrate_kbps * 1000 / 8 * 60
+            facts.disk_free_minutes = free / per_minute if per_minute else math.inf
+        except OSError:
+            facts.disk_free_minutes = None
+        self.post_message(facts)
+
+    def on_show_facts(self, message: ShowFacts) -> None:
+        self.facts = message
+        self.refresh_view()
+
+    # --- actions -----------------------------------------------------------------------------------------
+    def _confirm(self, question: str, yes: str, then: str) -> None:
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.run_flow(then)
+
+        self.app.push_screen(ConfirmScreen(question, yes=yes, no="Nee"), answered)
+
+    def action_start(self) -> None:
+        st = self.state
+        if st is None or self.flow is None:
+            self.notify("Er is geen sessie om te starten", severity="warning")
+        elif self.busy:
+            self.notify("Even geduld: er loopt nog een stap", severity="warning")
+        elif st.step == "preflight" and st.status == "pending":
+            self._confirm(f"Spreekuur '{self.plan.topic if self.plan else ''}' starten? De controle, scènes, "
+                          "opname en stream worden nu klaargezet (nog niet live).", "Start", "advance")
+        else:
+            self.notify("Het spreekuur is al gestart", severity="information")
+
+    def action_go_live(self) -> None:
+        st = self.state
+        if st and st.step == "live" and st.status == "waiting" and not self.busy:
+            self._confirm("Nu LIVE gaan? Kijkers zien en horen de studio vanaf dit moment.", "Live", "go_live")
+        else:
+            self.notify("Live gaan kan pas als alles klaarstaat", severity="warning")
+
+    def action_end(self) -> None:
+        st = self.state
+        if st and st.step == "on_air" and not self.busy:
+            self._confirm("Spreekuur beëindigen? Het eindbeeld komt in beeld, daarna stopt de uitzending.",
+                          "Einde", "end")
+        else:
+            self.notify("Einde kan alleen tijdens de uitzending", severity="warning")
+
+    def action_retry(self) -> None:
+        if self.state and self.state.status == "failed" and not self.busy:
+            self.run_flow("retry")
+
+    def action_skip(self) -> None:
+        st = self.state
+        if not (st and st.status == "failed") or self.busy:
+            return
+        if st.step == "preflight":
+            from studio.tui.widgets.preflight_override import PreflightOverrideScreen
+
+            def with_reason(reason: str | None) -> None:
+                if reason:
+                    self.run_flow("skip", reason)
+
+            self.app.push_screen(PreflightOverrideScreen(st.detail), with_reason)
+        elif st.spec.skippable:
+            self._confirm(f"'{st.spec.label}' overslaan?", "Overslaan", "skip")
+        else:
+            self.notify(f"'{st.spec.label}' kan niet worden overgeslagen: probeer opnieuw of stop",
+                        severity="warning")
+
+    def action_stop(self) -> None:
+        st = self.state
+        if st is None or st.finished or (self.busy and st.status != "failed"):
+            return
+        text = ("Sessie stoppen? De uitzending wordt netjes beëindigd en de opname bewaard."
+                if st.step in ("stream", "live", "on_air") else "Sessie stoppen? Er is nog niets live.")
+        self._confirm(text, "Stoppen", "stop")
+
+    def action_next_session(self) -> None:
+        nxt = self._next_plan()
+        if not (self.state and self.state.finished and nxt):
+            self.notify("Er is (nog) geen volgende sessie", severity="warning")
+            return
+        self.open_session(nxt)
+
+    @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
+    def open_session(self, plan: SessionPlan) -> None:
+        from studio.show_actions import make_flow
+
+        self.flow = make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
+        self.post_message(EveningLoaded(self.plans, plan, self.flow.state))
+
+    @work(thread=True, exclusive=True, group="show-flow", exit_on_error=False)
+    def run_flow(self, method: str, *args: Any) -> None:
+        flow = self.flow
+        if flow is None:
+            return
+        self.busy = True
+        try:
+            self.post_message(FlowChanged(flow.state))
+            getattr(flow, method)(*args)
+        except StudioError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+        finally:
+            self.busy = False
+            self.post_message(FlowChanged(flow.state))
+
+    # --- live keys --------------------------------------------------------------------------------------
+    def _live(self) -> bool:
+        if self.state and self.state.step == "on_air":
+            return True
+        self.notify("Dit kan alleen tijdens de uitzending", severity="warning")
+        return False
+
+    def action_scene(self, which: str) -> None:
+        if not self._live():
+            return
+        from studio.obs.scenes import SCENE_GUEST, SCENE_OFFICER, SCENE_PAUSE
+
+        scene = {"officer": SCENE_OFFICER, "guest": SCENE_GUEST, "pause": SCENE_PAUSE}[which]
+        self.switch_scene(scene)
+
+    @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
+    def switch_scene(self, scene: str) -> None:
+        self.app.audited("scene.switch", {"scene": scene}, lambda: self.app.ctx.obs.switch_scene(scene))
+
+    def action_next_question(self) -> None:
+        if self._live():
+            self.next_question_on_air()
+
+    @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
+    def next_question_on_air(self) -> None:
+        from studio import onair
+        from studio.domain.questions import State
+
+        ctx = self.app.ctx
+        queue = onair.book(ctx).queue().ordered()
+        if any(q.state is State.ON_AIR for q in queue):
+            self.notify("Er staat al een vraag in beeld: eerst b (beantwoord)", severity="warning")
+            return
+        ready = [q for q in queue if q.state is State.SHORTLISTED]
+        if not ready:
+            self.notify("Geen gekozen vragen: kies vragen in het Vragen-scherm (F4)", severity="warning")
+            return
+        self.app.audited("question.on_air", {"question": ready[0].id},
+                         lambda: onair.put_on_air(ctx, ready[0].id))
+        if self.state:
+            self.post_message(FlowChanged(self.state))
+
+    def action_answered(self) -> None:
+        if self._live():
+            self.answered_off_air()
+
+    @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
+    def answered_off_air(self) -> None:
+        from studio import onair
+
+        ctx = self.app.ctx
+        self.app.audited("question.answered", {}, lambda: onair.take_off_air(ctx, answered=True))
+        if self.state:
+            self.post_message(FlowChanged(self.state))
