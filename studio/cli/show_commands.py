@@ -1,9 +1,66 @@
-"""Subcommands of this area; see studio/cli/__init__.py for the conventions."""
+"""`studio rehearse` (and `studio show status`): the evening's show flow from the command line."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this area's subcommands to `studio`."""
+    p = sub.add_parser(
+        "rehearse",
+        help="oefen een hele avond: het paneel in OEFENMODUS met de YouTube-emulator en een nagespeeld publiek",
+        description=(
+            "Start het paneel in oefenmodus: YouTube is de ingebouwde emulator (er gaat niets echt live), OBS is "
+            "de echte. Zodra een uitzending live is, stelt een nagespeeld publiek vragen in de chat: gewone, "
+            "dringende, met persoonsgegevens en vijandige. Volg op het startscherm de stappen."
+        ),
+    )
+    p.add_argument("--speed", type=float, default=1.0,
+                   help="hoe snel het publiek vragen stelt (2 = twee keer zo snel; standaard 1)")
+    p.set_defaults(func=_rehearse)
+
+    s = sub.add_parser("show", help="de stappen van de sessies van vanavond")
+    s.add_argument("action", choices=["status"], help="status: waar elke sessie van vanavond staat")
+    s.set_defaults(func=_show_status)
+
+
+def _rehearse(args: argparse.Namespace, settings: Any) -> int:
+    from studio.context import StudioContext
+    from studio.errors import ConfigError
+    from studio.rehearsal import start_audience
+    from studio.tui.app import StudioApp
+
+    if args.speed <= 0:
+        raise ConfigError("--speed moet groter dan 0 zijn", "bijvoorbeeld --speed 1 of --speed 2")
+    settings.youtube.rehearsal = "yes"
+    ctx = StudioContext(settings)
+    try:
+        start_audience(ctx, speed=args.speed)
+        app = StudioApp(ctx, debug=args.debug)
+        result = app.run()
+    finally:
+        ctx.close()
+    return int(app.return_code or result or 0)
+
+
+def _show_status(args: argparse.Namespace, settings: Any) -> int:
+    from studio.context import StudioContext
+    from studio.session import SPEC
+    from studio.show_actions import tonight
+    from studio.store import session as repo
+
+    ctx = StudioContext(settings)
+    try:
+        plans = tonight(ctx)
+        if not plans:
+            print("vanavond geen sessies gepland")
+            return 0
+        for plan in plans:
+            row = repo.get_session(ctx.store, plan.session_id)
+            where = "nog niet gestart" if row is None else f"{SPEC[row['step']].label}: {row['status']}"
+            extra = f" ({row['detail']})" if row and row["detail"] else ""
+            print(f"{plan.session_id}  {plan.topic}  {where}{extra}")
+        return 0
+    finally:
+        ctx.close()

@@ -48,6 +48,7 @@ class ScreenEntry:
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("f7", "show", "Spreekuur", "studio.tui.screens.show:ShowScreen"),
     ScreenEntry("f2", "studio", "Studio", "studio.tui.screens.studio:StudioScreen"),
     ScreenEntry("f5", "preflight", "Controle", "studio.tui.screens.preflight:PreflightScreen"),
     ScreenEntry("f4", "questions", "Vragen", "studio.tui.screens.questions:QuestionsScreen"),
