@@ -110,7 +110,8 @@ class BroadcastLifecycle:
     def __init__(self, api: YouTubeApi, store: Store, settings: Any, target: str,
                  obs: StreamControl | Callable[[], StreamControl] | None = None, *,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 poll_start: float = 0.1, poll_max: float = 2.0, inactive_retries: int = 6) -> None:
+                 poll_start: float = 0.05, poll_fast_window: float = 1.0, poll_max: float = 2.0,
+                 inactive_retries: int = 6) -> None:
         self.api = api
         self.store = store
         self.settings = settings
@@ -121,6 +122,7 @@ class BroadcastLifecycle:
         self._sleep = sleep
         self._clock = clock
         self.poll_start = poll_start
+        self.poll_fast_window = poll_fast_window
         self.poll_max = poll_max
         self.inactive_retries = inactive_retries
 
@@ -232,10 +234,11 @@ class BroadcastLifecycle:
         return repo.in_progress(self.store, self.target)
 
     # -- go live --------------------------------------------------------------------------------------
-    def prepare(self, broadcast_id: str, progress: Progress = lambda _m: None) -> BroadcastStatus:
+    def prepare(self, broadcast_id: str, progress: Progress = lambda _m: None, *,
+                fetched: dict[str, Any] | None = None) -> BroadcastStatus:
         """Bind the reusable stream and put its ingest into OBS (idempotent; nothing changes once testing)."""
         rec = self.record(broadcast_id)
-        b = self._fetch(broadcast_id)
+        b = fetched if fetched is not None else self._fetch(broadcast_id)
         st = status_of(b)
         if st.lifecycle in ("complete", "revoked"):
             raise TransitionRefused("deze uitzending is al afgelopen", "maak een nieuwe uitzending aan",
@@ -262,16 +265,19 @@ class BroadcastLifecycle:
         timeout = float(self.settings.youtube.golive_timeout)
         deadline = self._clock() + timeout
         rec = self.record(broadcast_id)
-        st = status_of(self._fetch(broadcast_id))
+        fetched = self._fetch(broadcast_id)
+        st = status_of(fetched)
         if st.lifecycle in ("complete", "revoked"):
             raise TransitionRefused("deze uitzending is al afgelopen en kan niet opnieuw live",
                                     "maak een nieuwe uitzending aan", reason="invalidTransition")
         try:
+            health: StreamHealth | None = None
             if st.lifecycle in ("created", "ready"):
-                prepared = self.prepare(broadcast_id, progress)
+                prepared = self.prepare(broadcast_id, progress, fetched=fetched)
                 rec = self._step(rec, "starting")
                 self._ensure_obs_streaming(progress)
-                self._wait_stream_active(prepared.bound_stream_id or self._stream_id(), deadline, progress)
+                health = self._wait_stream_active(prepared.bound_stream_id or self._stream_id(), deadline,
+                                                  progress)
                 rec = self._step(rec, "testing")
                 self._transition(broadcast_id, "testing", deadline, progress)
                 st = self._wait_lifecycle(broadcast_id, ("testing", "live"), deadline, progress, "test")
@@ -280,8 +286,9 @@ class BroadcastLifecycle:
                 self._ensure_obs_streaming(progress)
                 st = self._wait_lifecycle(broadcast_id, ("testing", "live"), deadline, progress, "test")
             if st.lifecycle == "testing":
-                self._ensure_obs_streaming(progress)
-                self._wait_stream_active(st.bound_stream_id or self._stream_id(), deadline, progress)
+                if health is None:  # carrying on after a restart: is the picture still arriving?
+                    self._ensure_obs_streaming(progress)
+                    health = self._wait_stream_active(st.bound_stream_id or self._stream_id(), deadline, progress)
                 rec = self._step(rec, "going_live")
                 self._transition(broadcast_id, "live", deadline, progress)
                 st = self._wait_lifecycle(broadcast_id, ("live",), deadline, progress, "live")
@@ -290,10 +297,12 @@ class BroadcastLifecycle:
                 st = self._wait_lifecycle(broadcast_id, ("live",), deadline, progress, "live")
             if st.lifecycle == "live":
                 self._ensure_obs_streaming(progress)  # after a crash OBS may have stopped: viewers need a picture
-                self._step(rec, "live", error="")
+                self._step(rec, "live", error="", yt_status="live")
                 self.store.audit("youtube.broadcast.live", {"broadcast_id": broadcast_id})
                 progress("LIVE")
-                return self.status(broadcast_id)
+                if health is None and st.bound_stream_id:
+                    health = self.streams.health(st.bound_stream_id)
+                return BroadcastStatus(**{**st.__dict__, "stream": health})
             raise TransitionRefused(f"de uitzending staat op '{st.lifecycle}' en kan niet live",
                                     "ververs de status en probeer opnieuw", reason="invalidTransition")
         except YouTubeError as exc:
@@ -314,15 +323,18 @@ class BroadcastLifecycle:
             self.obs.start_stream(timeout=20.0)
 
     def _polls(self, deadline: float) -> Any:
-        """Yield until the deadline, sleeping with a growing interval (cheap on quota, quick at first)."""
+        """Yield until the deadline: quick polls at first (the emulator and a warm YouTube answer within a
+        second or two), then a growing interval so a slow YouTube does not eat the quota (1 unit a poll)."""
         interval = self.poll_start
         started = self._clock()
         while True:
-            yield self._clock() - started
+            waited = self._clock() - started
+            yield waited
             if self._clock() >= deadline:
                 return
             self._sleep(min(interval, max(0.0, deadline - self._clock())))
-            interval = min(self.poll_max, interval * 1.5)
+            if waited >= self.poll_fast_window:
+                interval = min(self.poll_max, interval * 1.5)
 
     def _wait_stream_active(self, stream_id: str, deadline: float, progress: Progress) -> StreamHealth:
         for waited in self._polls(deadline):

@@ -84,8 +84,8 @@ SESSION_CALLS: dict[str, int] = {
     "liveBroadcasts.insert": 1,
     "liveBroadcasts.bind": 1,
     "liveBroadcasts.transition": 3,  # testing, live, complete
-    "liveBroadcasts.list": 12,  # status polls while going live and ending
-    "liveStreams.list": 12,  # waiting for the ingest to turn active
+    "liveBroadcasts.list": 25,  # status polls while going live and ending (26 in all on the emulator)
+    "liveStreams.list": 25,  # waiting for the ingest to turn active; YouTube itself is slower
 }
 
 
