@@ -227,8 +227,14 @@ class ObsSupervisor:
     def ensure_connected(self, timeout: float | None = None) -> None:
         """Start if needed and wait for the connection; raise the reason (ObsAuthFailed, ObsUnreachable...)."""
         self.start()
-        if not self.wait_connected(self.connect_timeout + 1.0 if timeout is None else timeout):
-            raise self._last_error or ObsUnreachable(self._unreachable_text())
+        deadline = time.monotonic() + (self.connect_timeout + 1.0 if timeout is None else timeout)
+        with self._connected_cond:
+            while self._snapshot.connection is not Connection.CONNECTED:
+                left = deadline - time.monotonic()
+                # A refused password will not change by waiting; OBS still starting up might.
+                if left <= 0 or isinstance(self._last_error, ObsAuthFailed) or self._stop.is_set():
+                    raise self._last_error or ObsUnreachable(self._unreachable_text())
+                self._connected_cond.wait(left)
 
     @property
     def snapshot(self) -> ObsSnapshot:
@@ -461,8 +467,13 @@ class ObsSupervisor:
                 continue
             if self._resync_wanted.is_set():
                 self._resync_wanted.clear()
-                with contextlib.suppress(ObsError):
+                gen = self._gen
+                try:
                     self._resync()
+                except ObsRequestFailed:
+                    self._resync_wanted.set()  # e.g. 207 NotReady while OBS loads the collection: retry
+                except ObsError as exc:  # timeout or broken socket: this client cannot be trusted any more
+                    self._drop(gen, exc.message, Connection.LOST, exc)
                 continue
             with contextlib.suppress(ObsError):  # a failure drops the connection and sets the reason
                 self._last_stats = stats_from(self._request("GetStats", None, self._heartbeat_timeout))
