@@ -57,8 +57,11 @@ def pick_frame(video: str | Path, duration: float, samples: int = SAMPLES) -> tu
     times = [lo + (hi - lo) * (i + 0.5) / n for i in range(n)]
     best: tuple[Any, FrameScore] | None = None
     fallback: tuple[Any, FrameScore] | None = None
-    for at, raw in media.extract_frames(video, times, WIDTH, HEIGHT):
-        frame = np.frombuffer(raw, dtype=np.uint8).reshape(HEIGHT, WIDTH, 3)
+    frames = _frames_opencv(video, times)
+    if not frames:  # OpenCV could not seek in this file (e.g. a truncated Matroska): ffmpeg can
+        frames = [(at, np.frombuffer(raw, dtype=np.uint8).reshape(HEIGHT, WIDTH, 3))
+                  for at, raw in media.extract_frames(video, times, WIDTH, HEIGHT)]
+    for at, frame in frames:
         sharp, bright, contrast = score_frame(frame)
         score = FrameScore(at, sharp, bright, contrast)
         if score.usable and (best is None or sharp > best[1].sharpness):
@@ -69,6 +72,38 @@ def pick_frame(video: str | Path, duration: float, samples: int = SAMPLES) -> tu
     if chosen is None:
         raise ArchiveError(f"geen beeld te lezen uit {Path(video).name} voor de miniatuur")
     return chosen
+
+
+def fit_1280x720(frame: Any) -> Any:
+    """Scale a BGR frame to fit 1280x720, centred on black (the aspect ratio is kept)."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    k = min(WIDTH / w, HEIGHT / h)
+    nw, nh = max(1, round(w * k)), max(1, round(h * k))
+    scaled = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_CUBIC)
+    top, left = (HEIGHT - nh) // 2, (WIDTH - nw) // 2
+    return cv2.copyMakeBorder(scaled, top, HEIGHT - nh - top, left, WIDTH - nw - left, cv2.BORDER_CONSTANT,
+                              value=(0, 0, 0))
+
+
+def _frames_opencv(video: str | Path, times: list[float]) -> list[tuple[float, Any]]:
+    import cv2
+
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")  # libav's "File ended prematurely" is expected noise
+    cap = cv2.VideoCapture(str(video))
+    out: list[tuple[float, Any]] = []
+    try:
+        if not cap.isOpened():
+            return []
+        for at in times:
+            cap.set(cv2.CAP_PROP_POS_MSEC, at * 1000.0)
+            ok, frame = cap.read()
+            if ok and frame is not None and frame.ndim == 3:
+                out.append((at, fit_1280x720(frame)))
+    finally:
+        cap.release()
+    return out if len(out) >= max(1, len(times) // 2) else []
 
 
 def encode_jpeg(img: Any, max_bytes: int = MAX_BYTES) -> bytes:

@@ -182,20 +182,18 @@ class ResumableUploader:
                 if cancel is not None and cancel.is_set():
                     raise UploadCancelled("upload onderbroken", "start opnieuw om verder te gaan")
                 try:
-                    if confirmed is None:
-                        confirmed, video = self.query(session_uri, size)
-                        if on_progress is not None:
-                            on_progress(confirmed)
-                        if video is not None:
-                            return UploadOutcome(video, max(resumed_from, 0), retries)
-                    if resumed_from < 0:
-                        resumed_from = confirmed
-                    end = min(size, confirmed + self.chunk_size) - 1
-                    f.seek(confirmed)
-                    length = end - confirmed + 1
-                    headers = {"Content-Range": f"bytes {confirmed}-{end}/{size}", "Content-Length": str(length),
-                               "Content-Type": "application/octet-stream"}
-                    status, hdrs, data = self._request("PUT", session_uri, _Window(f, length), headers)
+                    if confirmed is None:  # ask how much arrived (an empty PUT, retried like a chunk)
+                        status, hdrs, data = self._request("PUT", session_uri, b"", {
+                            "Content-Range": f"bytes */{size}", "Content-Length": "0"})
+                    else:
+                        if resumed_from < 0:
+                            resumed_from = confirmed
+                        end = min(size, confirmed + self.chunk_size) - 1
+                        f.seek(confirmed)
+                        length = end - confirmed + 1
+                        headers = {"Content-Range": f"bytes {confirmed}-{end}/{size}",
+                                   "Content-Length": str(length), "Content-Type": "application/octet-stream"}
+                        status, hdrs, data = self._request("PUT", session_uri, _Window(f, length), headers)
                 except (OSError, http.client.HTTPException):
                     if attempt >= self.max_retries:
                         raise _unreachable() from None
@@ -213,7 +211,7 @@ class ResumableUploader:
                 if on_progress is not None:
                     on_progress(have)
                 if video is not None:
-                    return UploadOutcome(video, max(resumed_from, 0), retries)
+                    return UploadOutcome(video, max(resumed_from, have if resumed_from < 0 else 0), retries)
                 confirmed = have
 
     def _wait(self, attempt: int) -> None:
