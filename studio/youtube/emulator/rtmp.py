@@ -242,6 +242,8 @@ class RtmpIngest:
         self._sessions.add(task)
         try:
             await RtmpSession(self.world, reader, writer).run()
+        except asyncio.CancelledError:
+            pass  # the ingest is stopping: the session's own cleanup already ran
         finally:
             self._sessions.discard(task)
 
