@@ -1,9 +1,298 @@
-"""Subcommands of this area; see studio/cli/__init__.py for the conventions."""
+"""Archive subcommands: `studio archive add|list|show|verify|process|prune`, `studio publish`, `studio report`.
+
+See studio/cli/__init__.py for the conventions. ffmpeg, OpenCV and googleapiclient are imported inside the
+handlers. Progress bars go to stderr (stdout stays clean for scripts).
+"""
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from studio.errors import ConfigError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to `studio`."""
+    a = sub.add_parser("archive", help="het archief van opnamen: toevoegen, tonen, controleren, verwerken")
+    asub = a.add_subparsers(dest="archive_command", metavar="ACTIE", required=True)
+    p = asub.add_parser("add", help="neem een opname op in het archief (bv. na een crash gevonden)")
+    p.add_argument("files", nargs="+", metavar="BESTAND", help="opnamebestand(en); gesplitste delen in volgorde")
+    p.add_argument("--session", metavar="ID", help="sessie, bv. 2026-11-24-nl")
+    p.add_argument("--topic", help="onderwerp (standaard: dat van de sessie)")
+    p.add_argument("--lang", choices=("nl", "ar"), help="taal (standaard: die van de sessie)")
+    p.set_defaults(func=cmd_add)
+    p = asub.add_parser("list", help="toon alle opnamen met hun status")
+    p.set_defaults(func=cmd_list)
+    p = asub.add_parser("show", help="alles over één opname")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_show)
+    p = asub.add_parser("verify", help="controleer controlesommen en leesbaarheid van een opname")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_verify)
+    p = asub.add_parser("process", help="controleer, knip voor- en naprogramma af en zet om naar MP4")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--allow-silent", action="store_true", help="verwerk ook als het geluid stil is")
+    p.set_defaults(func=cmd_process)
+    p = asub.add_parser("prune", help="ruim opnamen op waarvan de bewaartermijn voorbij is")
+    p.add_argument("--dry-run", action="store_true", help="toon alleen wat weg zou gaan")
+    p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser("publish", help="publiceer een opname op YouTube (titel, hoofdstukken, miniatuur)")
+    p.add_argument("id", type=int, metavar="ID", help="archiefnummer (zie 'studio archive list')")
+    p.add_argument("--mode", choices=("update", "upload"), help="update: de opname van de uitzending; "
+                   "upload: het verwerkte bestand uploaden (standaard: [youtube] publish_mode)")
+    p.add_argument("--yes", "-y", action="store_true", help="niet om bevestiging vragen")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("report", help="sessieverslag (Markdown en CSV): vragen, doorgestuurd, zendtijd")
+    p.add_argument("session", metavar="SESSIE", help="sessie, bv. 2026-11-24-nl")
+    p.add_argument("--out", metavar="MAP", help="map voor de bestanden (standaard: <datamap>/verslagen)")
+    p.set_defaults(func=cmd_report)
+
+
+# -- helpers ---------------------------------------------------------------------------------------------
+STATE_NL = {"archived": "gearchiveerd", "processing": "bezig met verwerken", "processed": "verwerkt",
+            "publishing": "publiceren onvoltooid", "published": "gepubliceerd", "failed": "mislukt"}
+
+
+def _store(settings: Any) -> Any:
+    from studio.store import open_store
+
+    return open_store(settings)
+
+
+def _size(n: int | None) -> str:
+    if not n:
+        return "—"
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def _dur(seconds: float | None) -> str:
+    if not seconds:
+        return "—"
+    m, s = divmod(int(round(seconds)), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}"
+
+
+class ProgressBar:
+    """A one-line bar on stderr; plain lines when stderr is not a terminal (logs, CI)."""
+
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.tty = self.stream.isatty()
+        self._last_label = ""
+        self._last_pct = -1
+        self._started = time.monotonic()
+
+    def __call__(self, fraction: float, label: str) -> None:
+        pct = int(max(0.0, min(1.0, fraction)) * 100)
+        if self.tty:
+            cols = shutil.get_terminal_size((80, 20)).columns
+            filled = int(self.width * pct / 100)
+            line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {pct:3d}% {label}"
+            self.stream.write(line[: cols - 1].ljust(min(cols - 1, 70)))
+            self.stream.flush()
+        elif label != self._last_label or pct >= self._last_pct + 10:
+            self.stream.write(f"{pct:3d}% {label}\n")
+            self._last_pct = pct
+        self._last_label = label
+
+    def done(self) -> None:
+        if self.tty:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+# -- handlers ----------------------------------------------------------------------------------------------
+def cmd_add(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import catalog
+
+    store = _store(settings)
+    try:
+        entry = catalog.add_recording(store, args.files, args.session, topic=args.topic, lang=args.lang)
+    finally:
+        store.close()
+    note = " (afgebroken opname: alleen het leesbare deel telt)" if entry.truncated else ""
+    print(f"archiefnummer {entry.id}: {Path(entry.original_path).name}, {_dur(entry.duration)}, "
+          f"{_size(entry.size)}{note}")
+    print(f"sha256 {entry.sha256}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, settings: Any) -> int:
+    from studio.store import archive as repo
+
+    store = _store(settings)
+    try:
+        entries = repo.list_entries(store)
+    finally:
+        store.close()
+    if not entries:
+        print("het archief is leeg ('studio archive add BESTAND' neemt een opname op)")
+        return 0
+    print(f"{'nr':>4}  {'datum':10}  {'sessie':16}  {'duur':>8}  {'grootte':>9}  status")
+    for e in entries:
+        state = STATE_NL.get(e.state, e.state) + (" (afgebroken)" if e.truncated else "")
+        print(f"{e.id:>4}  {e.session_date:10}  {(e.session_id or '—')[:16]:16}  {_dur(e.duration):>8}  "
+              f"{_size(e.size):>9}  {state}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import catalog
+    from studio.store import archive as repo
+
+    store = _store(settings)
+    try:
+        e = catalog.get(store, args.id)
+        steps = repo.publish_steps(store, e.id)
+        upload = repo.get_upload(store, e.id)
+    finally:
+        store.close()
+    rows = [
+        ("archiefnummer", str(e.id)), ("sessie", e.session_id or "—"), ("datum", e.session_date),
+        ("onderwerp", e.topic or "—"), ("taal", e.lang), ("titel", e.title),
+        ("status", STATE_NL.get(e.state, e.state)), ("melding", e.error or "—"),
+        ("duur", _dur(e.duration) + (" (afgebroken opname)" if e.truncated else "")),
+        ("grootte", _size(e.size)), ("sha256", e.sha256),
+    ]
+    rows += [(f"bron {s.seq + 1}", f"{s.path} ({_size(s.size)})") for s in e.sources]
+    if e.original_pruned_at:
+        rows.append(("origineel", "opgeruimd " + time.strftime("%Y-%m-%d", time.localtime(e.original_pruned_at))))
+    if e.processed_path:
+        rows += [("verwerkt", e.processed_path), ("verwerkt duur", _dur(e.processed_duration)),
+                 ("verwerkt sha256", e.processed_sha256 or "—"),
+                 ("ingekort", f"{e.trim_start or 0:.1f} s tot {e.trim_end or 0:.1f} s")]
+    if e.thumbnail_path:
+        rows.append(("miniatuur", e.thumbnail_path))
+    if e.video_id:
+        rows.append(("YouTube-video", e.video_id))
+    if steps:
+        rows.append(("publicatiestappen", ", ".join(sorted(steps))))
+    if upload and upload.confirmed < upload.file_size:
+        rows.append(("upload", f"{_size(upload.confirmed)} van {_size(upload.file_size)} (gaat verder)"))
+    width = max(len(k) for k, _ in rows)
+    for k, v in rows:
+        print(f"{k:<{width}}  {v}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import catalog
+
+    store = _store(settings)
+    try:
+        checks = catalog.verify(store, args.id)
+    finally:
+        store.close()
+    if not checks:
+        print("geen bestanden meer om te controleren (opgeruimd)")
+        return 0
+    for c in checks:
+        print(f"{'OK  ' if c.ok else 'FOUT'}  {c.role:9}  {Path(c.path).name}: {c.detail}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def cmd_process(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import process
+
+    store = _store(settings)
+    bar = ProgressBar()
+    try:
+        result = process.process(store, args.id, progress=bar,
+                                 allow_silent=args.allow_silent or settings.archive.allow_silent,
+                                 end_slate_seconds=settings.show.end_slate_seconds)
+    finally:
+        bar.done()
+        store.close()
+    e = result.entry
+    print(f"verwerkt: {e.processed_path}")
+    print(f"duur {_dur(e.processed_duration)} ({result.cut.reason}), {_size(e.processed_size)}, "
+          f"sha256 {e.processed_sha256}")
+    for w in result.warnings:
+        print(f"let op: {w}")
+    print("het origineel is bewaard en ongewijzigd")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import retention
+
+    store = _store(settings)
+    try:
+        keep_o, keep_p = settings.archive.keep_originals_days, settings.archive.keep_processed_days
+        _due, kept = retention.plan(store, keep_o, keep_p)
+        done = retention.prune(store, keep_o, keep_p, dry_run=args.dry_run)
+    finally:
+        store.close()
+    verb = "zou weggaan" if args.dry_run else "verwijderd"
+    for d in done:
+        for p in d.paths:
+            print(f"{verb}: #{d.entry_id} {d.kind} {p} ({_size(d.size)}; {d.reason})")
+    for k in kept:
+        print(f"bewaard: #{k.entry_id} {k.reason}")
+    total = sum(d.size for d in done)
+    print(f"{len(done)} bestand(en), {_size(total)} {verb}" if done else "niets om op te ruimen")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import publishing
+    from studio.store import open_store
+    from studio.youtube import publish as yt
+    from studio.youtube.api import build_youtube
+
+    store = open_store(settings)
+    bar = ProgressBar()
+    try:
+        api = build_youtube(settings, store)
+
+        def confirm(plan: yt.PublishPlan) -> bool:
+            if not plan.todo:
+                print("alles is al gepubliceerd; niets meer te doen")
+                return True
+            steps = ", ".join(yt.STEP_LABELS[s] for s in plan.todo)
+            print(f"publiceren ({'opname van de uitzending bijwerken' if plan.mode == 'update' else 'uploaden'}):"
+                  f" {steps}")
+            if plan.done:
+                print(f"al gedaan: {', '.join(yt.STEP_LABELS[s] for s in plan.done)}")
+            print(f"quotumkosten: {plan.cost} eenheden (vandaag gebruikt {plan.used_today} van {plan.limit})")
+            if not plan.fits:
+                raise ConfigError("het YouTube-quotum van vandaag is hiervoor niet genoeg",
+                                  "probeer het na middernacht (Pacific-tijd) opnieuw")
+            if args.yes or not sys.stdin.isatty():
+                return True
+            return input("doorgaan? [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
+
+        result = publishing.publish(store, settings, api, args.id, args.mode, progress=bar, confirm=confirm)
+    finally:
+        bar.done()
+        store.close()
+    print(f"gepubliceerd: video {result.video_id}" + (f" (al gedaan: {', '.join(result.skipped)})"
+                                                      if result.skipped else ""))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Any) -> int:
+    from studio.archive import report
+
+    folder = Path(args.out).expanduser() if args.out else settings.data_dir / "verslagen"
+    store = _store(settings)
+    try:
+        md, csv_path = report.write(store, args.session, folder)
+    finally:
+        store.close()
+    print(f"verslag: {md}")
+    print(f"tabel:   {csv_path}")
+    return 0
