@@ -260,8 +260,15 @@ class BroadcastLifecycle:
             self._step(rec, "ready", stream_id=stream["id"])
         return status_of(b, stream)
 
-    def go_live(self, broadcast_id: str, progress: Progress = lambda _m: None) -> BroadcastStatus:
-        """Take the broadcast live from wherever it is; safe to run again after a crash or a failure."""
+    def go_live(self, broadcast_id: str, progress: Progress = lambda _m: None, *,
+                stop_at: str = "live") -> BroadcastStatus:
+        """Take the broadcast live from wherever it is; safe to run again after a crash or a failure.
+
+        ``stop_at="testing"`` stops once YouTube reports 'testing' (OBS streaming, viewers see nothing yet):
+        the show flow does that before the start time, and goes live later with a second call.
+        """
+        if stop_at not in ("testing", "live"):
+            raise ValueError(f"stop_at must be 'testing' or 'live', not {stop_at!r}")
         timeout = float(self.settings.youtube.golive_timeout)
         deadline = self._clock() + timeout
         rec = self.record(broadcast_id)
@@ -285,6 +292,10 @@ class BroadcastLifecycle:
                 rec = self._step(rec, "testing")
                 self._ensure_obs_streaming(progress)
                 st = self._wait_lifecycle(broadcast_id, ("testing", "live"), deadline, progress, "test")
+            if st.lifecycle == "testing" and stop_at == "testing":
+                self._ensure_obs_streaming(progress)
+                progress("klaar om live te gaan (YouTube: test)")
+                return BroadcastStatus(**{**st.__dict__, "stream": health})
             if st.lifecycle == "testing":
                 if health is None:  # carrying on after a restart: is the picture still arriving?
                     self._ensure_obs_streaming(progress)
