@@ -1,4 +1,8 @@
-"""The show as one use case: preflight -> scenes -> broadcast -> slate -> record -> stream -> live -> end -> archive.
+"""The show as one use case: scenes -> preflight -> broadcast -> slate -> record -> stream -> live -> end -> archive.
+
+Scenes come before the preflight so that the checks of OBS's output look at the show's own camera and
+microphone (the program shows the officer's camera until the starting-soon slate goes up; nothing is
+streamed yet).
 
 `ShowFlow` walks one session of an evening through its steps. Every step is written to the store BEFORE it is
 taken (status 'running') and again when it is done, so after a crash of the panel or the PC `ShowFlow.resume`
@@ -47,8 +51,8 @@ class StepSpec:
 
 
 STEPS: tuple[StepSpec, ...] = (
-    StepSpec("preflight", "Controle vooraf"),
     StepSpec("scenes", "Scènes klaarzetten"),
+    StepSpec("preflight", "Controle vooraf"),
     StepSpec("broadcast", "YouTube-uitzending klaarzetten"),
     StepSpec("slate", "Startbeeld in beeld", skippable=True),
     StepSpec("record", "Opname starten"),

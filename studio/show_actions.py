@@ -105,8 +105,13 @@ class StudioShowActions:
 
     # -- the steps ------------------------------------------------------------------------------
     def preflight(self, plan: SessionPlan) -> None:
+        from studio.obs.scenes import SCENE_OFFICER
         from studio.preflight import doctor
 
+        sup = self._obs()
+        if not sup.snapshot.streaming:
+            # Not on YouTube yet: the program shows the camera so that the output checks see what viewers will.
+            sup.switch_scene(SCENE_OFFICER)
         checklist = doctor(self.ctx)
         if not checklist.passed:
             raise PreflightFailed(checklist.summary(), "los het op en kies 'opnieuw', of ga door met een reden")

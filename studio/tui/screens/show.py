@@ -216,7 +216,7 @@ class ShowScreen(StudioBaseScreen):
             skip = " · o = overslaan" if st.spec.skippable or st.step == "preflight" else ""
             return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"
                     f"r = opnieuw proberen{skip} · x = stoppen"), "-failed"
-        if st.step == "preflight" and st.status == "pending":
+        if st.step == STEPS[0].id and st.status == "pending":
             return "Druk op  s  om het spreekuur te starten (controle, scènes, opname, stream).", ""
         if st.step == "live":
             start = datetime.fromisoformat(self.plan.starts_at)
@@ -435,7 +435,7 @@ class ShowScreen(StudioBaseScreen):
             self.notify("Er is geen sessie om te starten", severity="warning")
         elif self.busy:
             self.notify("Even geduld: er loopt nog een stap", severity="warning")
-        elif st.step == "preflight" and st.status == "pending":
+        elif st.step == STEPS[0].id and st.status == "pending":
             self._confirm(f"Spreekuur '{self.plan.topic if self.plan else ''}' starten? De controle, scènes, "
                           "opname en stream worden nu klaargezet (nog niet live).", "Start", "advance")
         else:
