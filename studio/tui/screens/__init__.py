@@ -52,4 +52,5 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("f2", "studio", "Studio", "studio.tui.screens.studio:StudioScreen"),
     ScreenEntry("f5", "preflight", "Controle", "studio.tui.screens.preflight:PreflightScreen"),
     ScreenEntry("f4", "questions", "Vragen", "studio.tui.screens.questions:QuestionsScreen"),
+    ScreenEntry("f3", "broadcast", "Uitzending", "studio.tui.screens.broadcast:BroadcastScreen"),
 )
