@@ -79,7 +79,7 @@ def _size(n: int | None) -> str:
 def _dur(seconds: float | None) -> str:
     if not seconds:
         return "—"
-    m, s = divmod(int(round(seconds)), 60)
+    m, s = divmod(round(seconds), 60)
     h, m = divmod(m, 60)
     return f"{h}:{m:02d}:{s:02d}"
 
