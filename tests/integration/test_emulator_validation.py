@@ -156,3 +156,13 @@ def test_control_endpoint_over_http(emulator, emulator_client):
     assert status == 400 and "unknown operation" in payload["error"]["message"]
     status, payload = raw(emulator, "POST", "emulator/post_chat", {"live_chat_id": "nope", "text": "x"}, token=None)
     assert status == 400
+
+
+def test_broadcast_list_filters_are_exclusive(emulator_client):
+    with pytest.raises(HttpError) as err:
+        emulator_client.liveBroadcasts().list(part="id", mine=True, broadcastStatus="active").execute()
+    assert err.value.resp.status == 400 and reason(err.value) == "incompatibleParameters"
+    with pytest.raises(HttpError) as err:
+        emulator_client.liveBroadcasts().list(part="id").execute()
+    assert reason(err.value) == "missingRequiredParameter"
+    assert emulator_client.liveBroadcasts().list(part="id", broadcastStatus="upcoming").execute()["items"] == []

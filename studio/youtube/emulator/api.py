@@ -88,11 +88,11 @@ def _broadcasts_list(world: World, params: dict[str, Any], body: Any) -> Result:
             "No filter selected. Expected one of: id, mine, broadcastStatus.",
             "youtube.parameter",
         )
-    if "id" in params and len(filters) > 1:
+    if len(filters) > 1:  # YouTube: specify exactly one of id, mine, broadcastStatus
         raise ApiError(
             400,
             "incompatibleParameters",
-            "The id filter cannot be combined with other filters.",
+            f"Incompatible parameters specified in the request: {', '.join(filters)}.",
             "youtube.parameter",
         )
     ids = _ids(params)
