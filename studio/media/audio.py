@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import math
 import os
 import threading
@@ -106,27 +107,46 @@ def _dbfs(x: float) -> float:
     return max(FLOOR_DBFS, 20.0 * math.log10(x)) if x > 0 else FLOOR_DBFS
 
 
+HUM_DECIMATE = 16  # 48 kHz -> 3 kHz: the hum bands end at 251.5 Hz, so the spectrum needs no more
+
+
+@functools.lru_cache(maxsize=8)
+def _hann(n: int) -> npt.NDArray[np.float32]:
+    return np.hanning(n).astype(np.float32)
+
+
 def hum_ratio(samples: Samples, rate: int) -> tuple[float, float]:
-    """Share of the (AC) power within ±1.5 Hz of 50 Hz and its harmonics, and that hum's level in dBFS."""
-    n = len(samples)
-    if n < rate // 4:  # below 0.25 s the bins are too wide to tell hum from speech
+    """Share of the (AC) power within ±1.5 Hz of 50 Hz and its harmonics, and that hum's level in dBFS.
+
+    The spectrum is taken of the signal block-averaged by HUM_DECIMATE (a boxcar low-pass whose first null
+    sits at the new sample rate, so little folds into the bands): ~40x cheaper than a full-rate FFT. The
+    share of hum in that spectrum, times the power that survives the averaging, over the full-band power,
+    is the hum ratio.
+    """
+    x = samples - np.float32(samples.mean(dtype=np.float64))  # stay in float32: half the memory traffic
+    full_power = float(np.mean(x * x, dtype=np.float64))
+    factor = max(1, min(HUM_DECIMATE, int(rate // 3000)))
+    usable = len(x) - len(x) % factor
+    d = x[:usable].reshape(-1, factor).mean(axis=1, dtype=np.float32) if factor > 1 else x
+    d_rate = rate / factor
+    n = len(d)
+    if n < d_rate / 4 or full_power <= 0:  # below 0.25 s the bins are too wide to tell hum from speech
         return 0.0, FLOOR_DBFS
-    x = samples - samples.mean()
-    window = np.hanning(n).astype(np.float32)
-    spectrum = np.fft.rfft(x * window)
+    d = d - d.mean()
+    spectrum = np.fft.rfft(d * _hann(n))
     power = spectrum.real**2 + spectrum.imag**2
     total = float(power[1:].sum())
     if total <= 0:
         return 0.0, FLOOR_DBFS
-    hz_per_bin = rate / n
+    hz_per_bin = d_rate / n
     hum = 0.0
     for k in range(1, HUM_HARMONICS + 1):
         lo = math.floor((k * MAINS_HZ - HUM_BAND_HZ) / hz_per_bin)
         hi = math.ceil((k * MAINS_HZ + HUM_BAND_HZ) / hz_per_bin) + 1
         hum += float(power[max(lo, 1) : hi].sum())
-    ratio = min(1.0, hum / total)
-    ac_rms = float(np.sqrt(np.mean(x * x)))
-    return ratio, _dbfs(ac_rms * math.sqrt(ratio))
+    d_power = float(np.mean(d * d, dtype=np.float64))
+    ratio = min(1.0, (hum / total) * d_power / full_power)
+    return ratio, _dbfs(math.sqrt(full_power * ratio))
 
 
 def analyse(samples: npt.NDArray[Any], rate: int, *, full_scale: float = 1.0, source: str = "") -> AudioReport:

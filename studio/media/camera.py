@@ -92,19 +92,24 @@ def failed_report(message: str, source: str = "") -> CameraReport:
 
 
 def _small(frame: Frame) -> tuple[Frame, Frame | None]:
-    """The frame at ANALYSIS_WIDTH as (gray, colour); colour is None for a gray input."""
+    """The frame at ANALYSIS_WIDTH as (gray, colour); colour is None for a gray input.
+
+    Gray is area-averaged (what the blur score needs); the colour copy is only for the clipped-channel count,
+    so nearest-neighbour sampling is enough and costs a fraction of a filtered resize.
+    """
     import cv2
 
     if frame.ndim == 3 and frame.shape[2] == 4:
         frame = frame[:, :, :3]
     h, w = frame.shape[:2]
+    colour: Frame | None = frame if frame.ndim == 3 else None
+    gray = np.asarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY) if colour is not None else frame, dtype=np.uint8)
     if w > ANALYSIS_WIDTH:
-        # Scale the colour frame first: INTER_AREA on 1/9 of the pixels is cheaper than converting all of them.
         size = (ANALYSIS_WIDTH, max(1, round(h * ANALYSIS_WIDTH / w)))
-        frame = np.asarray(cv2.resize(frame, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
-    if frame.ndim == 3:
-        return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)), frame
-    return np.ascontiguousarray(frame), None
+        gray = np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+        if colour is not None:
+            colour = np.asarray(cv2.resize(colour, size, interpolation=cv2.INTER_NEAREST), dtype=np.uint8)
+    return np.ascontiguousarray(gray), colour
 
 
 def frame_stats(gray: Frame, colour: Frame | None = None) -> FrameStats:
@@ -113,12 +118,13 @@ def frame_stats(gray: Frame, colour: Frame | None = None) -> FrameStats:
     mean, std = cv2.meanStdDev(gray)
     lap = cv2.Laplacian(gray, cv2.CV_32F)
     _, lap_std = cv2.meanStdDev(lap)
-    hist = np.bincount(gray.ravel(), minlength=256)
+    hist = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel()
     cdf = np.cumsum(hist) / float(gray.size)
     # Blown highlights: bright AND a channel at the top (a saturated red alone is not overexposure).
     bright = gray >= BRIGHT_LUMA
     if colour is not None:
-        bright &= colour.max(axis=2) >= CLIP_HIGH
+        b, g, r = cv2.split(np.ascontiguousarray(colour))
+        bright &= cv2.max(cv2.max(b, g), r) >= CLIP_HIGH
     else:
         bright = gray >= CLIP_HIGH
     return FrameStats(
