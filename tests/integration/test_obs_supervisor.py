@@ -178,3 +178,24 @@ def test_hanging_obs_is_noticed_by_the_heartbeat(obs, supervisor):
     assert lost_after < 3.0, lost_after  # heartbeat every 0.5 s, 1.5 s to answer
     assert supervisor.wait_connected(10), supervisor.snapshot.reason
     supervisor.request("GetVersion")
+
+
+def test_switching_scene_collection_resyncs(obs, supervisor):
+    name = f"Ander {time.monotonic_ns()}"
+    try:
+        supervisor.request("CreateSceneCollection", sceneCollectionName=name)  # OBS switches to it
+        assert wait_for(lambda: supervisor.snapshot.scenes == ("Scene",) and "Tweede" not in supervisor.snapshot.scenes,
+                        timeout=10)
+        supervisor.request("CreateScene", sceneName="Alleen hier")
+        assert wait_for(lambda: "Alleen hier" in supervisor.snapshot.scenes)
+    finally:
+        supervisor.request("SetCurrentSceneCollection", sceneCollectionName="Studio")
+
+    def in_obs() -> tuple[str, ...]:
+        scenes = supervisor.request("GetSceneList")["scenes"]
+        return tuple(s["sceneName"] for s in sorted(scenes, key=lambda s: -s["sceneIndex"]))
+
+    # OBS removes the old collection's scenes one event at a time, then the resync settles it
+    assert wait_for(lambda: "Alleen hier" not in supervisor.snapshot.scenes
+                    and supervisor.snapshot.scenes == in_obs(), timeout=10), supervisor.snapshot.scenes
+    assert supervisor.snapshot.connection is Connection.CONNECTED
