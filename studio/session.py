@@ -1,8 +1,8 @@
-"""The show as one use case: scenes -> preflight -> broadcast -> slate -> record -> stream -> live -> end -> archive.
+"""The show as one use case: scenes -> broadcast -> preflight -> slate -> record -> stream -> live -> end -> archive.
 
-Scenes come before the preflight so that the checks of OBS's output look at the show's own camera and
-microphone (the program shows the officer's camera until the starting-soon slate goes up; nothing is
-streamed yet).
+Scenes and the (not yet live) broadcast come before the preflight so that the checks look at the show itself:
+OBS's output with the officer's camera and microphone (the program shows the camera until the starting-soon
+slate goes up; nothing is streamed yet), and tonight's broadcast created and bound.
 
 `ShowFlow` walks one session of an evening through its steps. Every step is written to the store BEFORE it is
 taken (status 'running') and again when it is done, so after a crash of the panel or the PC `ShowFlow.resume`
@@ -52,8 +52,8 @@ class StepSpec:
 
 STEPS: tuple[StepSpec, ...] = (
     StepSpec("scenes", "Scènes klaarzetten"),
-    StepSpec("preflight", "Controle vooraf"),
     StepSpec("broadcast", "YouTube-uitzending klaarzetten"),
+    StepSpec("preflight", "Controle vooraf"),
     StepSpec("slate", "Startbeeld in beeld", skippable=True),
     StepSpec("record", "Opname starten"),
     StepSpec("stream", "Stream starten en testen"),

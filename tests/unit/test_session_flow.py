@@ -56,7 +56,7 @@ def test_whole_session_in_order_with_two_gates(store):
     flow = ShowFlow(store, PLAN, rec, end_slate_seconds=0)
     st = flow.advance()
     assert (st.step, st.status) == ("live", "waiting")
-    assert rec.calls == ["scenes", "preflight", "broadcast", "slate", "record", "stream"]
+    assert rec.calls == ["scenes", "broadcast", "preflight", "slate", "record", "stream"]
     st = flow.go_live()
     assert (st.step, st.status) == ("on_air", "waiting") and st.live_since == 2000.0
     st = flow.end()
@@ -136,7 +136,7 @@ def test_interrupted_step_is_run_again_on_resume(store):
     # simulate a crash inside 'record': recorded as running, never done
     from studio.store import session as repo
 
-    for step in ("scenes", "preflight", "broadcast", "slate"):
+    for step in ("scenes", "broadcast", "preflight", "slate"):
         repo.record_step(store, PLAN.session_id, step, "done")
     repo.update_session(store, PLAN.session_id, broadcast_id="b-1")
     repo.record_step(store, PLAN.session_id, "record", "running")
