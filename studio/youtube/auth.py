@@ -89,8 +89,10 @@ def write_token_atomic(path: Path, text: str) -> None:
         raise
 
 
-def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0) -> Path:
-    """`studio auth`: sign in with the browser, store the token. Returns the token file's path."""
+def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0, timeout: float = 300.0) -> Path:
+    """`studio auth`: sign in with the browser, store the token. Returns the token file's path.
+
+    Waits at most ``timeout`` seconds for the browser to come back (then a clear error, not a hang)."""
     secret_path = Path(settings.client_secret_file)
     check_client_secret(secret_path)
     from google_auth_oauthlib.flow import InstalledAppFlow
@@ -102,8 +104,14 @@ def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0) ->
             open_browser=open_browser,
             authorization_prompt_message="Open deze pagina in de browser om in te loggen met het kanaalaccount:\n{url}",
             success_message="Aangemeld. U kunt dit venster sluiten en terugkeren naar de studio.",
+            timeout_seconds=int(timeout),
         )
+    except KeyboardInterrupt:
+        raise
     except Exception as exc:  # oauthlib raises many kinds; none of them may leak a code or token
+        if type(exc).__name__ == "WSGITimeoutError":
+            raise TokenRevoked(f"geen antwoord van de browser binnen {timeout:g} s",
+                               "voer 'studio auth' opnieuw uit en rond het inloggen in de browser af") from None
         raise TokenRevoked(f"aanmelden bij Google is mislukt ({type(exc).__name__})",
                            "probeer 'studio auth' opnieuw en accepteer alle gevraagde toestemming") from None
     token_path = Path(settings.token_file)
