@@ -72,6 +72,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
 
 class RequestHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: without this, 40 ms delayed-ACK stalls
     server: EmulatorHTTPServer
     timeout = 30
 
