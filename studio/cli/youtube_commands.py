@@ -55,7 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 # -- helpers ---------------------------------------------------------------------------------------------
 def _banner(service: Any) -> None:
     if service.rehearsal:
-        where = "een tijdelijke emulator" if service.temporary_emulator else f"de emulator op {service.endpoint}"
+        where = ("een tijdelijke emulator: wat u maakt verdwijnt na dit commando; start 'studio emulator' en zet "
+                 "STUDIO_YOUTUBE_ENDPOINT om te bewaren") if service.temporary_emulator else \
+            f"de emulator op {service.endpoint}"
         print(f"OEFENMODUS — er gaat niets naar YouTube ({where})")
 
 
