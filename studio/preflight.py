@@ -379,23 +379,22 @@ def check_recordings(env: CheckEnv) -> Outcome:
     return Outcome("ok", gb)
 
 
-def _overlay_function(name: str) -> Callable[..., Any] | None:
+def _overlay_function(module: str, name: str) -> Callable[..., Any] | None:
+    """A function of the overlay package when it exists (it is built alongside this module)."""
     with contextlib.suppress(ImportError):
-        mod = importlib.import_module("studio.overlay.render")
-        fn = getattr(mod, name, None)
+        fn = getattr(importlib.import_module(f"studio.overlay.{module}"), name, None)
         return fn if callable(fn) else None
     return None
 
 
 @check("system.raqm", "Arabisch tekstzetten (raqm)", group="system", timeout=10.0)
 def check_raqm(env: CheckEnv) -> Outcome:
-    require = _overlay_function("require_raqm")
-    if require is not None:
-        require()  # raises its own StudioError with the fix
-        return Outcome("ok", "raqm")
     from PIL import features
 
-    if not features.check("raqm"):
+    require = _overlay_function("fonts", "require_raqm")
+    if require is not None:
+        require()  # raises the overlay's own StudioError with the fix
+    elif not features.check("raqm"):
         return Outcome("fail", None, "Pillow heeft geen raqm: Arabische teksten komen los en in de verkeerde "
                                      "volgorde in beeld; installeer libraqm0 of de Pillow-wheel")
     return Outcome("ok", features.version("raqm") or "raqm")
@@ -418,10 +417,12 @@ def _find_fonts(roots: Iterable[Path]) -> list[str]:
 
 @check("system.fonts", "Lettertypen voor de overlays", group="system", timeout=10.0)
 def check_fonts(env: CheckEnv) -> Outcome:
-    require = _overlay_function("require_fonts")
-    if require is not None:
-        require()
-        return Outcome("ok", "lettertypen van het thema")
+    load_theme = _overlay_function("theme", "load_theme")
+    font_set = _overlay_function("fonts", "font_set")
+    if load_theme is not None and font_set is not None:
+        f = load_theme().fonts  # the theme's own fonts; OverlayError names a missing file
+        sets = [font_set(f.latin_regular, f.arabic_regular), font_set(f.latin_bold, f.arabic_bold)]
+        return Outcome("ok", f"{len({p for fs in sets for p in (fs.latin, fs.arabic)})} lettertypen (thema)")
     from studio.config import project_root
 
     names = _find_fonts([project_root() / "scenes" / "assets", *FONT_DIRS])
@@ -467,24 +468,40 @@ def check_youtube_quota(env: CheckEnv) -> Outcome:
     return Outcome("ok", usage.remaining)
 
 
-@check("youtube.broadcast", "Uitzending van vanavond klaar", group="youtube", timeout=15.0)
+@check("youtube.broadcast", "Uitzending van vanavond klaar", group="youtube", blocking=False, timeout=15.0)
 def check_youtube_broadcast(env: CheckEnv) -> Outcome:
-    """Needs ``studio.youtube.broadcast.tonights_broadcast(settings, store) -> dict | None`` (YouTube helper).
+    """Tonight's broadcast (the store's record for today's date) exists on YouTube and is bound to the stream.
 
-    The dict is the liveBroadcast resource; bound means ``contentDetails.boundStreamId`` is set.
+    Not blocking: the show flow's 'broadcast' step comes after the preflight and creates and binds it when
+    it is not there yet; a broadcast YouTube has ended or removed is a 'fail' the technician must see.
     """
-    mod = _youtube_module("broadcast")
-    find = getattr(mod, "tonights_broadcast", None)
-    if not callable(find):
-        raise Unavailable("controle van de uitzending van vanavond is nog niet gebouwd")
-    b = find(env.settings, env.ctx.store)
-    if not b:
-        return Outcome("fail", None, "er is voor vanavond geen uitzending klaargezet: de show-stap "
-                                     "'YouTube-uitzending klaarzetten' maakt hem aan")
-    bid = b.get("id")
-    if not (b.get("contentDetails") or {}).get("boundStreamId"):
-        return Outcome("fail", bid, "de uitzending is niet gekoppeld aan een stream: zet hem opnieuw klaar")
-    return Outcome("ok", bid)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    auth = _youtube_module("auth")
+    try:
+        from studio.store import youtube as repo
+    except ImportError:
+        raise Unavailable("het uitzendregister is nog niet gebouwd") from None
+    settings = env.settings
+    target = auth.target_name(settings)
+    today = datetime.now(ZoneInfo(settings.schedule.timezone)).date().isoformat()
+    tonight = [r for r in repo.list_broadcasts(env.ctx.store, target)
+               if r.session_key.startswith(today) and r.broadcast_id]
+    if not tonight:
+        return Outcome("warning", None, "nog geen uitzending voor vanavond klaargezet: de show-stap "
+                                        "'YouTube-uitzending klaarzetten' maakt hem aan")
+    rec = tonight[0]
+    if auth.is_rehearsal(settings) and not settings.youtube.endpoint:
+        return Outcome("ok", rec.broadcast_id, "OEFENMODUS: de uitzending staat in de emulator van het paneel")
+    status = env.ctx.youtube.broadcasts.status(rec.broadcast_id, with_health=False)
+    if status.lifecycle in ("complete", "revoked"):
+        return Outcome("fail", rec.broadcast_id, f"de uitzending van vanavond is al {status.label}: "
+                                                 "maak een nieuwe aan ('studio broadcast create')")
+    if not status.bound_stream_id:
+        return Outcome("warning", rec.broadcast_id, "de uitzending is nog niet aan de stream gekoppeld: "
+                                                    "de show-stap koppelt hem")
+    return Outcome("ok", rec.broadcast_id)
 
 
 # --- entry points ----------------------------------------------------------------------------------------

@@ -107,10 +107,19 @@ def test_raqm_and_fonts_present(env):
 def test_raqm_missing_fails(env, monkeypatch):
     from PIL import features
 
-    monkeypatch.setattr(preflight, "_overlay_function", lambda name: None)
+    monkeypatch.setattr(preflight, "_overlay_function", lambda module, name: None)
     monkeypatch.setattr(features, "check", lambda name: False)
     r = preflight.run_checks(env, preflight.selected(["system.raqm"])).results[0]
     assert r.status == "fail" and "raqm" in r.advice
+
+
+def test_missing_theme_font_fails(env, monkeypatch, tmp_path):
+    import studio.overlay.fonts as fonts
+
+    monkeypatch.setattr(fonts, "FONTS_DIR", tmp_path)  # an empty fonts folder
+    monkeypatch.setattr(fonts.font_set, "__defaults__", (tmp_path,))
+    r = preflight.run_checks(env, preflight.selected(["system.fonts"])).results[0]
+    assert r.status == "fail" and "lettertype ontbreekt" in r.advice
 
 
 def test_camera_check_switched_off_is_unavailable(env):
@@ -153,3 +162,29 @@ def test_json_is_stable(env):
         d = r.to_json()
         assert list(d)[:5] == ["id", "label", "status", "value", "advice"]
         json.dumps(d, allow_nan=False)
+
+
+def test_tonights_broadcast_through_the_emulator(youtube_settings):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    ctx = StudioContext(youtube_settings)
+    env = preflight.CheckEnv(ctx)
+    spec = preflight.selected(["youtube.broadcast"])
+    try:
+        r = preflight.run_checks(env, spec).results[0]
+        assert r.status == "warning" and "nog geen uitzending" in r.advice and not r.blocking
+
+        today = datetime.now(ZoneInfo(youtube_settings.schedule.timezone)).date().isoformat()
+        yt = ctx.youtube
+        rec = yt.broadcasts.create("inbraak", "nl", datetime.now(UTC) + timedelta(minutes=5),
+                                   session_key=f"{today}-nl")
+        r = preflight.run_checks(env, spec).results[0]
+        assert (r.status, r.value) == ("warning", rec.broadcast_id) and "niet aan de stream gekoppeld" in r.advice
+
+        stream = yt.broadcasts.streams.ensure()
+        yt.api.bind_broadcast(rec.broadcast_id, stream["id"])
+        r = preflight.run_checks(env, spec).results[0]
+        assert (r.status, r.value, r.advice) == ("ok", rec.broadcast_id, "")
+    finally:
+        ctx.close()
