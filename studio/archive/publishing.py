@@ -160,13 +160,15 @@ def prepare(store: Store, settings: Any, entry_id: int, mode: str | None = None)
     )
 
 
-def upload_base(settings: Any) -> str:
-    return settings.youtube.endpoint or "https://www.googleapis.com/"
+def upload_base(settings: Any, endpoint: str | None = None) -> str:
+    """Where uploads go: the endpoint in use (the panel's own rehearsal emulator), else the configured one."""
+    return endpoint or settings.youtube.endpoint or "https://www.googleapis.com/"
 
 
 def publish(store: Store, settings: Any, api: Any, entry_id: int, mode: str | None = None, *,
             progress: ProgressFn | None = None, cancel: threading.Event | None = None,
-            confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None) -> Any:
+            confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None,
+            endpoint: str | None = None) -> Any:
     """Prepare, show the plan (``confirm(plan)`` may refuse), run the remaining steps; return PublishResult."""
     from studio.youtube import publish as yt
 
@@ -180,7 +182,7 @@ def publish(store: Store, settings: Any, api: Any, entry_id: int, mode: str | No
     if confirm is not None and not confirm(the_plan):
         raise ArchiveError("publiceren niet gestart")
     catalog.update(store, entry_id, state="publishing", publish_mode=pub.mode, error="")
-    publisher = yt.Publisher(store, api, upload_base=upload_base(settings),
+    publisher = yt.Publisher(store, api, upload_base=upload_base(settings, endpoint),
                              chunk_size=settings.archive.upload_chunk_kib * 1024, sleep=sleep)
     try:
         result = publisher.publish(pub, progress, cancel)

@@ -251,12 +251,15 @@ def cmd_publish(args: argparse.Namespace, settings: Any) -> int:
     from studio.archive import publishing
     from studio.store import open_store
     from studio.youtube import publish as yt
-    from studio.youtube.api import build_youtube
+    from studio.youtube.service import YouTubeService
 
     store = open_store(settings)
     bar = ProgressBar()
+    service: Any = None
     try:
-        api = build_youtube(settings, store)
+        service = YouTubeService(settings, store)
+        if service.rehearsal:
+            print(f"OEFENMODUS — er gaat niets naar YouTube (de emulator op {service.endpoint})")
 
         def confirm(plan: yt.PublishPlan) -> bool:
             if not plan.todo:
@@ -275,9 +278,12 @@ def cmd_publish(args: argparse.Namespace, settings: Any) -> int:
                 return True
             return input("doorgaan? [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
 
-        result = publishing.publish(store, settings, api, args.id, args.mode, progress=bar, confirm=confirm)
+        result = publishing.publish(store, settings, service.api, args.id, args.mode, progress=bar,
+                                    confirm=confirm, endpoint=service.endpoint)
     finally:
         bar.done()
+        if service is not None:
+            service.close()
         store.close()
     print(f"gepubliceerd: video {result.video_id}" + (f" (al gedaan: {', '.join(result.skipped)})"
                                                       if result.skipped else ""))

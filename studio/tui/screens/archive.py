@@ -1,0 +1,351 @@
+"""The Archive screen (F6 "Archief"): every recording with its state; process, publish, verify and report.
+
+All work (ffmpeg, checksums, YouTube) runs in thread workers of one group, so only one action runs at a
+time; their progress comes back as messages that replace their pending predecessor. Publishing first shows
+what is left to do and its quota cost, and asks. Texts from the catalogue (titles, paths, errors) are shown
+without markup.
+
+Keys: ``p`` process, ``u`` publish (asks first; mode from config, ``U`` the other mode), ``v`` verify,
+``r`` session report, ``f5`` / ``g`` refresh.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, DataTable, ProgressBar, Static
+
+from studio.errors import StudioError
+from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.widgets.confirm import ConfirmScreen
+
+if TYPE_CHECKING:
+    from studio.store.archive import Entry
+    from studio.tui.app import StudioApp
+
+STATE_NL = {"archived": "gearchiveerd", "processing": "bezig met verwerken", "processed": "verwerkt",
+            "publishing": "publiceren onvoltooid", "published": "gepubliceerd", "failed": "mislukt"}
+
+
+def _dur(seconds: float | None) -> str:
+    if not seconds:
+        return "—"
+    m, s = divmod(round(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}"
+
+
+def _mb(n: int | None) -> str:
+    return f"{(n or 0) / 1048576:.1f} MB" if n else "—"
+
+
+class EntriesLoaded(Message):
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class ActionProgress(Message):
+    def __init__(self, fraction: float, label: str) -> None:
+        super().__init__()
+        self.fraction, self.label = fraction, label
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ActionProgress)
+
+
+class ActionDone(Message):
+    def __init__(self, text: str, failed: bool = False) -> None:
+        super().__init__()
+        self.text, self.failed = text, failed
+
+
+class PlanReady(Message):
+    def __init__(self, entry_id: int, mode: str, question: str) -> None:
+        super().__init__()
+        self.entry_id, self.mode, self.question = entry_id, mode, question
+
+
+def entry_details(e: Entry) -> str:
+    lines = [f"#{e.id}  {e.title}",
+             f"Sessie {e.session_id or '—'} · {e.session_date} · {e.topic or 'geen onderwerp'} · {e.lang}",
+             f"Origineel: {Path(e.original_path).name} · {_dur(e.duration)} · {_mb(e.size)}"
+             + (" · AFGEBROKEN OPNAME" if e.truncated else "")
+             + (" · opgeruimd" if e.original_pruned_at else ""),
+             f"sha256 {e.sha256}"]
+    if e.processed_path:
+        lines.append(f"Verwerkt: {Path(e.processed_path).name} · {_dur(e.processed_duration)} · "
+                     f"{_mb(e.processed_size)} (ingekort vanaf {e.trim_start or 0:.0f} s)")
+    if e.video_id:
+        lines.append(f"YouTube-video: {e.video_id}")
+    if e.error:
+        lines.append(f"Melding: {e.error}")
+    return "\n".join(lines)
+
+
+class ArchiveScreen(StudioBaseScreen):
+    DEFAULT_CSS = """
+    #ar-body { padding: 0 1; height: 1fr; }
+    #ar-table { height: 1fr; min-height: 6; margin-top: 1; }
+    #ar-details { height: auto; margin-top: 1; }
+    #ar-progress-row { height: auto; margin-top: 1; }
+    #ar-progress-label { width: 1fr; margin-left: 2; }
+    #ar-result { height: auto; margin-top: 1; }
+    #ar-result.-failed { color: $error; text-style: bold; }
+    #ar-buttons { height: auto; margin-top: 1; }
+    #ar-buttons Button { margin-right: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "process", "Verwerken"),
+        Binding("u", "publish", "Publiceren…"),
+        Binding("U", "publish_other", "Publiceren (andere wijze)…", show=False),
+        Binding("v", "verify", "Controleren"),
+        Binding("r", "report", "Verslag"),
+        Binding("g", "refresh", "Vernieuwen"),
+    ]
+
+    app: StudioApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.busy = False
+        self.cancel = threading.Event()
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="ar-body"):
+            yield Static("Archief   p = verwerken · u = publiceren · v = controleren · r = verslag · g = vernieuwen",
+                         classes="section-title")
+            table: DataTable[Any] = DataTable(id="ar-table", cursor_type="row", zebra_stripes=True)
+            for label, key in (("nr", "id"), ("datum", "date"), ("sessie", "session"), ("duur", "duration"),
+                               ("grootte", "size"), ("status", "state")):
+                table.add_column(label, key=key)
+            yield table
+            yield Static("Geen opname gekozen", id="ar-details", markup=False)
+            with Horizontal(id="ar-progress-row"):
+                yield ProgressBar(total=100, id="ar-progress", show_eta=False)
+                yield Static("", id="ar-progress-label", markup=False)
+            yield Static("", id="ar-result", markup=False)
+            with Horizontal(id="ar-buttons"):
+                yield Button("Verwerken (p)", id="ar-process", variant="primary")
+                yield Button("Publiceren… (u)", id="ar-publish", variant="warning")
+                yield Button("Controleren (v)", id="ar-verify")
+                yield Button("Verslag (r)", id="ar-report")
+
+    def on_mount(self) -> None:
+        self.query_one("#ar-progress-row").display = False
+        self.load()
+
+    # --- loading ---------------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="ar-load")
+    def load(self) -> None:
+        from studio.store import archive as repo
+
+        self.post_message(EntriesLoaded(repo.list_entries(self.app.ctx.store)))
+
+    def on_entries_loaded(self, msg: EntriesLoaded) -> None:
+        table = self.query_one("#ar-table", DataTable)
+        selected = self.selected_entry()
+        keep = selected.id if selected else None
+        self.entries = msg.entries
+        table.clear()
+        for e in msg.entries:
+            state = STATE_NL.get(e.state, e.state) + (" (afgebroken)" if e.truncated else "")
+            table.add_row(str(e.id), e.session_date, e.session_id or "—", _dur(e.duration), _mb(e.size), state,
+                          key=str(e.id))
+        if keep is not None and any(e.id == keep for e in msg.entries):
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        self.show_details()
+        if not msg.entries:
+            self.query_one("#ar-details", Static).update(
+                "Het archief is leeg. Opnamen komen hier na 'Opname stoppen', of met 'studio archive add'.")
+
+    def selected_entry(self) -> Entry | None:
+        table = self.query_one("#ar-table", DataTable)
+        if not self.entries or table.row_count == 0:
+            return None
+        row = table.cursor_row
+        return self.entries[row] if 0 <= row < len(self.entries) else None
+
+    @on(DataTable.RowHighlighted, "#ar-table")
+    def show_details(self) -> None:
+        e = self.selected_entry()
+        if e is not None:
+            self.query_one("#ar-details", Static).update(entry_details(e))
+
+    # --- progress and results ----------------------------------------------------------------------------
+    def start_action(self, label: str) -> bool:
+        if self.busy:
+            self.notify("Er loopt al een actie; wacht tot die klaar is.", severity="warning", markup=False)
+            return False
+        self.busy = True
+        self.cancel.clear()
+        self.query_one("#ar-progress-row").display = True
+        self.query_one("#ar-progress", ProgressBar).update(progress=0)
+        self.query_one("#ar-progress-label", Static).update(label)
+        result = self.query_one("#ar-result", Static)
+        result.update("")
+        result.remove_class("-failed")
+        return True
+
+    def on_action_progress(self, msg: ActionProgress) -> None:
+        self.query_one("#ar-progress", ProgressBar).update(progress=round(msg.fraction * 100))
+        self.query_one("#ar-progress-label", Static).update(msg.label)
+
+    def on_action_done(self, msg: ActionDone) -> None:
+        self.busy = False
+        self.query_one("#ar-progress-row").display = False
+        result = self.query_one("#ar-result", Static)
+        result.update(("✗ " if msg.failed else "✓ ") + msg.text)
+        result.set_class(msg.failed, "-failed")
+        self.load()
+
+    def _progress(self, fraction: float, label: str) -> None:
+        self.post_message(ActionProgress(fraction, label))
+
+    def _run(self, what: str, fn: Any) -> None:
+        """Run ``fn()`` (in a worker thread) and report its one-line result or its one-line error."""
+        try:
+            text = fn()
+        except StudioError as exc:
+            self.post_message(ActionDone(f"{what}: {exc}", failed=True))
+        except Exception as exc:  # one line, never a traceback on the panel
+            self.post_message(ActionDone(f"{what}: onverwachte fout {type(exc).__name__}: {exc}", failed=True))
+        else:
+            self.post_message(ActionDone(text))
+
+    # --- actions ---------------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_process(self) -> None:
+        e = self.selected_entry()
+        if e is not None and self.start_action(f"#{e.id} verwerken…"):
+            self.process_worker(e.id)
+
+    @work(thread=True, exclusive=True, group="ar-action")
+    def process_worker(self, entry_id: int) -> None:
+        from studio.archive import process
+
+        settings = self.app.ctx.settings
+
+        def run() -> str:
+            r = process.process(self.app.ctx.store, entry_id, progress=self._progress, cancel=self.cancel,
+                                allow_silent=settings.archive.allow_silent,
+                                end_slate_seconds=settings.show.end_slate_seconds)
+            extra = f" · let op: {'; '.join(r.warnings)}" if r.warnings else ""
+            return f"#{entry_id} verwerkt: {_dur(r.entry.processed_duration)} ({r.cut.reason}){extra}"
+
+        self._run(f"#{entry_id} verwerken", run)
+
+    def action_verify(self) -> None:
+        e = self.selected_entry()
+        if e is not None and self.start_action(f"#{e.id} controleren…"):
+            self.verify_worker(e.id)
+
+    @work(thread=True, exclusive=True, group="ar-action")
+    def verify_worker(self, entry_id: int) -> None:
+        from studio.archive import catalog
+
+        def run() -> str:
+            checks = catalog.verify(self.app.ctx.store, entry_id)
+            bad = [c for c in checks if not c.ok]
+            if bad:
+                raise StudioError("; ".join(f"{c.role} {Path(c.path).name}: {c.detail}" for c in bad))
+            return f"#{entry_id}: alle {len(checks)} bestand(en) kloppen"
+
+        self._run(f"#{entry_id} controleren", run)
+
+    def action_report(self) -> None:
+        e = self.selected_entry()
+        if e is None or not e.session_id:
+            self.notify("Deze opname hoort bij geen sessie: geen verslag.", severity="warning", markup=False)
+            return
+        if self.start_action(f"verslag {e.session_id}…"):
+            self.report_worker(e.session_id)
+
+    @work(thread=True, exclusive=True, group="ar-action")
+    def report_worker(self, session_id: str) -> None:
+        from studio.archive import report
+
+        def run() -> str:
+            md, cs = report.write(self.app.ctx.store, session_id, self.app.ctx.settings.data_dir / "verslagen")
+            return f"verslag geschreven: {md} en {cs.name}"
+
+        self._run(f"verslag {session_id}", run)
+
+    def action_publish(self) -> None:
+        self._publish(None)
+
+    def action_publish_other(self) -> None:
+        default = self.app.ctx.settings.youtube.publish_mode
+        self._publish("upload" if default == "update" else "update")
+
+    def _publish(self, mode: str | None) -> None:
+        e = self.selected_entry()
+        if e is not None and self.start_action(f"#{e.id} publicatie voorbereiden…"):
+            self.plan_worker(e.id, mode)
+
+    @work(thread=True, exclusive=True, group="ar-action")
+    def plan_worker(self, entry_id: int, mode: str | None) -> None:
+        from studio.archive import publishing
+        from studio.youtube import publish as yt
+
+        def run() -> None:
+            svc = self.app.ctx.youtube
+            pub = publishing.prepare(self.app.ctx.store, self.app.ctx.settings, entry_id, mode)
+            plan = yt.plan(self.app.ctx.store, svc.api, pub)
+            how = "de opname van de uitzending bijwerken" if plan.mode == "update" else "het verwerkte bestand uploaden"
+            steps = ", ".join(yt.STEP_LABELS[s] for s in plan.todo) or "niets meer"
+            question = (f"#{entry_id} publiceren: {how}.\nNog te doen: {steps}.\n"
+                        f"Quotumkosten: {plan.cost} eenheden (vandaag {plan.used_today} van {plan.limit} gebruikt)."
+                        + ("" if plan.fits else "\nLET OP: het quotum van vandaag is hiervoor niet genoeg."))
+            self.post_message(PlanReady(entry_id, plan.mode, question))
+
+        try:
+            run()
+        except StudioError as exc:
+            self.post_message(ActionDone(f"#{entry_id} publiceren: {exc}", failed=True))
+        except Exception as exc:
+            self.post_message(ActionDone(f"#{entry_id} publiceren: onverwachte fout {type(exc).__name__}: {exc}",
+                                         failed=True))
+
+    def on_plan_ready(self, msg: PlanReady) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#ar-progress-label", Static).update(f"#{msg.entry_id} publiceren…")
+                self.publish_worker(msg.entry_id, msg.mode)
+            else:
+                self.post_message(ActionDone(f"#{msg.entry_id}: publiceren niet gestart", failed=False))
+
+        self.app.push_screen(ConfirmScreen(msg.question, yes="Publiceren"), answered)
+
+    @work(thread=True, exclusive=True, group="ar-action")
+    def publish_worker(self, entry_id: int, mode: str) -> None:
+        from studio.archive import publishing
+
+        def run() -> str:
+            svc = self.app.ctx.youtube
+            r = publishing.publish(self.app.ctx.store, self.app.ctx.settings, svc.api, entry_id, mode,
+                                   progress=self._progress, cancel=self.cancel, endpoint=svc.endpoint)
+            return f"#{entry_id} gepubliceerd: video {r.video_id}"
+
+        self._run(f"#{entry_id} publiceren", run)
+
+    @on(Button.Pressed)
+    def on_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {"ar-process": self.action_process, "ar-publish": self.action_publish,
+                   "ar-verify": self.action_verify, "ar-report": self.action_report}
+        if event.button.id in actions:
+            actions[event.button.id]()
+
+    def on_unmount(self) -> None:
+        self.cancel.set()  # an upload stops between chunks and resumes next time

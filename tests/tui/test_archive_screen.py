@@ -1,0 +1,94 @@
+"""The Archive screen (F6) with Pilot: entries and state, process with progress, publish after the quota
+question (against the emulator), verify, report, and one-line errors."""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from studio.archive import catalog
+from studio.context import StudioContext
+from studio.store import archive as repo
+from studio.store import session as sessions
+from studio.tui.app import StudioApp
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def wait_until(pilot, predicate, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out waiting for the screen")
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+@pytest.fixture
+def ctx(youtube_settings):
+    youtube_settings.obs.port = free_port()  # no OBS needed here
+    youtube_settings.youtube.publish_mode = "upload"
+    c = StudioContext(youtube_settings)
+    yield c
+    c.close()
+
+
+async def test_archive_screen_processes_and_publishes(ctx, emulator, recording):
+    sessions.ensure_session(ctx.store, "2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "scenes")
+    entry = catalog.add_recording(ctx.store, [recording], "2026-11-24-nl")
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: app.current_mode == "archive"
+                         and app.screen.query_one("#ar-table", DataTable).row_count == 1)
+        assert "gearchiveerd" in str(app.screen.query_one("#ar-table", DataTable).get_row_at(0))
+        assert entry.sha256 in text_of(app, "#ar-details")
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "✓" in text_of(app, "#ar-result") or "✗" in text_of(app, "#ar-result"))
+        assert "verwerkt" in text_of(app, "#ar-result"), text_of(app, "#ar-result")
+        await wait_until(pilot, lambda: "verwerkt" in str(app.screen.query_one("#ar-table", DataTable).get_row_at(0)))
+        # publish: first the question with the quota cost; "no" does nothing
+        await pilot.press("u")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        question = str(app.screen.query_one("#confirm-question", Static).render())
+        assert "Quotumkosten: 1" in question and "uploaden" in question
+        await pilot.press("n")
+        await wait_until(pilot, lambda: "niet gestart" in text_of(app, "#ar-result"))
+        assert emulator.world.videos == {}
+        await pilot.press("u")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+        await pilot.press("j")
+        await wait_until(pilot, lambda: "gepubliceerd" in text_of(app, "#ar-result"), timeout=60)
+        assert len(emulator.world.videos) == 1
+        assert repo.get_entry(ctx.store, entry.id).state == "published"
+        await pilot.press("v")
+        await wait_until(pilot, lambda: "kloppen" in text_of(app, "#ar-result"))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "verslag geschreven" in text_of(app, "#ar-result"))
+        assert (ctx.settings.data_dir / "verslagen" / "verslag-2026-11-24-nl.md").exists()
+
+
+async def test_archive_screen_shows_errors_as_one_line(ctx, recording):
+    entry = catalog.add_recording(ctx.store, [recording])
+    recording.unlink()  # the original went missing
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("f6")
+        await wait_until(pilot, lambda: app.screen.query_one("#ar-table", DataTable).row_count == 1)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: "✗" in text_of(app, "#ar-result"))
+        result = text_of(app, "#ar-result")
+        assert "ontbreekt" in result and "\n" not in result and "Traceback" not in result
+        await pilot.press("r")  # no session: says so, does nothing
+        assert repo.get_entry(ctx.store, entry.id).state == "archived"
