@@ -53,4 +53,5 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("f5", "preflight", "Controle", "studio.tui.screens.preflight:PreflightScreen"),
     ScreenEntry("f4", "questions", "Vragen", "studio.tui.screens.questions:QuestionsScreen"),
     ScreenEntry("f3", "broadcast", "Uitzending", "studio.tui.screens.broadcast:BroadcastScreen"),
+    ScreenEntry("f6", "archive", "Archief", "studio.tui.screens.archive:ArchiveScreen"),
 )
