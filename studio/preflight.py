@@ -153,7 +153,7 @@ class CheckEnv:
 
 
 # --- running -----------------------------------------------------------------------------------------
-Progress = Callable[[CheckResult, int, int], None]
+Progress = Callable[[CheckResult, int, int], object]
 
 
 def _run_one(spec: CheckSpec, env: CheckEnv) -> CheckResult:
@@ -492,16 +492,17 @@ def check_youtube_broadcast(env: CheckEnv) -> Outcome:
         return Outcome("warning", None, "nog geen uitzending voor vanavond klaargezet: de show-stap "
                                         "'YouTube-uitzending klaarzetten' maakt hem aan")
     rec = tonight[0]
+    bid = str(rec.broadcast_id)
     if auth.is_rehearsal(settings) and not settings.youtube.endpoint:
-        return Outcome("ok", rec.broadcast_id, "OEFENMODUS: de uitzending staat in de emulator van het paneel")
-    status = env.ctx.youtube.broadcasts.status(rec.broadcast_id, with_health=False)
+        return Outcome("ok", bid, "OEFENMODUS: de uitzending staat in de emulator van het paneel")
+    status = env.ctx.youtube.broadcasts.status(bid, with_health=False)
     if status.lifecycle in ("complete", "revoked"):
-        return Outcome("fail", rec.broadcast_id, f"de uitzending van vanavond is al {status.label}: "
+        return Outcome("fail", bid, f"de uitzending van vanavond is al {status.label}: "
                                                  "maak een nieuwe aan ('studio broadcast create')")
     if not status.bound_stream_id:
-        return Outcome("warning", rec.broadcast_id, "de uitzending is nog niet aan de stream gekoppeld: "
+        return Outcome("warning", bid, "de uitzending is nog niet aan de stream gekoppeld: "
                                                     "de show-stap koppelt hem")
-    return Outcome("ok", rec.broadcast_id)
+    return Outcome("ok", bid)
 
 
 # --- entry points ----------------------------------------------------------------------------------------

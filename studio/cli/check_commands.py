@@ -16,7 +16,7 @@ from typing import Any
 VERDICT_WORDS = {"ok": "in orde", "warning": "let op", "fail": "NIET in orde"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     """Add this area's subcommands to `studio`."""
     chk = sub.add_parser("check", help="controleer microfoon of camera los")
     what = chk.add_subparsers(dest="check_what", metavar="WAT", parser_class=type(chk))
