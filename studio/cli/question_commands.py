@@ -8,6 +8,7 @@ import argparse
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add this area's subcommands to `studio`."""
     _register_questions(sub)
+    _register_overlay(sub)
 
 
 # --- questions: retention ---------------------------------------------------------------------------------
@@ -41,4 +42,67 @@ def _purge(args: argparse.Namespace, settings: object) -> int:
         f"bewaartermijn {days} dagen: {counts['questions']} vragen, {counts['seen_ids']} chat-id's, "
         f"{counts['cards']} vraagkaarten en {counts['audit_entries']} logregels met vraagtekst verwijderd"
     )
+    return 0
+
+
+# --- overlay: render a card or slate to check by eye --------------------------------------------------------
+def _register_overlay(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("overlay", help="vraagkaart en schermen (overlays) renderen")
+    osub = p.add_subparsers(dest="overlay_command", metavar="COMMANDO", parser_class=type(p))
+
+    def show_help(args: argparse.Namespace, settings: object) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(func=show_help)
+    r = osub.add_parser(
+        "render",
+        help="render één vraagkaart of scherm naar een PNG om te controleren",
+        description="Rendert de tekst zoals hij op de zender komt: opgeschoond, persoonsgegevens vervangen "
+        "(telefoonnummer, e-mail, postcode, kenteken, link), Arabisch gevormd en van rechts naar links.",
+    )
+    r.add_argument("--text", default="", help="de vraag (voor --kind question)")
+    r.add_argument("--lang", choices=("nl", "ar"), default="nl", help="taal van de uitzending (standaard nl)")
+    r.add_argument("--kind", choices=("question", "starting", "pause", "end"), default="question",
+                   help="vraagkaart (standaard) of een scherm: starting, pause, end")
+    r.add_argument("--topic", default="", help="onderwerp op het beginscherm")
+    r.add_argument("--when", metavar="HH:MM", help="aanvangstijd op het beginscherm (vandaag)")
+    r.add_argument("--raw", action="store_true", help="tekst niet opschonen en geen persoonsgegevens vervangen")
+    r.add_argument("--out", required=True, metavar="FILE", help="het PNG-bestand dat wordt geschreven")
+    r.set_defaults(func=_overlay_render)
+
+
+def _overlay_render(args: argparse.Namespace, settings: object) -> int:
+    import time
+    from datetime import datetime
+
+    from studio.errors import ConfigError
+
+    if args.kind == "question" and not args.text.strip():
+        raise ConfigError("--text is leeg", 'bijvoorbeeld --text "Wat doe ik bij fietsendiefstal?"')
+    when = None
+    if args.when:
+        try:
+            hh, mm = (int(x) for x in args.when.split(":"))
+            when = datetime.now().replace(hour=hh, minute=mm, second=0, microsecond=0)
+        except ValueError:
+            raise ConfigError(f"--when {args.when!r} is geen tijd", "gebruik HH:MM, bijvoorbeeld 19:00") from None
+
+    from studio.domain.privacy import scrub
+    from studio.domain.sanitize import clean_chat_text
+    from studio.overlay.render import render_question_card, render_slate, write_png_atomic
+
+    start = time.perf_counter()
+    if args.kind == "question":
+        text = args.text
+        if not args.raw:
+            scrubbed = scrub(clean_chat_text(text), args.lang)
+            text = scrubbed.text
+            for finding in scrubbed.findings:
+                print(f"vervangen ({finding.kind}): {finding.original}")
+        image = render_question_card(text, args.lang)
+    else:
+        image = render_slate(args.kind, args.lang, args.topic, when)
+    path = write_png_atomic(image, args.out)
+    print(f"{path} geschreven ({image.width}x{image.height}, {(time.perf_counter() - start) * 1000:.0f} ms)")
     return 0
