@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 CARD_DIR = "overlay"
 _card_lock = threading.Lock()
+# One change of the overlay at a time: airing, taking off and preloading never interleave.
+_air_lock = threading.RLock()
 
 
 class OnAirError(StudioError):
@@ -144,33 +146,59 @@ def put_on_air(ctx: StudioContext, question_id: str) -> OnAir:
         raise OnAirError("deze vraag heeft geen tekst om in beeld te brengen")
     card = prepare_card(ctx, pv)
     scene, overlay = _scene_names()
-    qb.mark_on_air(question_id)  # refuses when another question is on air; stored before OBS acts
-    try:
-        obs = ctx.obs
-        obs.set_image_file(overlay, card)
-        obs.set_source_visible(scene, overlay, True)
-        current = _program_scene(ctx)
-        if current != scene:
-            if current:
-                ctx.store.set_state("onair.previous_scene", current)
-            obs.switch_scene(scene)
-    except ObsError:
-        qb.mark_off_air(answered=False)
-        raise
+    with _air_lock:
+        qb.mark_on_air(question_id)  # refuses when another question is on air; stored before OBS acts
+        try:
+            _load_card(ctx, overlay, card)
+            ctx.obs.set_source_visible(scene, overlay, True)
+            current = _program_scene(ctx)
+            if current != scene:
+                if current:
+                    ctx.store.set_state("onair.previous_scene", current)
+                ctx.obs.switch_scene(scene)
+        except ObsError:
+            qb.mark_off_air(answered=False)
+            raise
     record_ms = record_offset_ms(ctx)
     qb.start_airing(question_id, pv.aired, record_ms)
     return OnAir(question_id, card, pv.aired, record_ms)
+
+
+def preload_card(ctx: StudioContext, question: Question) -> bool:
+    """Load the card into OBS's hidden overlay ahead of the key press (only while nothing is on air).
+
+    OBS decodes an image and uploads the texture while it handles SetInputSettings, waiting for its render
+    thread: that is most of the time airing takes. Done here, when the moderator selects a question, the
+    key press only shows the source and switches the scene.
+    """
+    pv = preview(question)
+    if not pv.aired.strip():
+        return False
+    card = prepare_card(ctx, pv)
+    _, overlay = _scene_names()
+    with _air_lock:
+        if book(ctx).on_air() is not None:
+            return False
+        _load_card(ctx, overlay, card)
+    return True
+
+
+def _load_card(ctx: StudioContext, overlay: str, card: Path) -> None:
+    loaded = ctx.obs.request("GetInputSettings", inputName=overlay).get("inputSettings", {}).get("file")
+    if loaded != str(card):
+        ctx.obs.set_image_file(overlay, card)
 
 
 def clear_overlay(ctx: StudioContext) -> None:
     """Hide and clear the card in OBS and go back to the scene before; the queue is not touched."""
     scene, overlay = _scene_names()
     obs = ctx.obs
-    obs.set_source_visible(scene, overlay, False)
-    obs.set_image_file(overlay, "")
-    previous = ctx.store.get_state("onair.previous_scene")
-    if previous and previous != scene and _program_scene(ctx) == scene:
-        obs.switch_scene(str(previous))
+    with _air_lock:
+        obs.set_source_visible(scene, overlay, False)
+        obs.set_image_file(overlay, "")
+        previous = ctx.store.get_state("onair.previous_scene")
+        if previous and previous != scene and _program_scene(ctx) == scene:
+            obs.switch_scene(str(previous))
 
 
 def _program_scene(ctx: StudioContext) -> str | None:

@@ -167,6 +167,7 @@ class QuestionsScreen(StudioBaseScreen):
         self.show_all = False
         self.lang = "nl"
         self.merge_target: str | None = None
+        self._preloaded: tuple[str, str] | None = None
         self._signature: tuple[Any, ...] = ()
 
     def compose_body(self) -> ComposeResult:
@@ -275,6 +276,25 @@ class QuestionsScreen(StudioBaseScreen):
     def _row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_preview()
 
+    def _maybe_preload(self, q: Question) -> None:
+        """Have OBS load the selected question's card ahead of time, so 'b' airs it at once."""
+        key = (q.id, q.display_text)
+        if key == self._preloaded or q.state not in (State.NEW, State.SHORTLISTED, State.PARKED):
+            return
+        if any(x.state is State.ON_AIR for x in self.questions.values()):
+            return
+        self._preloaded = key
+        self.preload(q)
+
+    @work(thread=True, exclusive=True, group="questions-preload", exit_on_error=False)
+    def preload(self, q: Question) -> None:
+        from studio.onair import preload_card
+
+        try:
+            preload_card(self.app.ctx, q)
+        except StudioError:
+            self._preloaded = None  # OBS away or no card: put_on_air will say what is wrong
+
     def _show_preview(self) -> None:
         from studio.onair import preview
 
@@ -288,6 +308,7 @@ class QuestionsScreen(StudioBaseScreen):
             aired.update("")
             meta.update(plain("geen vragen" if not self.order else ""))
             return
+        self._maybe_preload(q)
         pv = preview(q)
         original.update(plain(pv.original))
         aired.update(plain(pv.aired))
@@ -355,6 +376,7 @@ class QuestionsScreen(StudioBaseScreen):
     def action_off_air(self) -> None:
         from studio.onair import take_off_air
 
+        self._preloaded = None  # OBS's overlay is cleared: the next selection loads its card again
         self.run_action("question.take_off_air", {}, lambda: take_off_air(self.app.ctx, answered=False))
 
     def action_answered(self) -> None:
@@ -367,6 +389,7 @@ class QuestionsScreen(StudioBaseScreen):
             self.notify("Alleen de vraag die in beeld staat kan als beantwoord worden gemarkeerd",
                         severity="warning")
             return
+        self._preloaded = None
         self.run_action("question.answered", {"id": q.id}, lambda: take_off_air(self.app.ctx, answered=True))
 
     def action_reject(self) -> None:
