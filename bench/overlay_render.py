@@ -70,16 +70,16 @@ def main() -> None:
 
     for lang, text in TEXTS.items():
 
-        def plain() -> None:
+        def plain(text: str = text) -> None:
             img = Image.new("RGBA", (1920, 1080), (0, 0, 0, 0))
             ImageDraw.Draw(img).text((144, 840), text[:70], font=plain_font, fill=(255, 255, 255, 255))
             img.save(io.BytesIO(), format="PNG", compress_level=1)
 
-        def card() -> None:
+        def card(text: str = text, lang: str = lang) -> None:
             layout._measure.cache_clear()
             encode_png(render_question_card(text, lang, theme))
 
-        def layout_only() -> None:
+        def layout_only(text: str = text, lang: str = lang) -> None:
             layout._measure.cache_clear()
             render_question_card(text, lang, theme)
 
