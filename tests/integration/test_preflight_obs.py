@@ -73,7 +73,7 @@ def test_obs_checks_pass_on_a_working_studio(studio_settings, obs, tone_video, t
     assert res["obs.program"].value == "Scene"
 
 
-def test_obs_checks_fail_on_a_broken_studio(studio_settings, obs, camera_videos, tone_video, tone_audio):
+def test_obs_checks_fail_on_a_broken_studio(studio_settings, obs, camera_videos, tone_audio):
     _build_studio(obs, studio_settings, camera_videos["black"], tone_audio, mic_muted=True)
     res = _by_id(_run(studio_settings, groups=["obs"]))
     assert res["obs.connection"].status == "ok"
@@ -89,7 +89,7 @@ def test_missing_inputs_are_named(studio_settings, obs):
     assert f"'{studio_settings.show.microphone_input}' bestaat niet" in res["obs.mic_input"].advice
 
 
-def test_frozen_program_output_fails(studio_settings, obs, camera_videos, tone_video, tone_audio):
+def test_frozen_program_output_fails(studio_settings, obs, camera_videos, tone_audio):
     _build_studio(obs, studio_settings, camera_videos["frozen"], tone_audio)
     res = _by_id(_run(studio_settings, ids=["obs.program"]))
     assert res["obs.program"].status == "fail" and "staat stil" in res["obs.program"].advice
@@ -139,7 +139,7 @@ def test_doctor_passes_on_a_working_studio(studio_settings, obs, tone_video, ton
 
 
 @pytest.mark.pulse
-def test_doctor_fails_on_a_broken_studio(studio_settings, obs, tone_video, tone_audio, pulse, camera_videos):
+def test_doctor_fails_on_a_broken_studio(studio_settings, obs, tone_audio, pulse, camera_videos):
     _build_studio(obs, studio_settings, camera_videos["black"], tone_audio, mic_muted=True)
     pulse.play(sine(440, 20, -200.0))  # the microphone delivers silence
     out = _doctor_cli(obs, studio_settings, pulse, camera_videos["black"])
