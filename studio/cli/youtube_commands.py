@@ -331,13 +331,13 @@ def cmd_emulator(args: argparse.Namespace, settings: Any) -> int:
     except OSError as exc:
         raise ConfigError(f"kan de emulator niet starten: {exc.strerror or exc}",
                           "kies een andere poort met --port / --rtmp-port") from None
-    print("YouTube-emulator draait (OEFENMODUS: er gaat niets naar YouTube)")
-    print(f"  API-adres:   {emu.endpoint}   (STUDIO_YOUTUBE_ENDPOINT={emu.endpoint})")
-    print(f"  RTMP-adres:  {emu.rtmp_url}   (OBS krijgt de streamsleutel van de studio)")
-    print(f"  bediening:   {emu.endpoint}emulator/state")
-    print(f"  dagquotum:   {quota} units")
-    print("Stoppen met Ctrl-C.", flush=True)
-    try:
+    try:  # from here on Ctrl-C stops cleanly, even if it comes while the addresses are being printed
+        print("YouTube-emulator draait (OEFENMODUS: er gaat niets naar YouTube)")
+        print(f"  API-adres:   {emu.endpoint}   (STUDIO_YOUTUBE_ENDPOINT={emu.endpoint})")
+        print(f"  RTMP-adres:  {emu.rtmp_url}   (OBS krijgt de streamsleutel van de studio)")
+        print(f"  bediening:   {emu.endpoint}emulator/state")
+        print(f"  dagquotum:   {quota} units")
+        print("Stoppen met Ctrl-C.", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         print("emulator gestopt")

@@ -31,8 +31,8 @@ def test_studio_emulator_runs_in_the_foreground_and_stops_on_ctrl_c(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 0, err
-    assert "emulator gestopt" in out and "Traceback" not in err
+    assert proc.returncode == 0, (out, err)
+    assert "emulator gestopt" in out and "Traceback" not in err, (out, err)
 
 
 def test_studio_emulator_refuses_a_bad_port(tmp_path):
