@@ -259,6 +259,14 @@ def purge(ctx: StudioContext) -> dict[str, int]:
     return counts
 
 
+def purge_at_start(ctx: StudioContext) -> None:
+    """`studio purge` when the panel starts; a problem here is logged, it never keeps the panel from starting."""
+    try:
+        purge(ctx)
+    except (StudioError, OSError) as exc:
+        log.warning("purge at panel start failed: %s", exc)
+
+
 # --- the chat ------------------------------------------------------------------------------------------
 def canned_replies(ctx: StudioContext, lang: str) -> list[str]:
     chat = ctx.settings.chat
@@ -301,8 +309,18 @@ def start_intake(ctx: StudioContext, live_chat_id: str, **options: Any) -> ChatI
     if previous is not None:
         previous.stop()
     intake = ChatIntake(ctx.youtube.api, book(ctx), live_chat_id, **kwargs)
+    if previous is None:
+        ctx._closers.append(_IntakeCloser(ctx))  # stopped when the context closes, before the store
     ctx._chat_intake = intake  # type: ignore[attr-defined]
     return intake.start()
+
+
+class _IntakeCloser:
+    def __init__(self, ctx: StudioContext) -> None:
+        self.ctx = ctx
+
+    def close(self) -> None:
+        stop_intake(self.ctx)
 
 
 def current_intake(ctx: StudioContext) -> ChatIntake | None:

@@ -262,6 +262,9 @@ def run_panel(settings: Settings, debug: bool = False) -> int:
     ctx = StudioContext(settings)
     app = StudioApp(ctx, debug=debug)
     try:
+        from studio.onair import purge_at_start
+
+        purge_at_start(ctx)  # chat text past [chat] retention_days goes before anything is shown
         result = app.run()
     finally:
         ctx.close()

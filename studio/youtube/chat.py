@@ -347,6 +347,10 @@ class ChatIntake:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def close(self) -> None:
+        """For StudioContext.close(): the thread ends before the store it writes to is closed."""
+        self.stop()
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()

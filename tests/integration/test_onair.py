@@ -205,3 +205,19 @@ def test_second_question_waits_until_the_first_is_off_air(ctx):
     take_off_air(ctx)
     put_on_air(ctx, b.id)
     assert qb.on_air().id == b.id
+
+
+def test_preload_loads_the_card_hidden_and_never_touches_a_card_on_air(ctx):
+    from studio.onair import card_path, preload_card
+
+    qb = book(ctx)
+    a = qb.add_manual("eerste vraag", Source.SOCIAL)
+    b = qb.add_manual("tweede vraag", Source.SOCIAL)
+    assert preload_card(ctx, qb.get(a.id))
+    loaded = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"]
+    assert loaded == str(card_path(ctx, preview(qb.get(a.id))))
+    assert not overlay_enabled(ctx)  # loaded, not shown
+    assert ctx.obs.request("GetCurrentProgramScene")["currentProgramSceneName"] == SCENE_OFFICER
+    put_on_air(ctx, a.id)
+    assert not preload_card(ctx, qb.get(b.id))  # a question is on air: its card stays
+    assert ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"] == loaded
