@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
@@ -68,17 +69,19 @@ def rehearsal_mode(settings: Settings) -> bool:
 
 
 class StudioApp(App[int]):
-    CSS_PATH = "studio.tcss"
+    CSS_PATH = Path(__file__).with_name("studio.tcss")  # absolute: subclasses live elsewhere (bench, tests)
     TITLE = "Wijkspreekuur Studio"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Hulp", key_display="F1/?"),
-        Binding("ctrl+q", "quit", "Afsluiten", priority=True),
+        Binding("ctrl+q", "quit", "Afsluiten", priority=True, show=False),  # in the help; the footer is full
     ]
 
-    obs_snapshot: reactive[ObsSnapshot] = reactive(ObsSnapshot())
-    obs_meters: reactive[Mapping[str, tuple[ChannelLevel, ...]]] = reactive(MappingProxyType({}))
-    obs_stats: reactive[StatsView | None] = reactive(None)
+    # ``var``, not ``reactive``: a change must reach the watchers without repainting the whole screen
+    # (20 times a second for the meters); each widget refreshes only what it shows.
+    obs_snapshot: var[ObsSnapshot] = var(ObsSnapshot())
+    obs_meters: var[Mapping[str, tuple[ChannelLevel, ...]]] = var(MappingProxyType({}))
+    obs_stats: var[StatsView | None] = var(None)
 
     def __init__(
         self,
@@ -102,6 +105,7 @@ class StudioApp(App[int]):
         self.screen_entries = tuple(screens)
         for entry in self.screen_entries:
             self.add_mode(entry.mode, entry.load_screen)
+        for entry in sorted(self.screen_entries, key=lambda e: (len(e.key), e.key)):  # footer: F2, F3, ...
             self.bind(entry.key, f"switch_mode({entry.mode!r})", description=entry.label)
 
     # --- start and stop ---------------------------------------------------------------------------------
@@ -246,7 +250,7 @@ class StudioApp(App[int]):
         if self.debug_mode or self.fatal_error is None:
             super()._print_error_renderables()
             return
-        error = self.fatal_error
+        error, self.fatal_error = self.fatal_error, None
         print(
             f"onverwachte fout in het paneel: {type(error).__name__}: {error} "
             "(start opnieuw met --debug voor details)",

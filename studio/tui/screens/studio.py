@@ -17,7 +17,7 @@ from textual.widgets import Static
 from studio.obs.state import ChannelLevel, Connection, ObsSnapshot
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
-from studio.tui.widgets.mixer import AudioMixer, MixerStrip
+from studio.tui.widgets.mixer import AudioMixer
 from studio.tui.widgets.scenes import SceneButtons, order_scenes
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class StudioScreen(StudioBaseScreen):
         else:
             self.toggle_mute(self.mixer.selected)
 
-    def on_mixer_strip_mute_clicked(self, message: MixerStrip.MuteClicked) -> None:
+    def on_audio_mixer_mute_clicked(self, message: AudioMixer.MuteClicked) -> None:
         self.mixer.select(message.input_name)
         self.toggle_mute(message.input_name)
 

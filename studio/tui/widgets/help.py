@@ -11,7 +11,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-
 # Textual's own bindings, in the panel's language.
 BUILTIN_ACTIONS = {
     "app.focus_next": "Naar de volgende knop of het volgende veld",

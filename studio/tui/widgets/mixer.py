@@ -4,8 +4,9 @@ Levels come from OBS's InputVolumeMeters (20 Hz) through ``app.obs_meters``; mut
 InputMuteStateChanged (``snapshot.inputs[name].muted``): clicking or pressing the key asks OBS, the strip
 changes when OBS says so.
 
-Cost matters at 20 Hz: the meter draws its own lines (``render_line``) and refreshes only when what it shows
-changed at the resolution of one terminal cell, so a steady tone costs almost nothing.
+Cost matters at 20 Hz: the whole mixer is ONE widget drawing its own lines (``render_line``); Textual then
+composites a single widget per frame instead of a dozen nested ones. It refreshes only the lines of a strip
+whose picture changed at the resolution of one terminal cell, so a steady tone costs almost nothing.
 """
 
 from __future__ import annotations
@@ -17,14 +18,12 @@ from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual import events
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Label, Static
 
 from studio.obs.state import ChannelLevel, InputInfo
 
@@ -98,163 +97,104 @@ def _cell(db: float, width: int) -> int:
 _GREEN = Style(color="green")
 _YELLOW = Style(color="yellow")
 _RED = Style(color="red", bold=True)
-_EMPTY = Style(color="grey30")
+_EMPTY = Style(color="grey35")
 _HOLD = Style(color="bright_white", bold=True)
-_MUTED = Style(color="grey42")
+_MUTED_BAR = Style(color="grey42")
+_NAME = Style(bold=True)
+_NAME_SELECTED = Style(bold=True, reverse=True)
+_ON = Style(color="green")
+_OFF = Style(color="white", bgcolor="red", bold=True)
+_TEXT = Style()
+_CLIP = Style(color="white", bgcolor="red", bold=True)
+_HINT = Style(dim=True)
 
-
-class AudioMeter(Widget):
-    """Horizontal bar per channel, -60..0 dBFS, coloured green / yellow / red, with a peak-hold mark."""
-
-    DEFAULT_CSS = """
-    AudioMeter { height: 2; width: 1fr; }
-    """
-
-    def __init__(self, channels: int = 2, clock: Callable[[], float] = time.monotonic, **kw: object) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
-        self.clock = clock
-        self.channels = [ChannelMeter() for _ in range(max(1, channels))]
-        self.muted = False
-        self._drawn: tuple[object, ...] = ()
-
-    def set_levels(self, levels: tuple[ChannelLevel, ...] | None) -> None:
-        now = self.clock()
-        if levels and len(levels) != len(self.channels):
-            self.channels = [ChannelMeter() for _ in levels]
-            self.styles.height = len(levels)
-        for i, ch in enumerate(self.channels):
-            ch.update(levels[i] if levels and i < len(levels) else None, now)
-        key = self._display_key(now)
-        if key != self._drawn:
-            self.refresh()
-
-    def _display_key(self, now: float) -> tuple[object, ...]:
-        width = max(1, self.size.width)
-        return (
-            width,
-            self.muted,
-            *((_cell(c.level, width), _cell(c.hold(now), width)) for c in self.channels),
-        )
-
-    def active(self, now: float) -> bool:
-        """Something is still moving (a level above the floor or a falling peak mark)."""
-        return any(c.level > FLOOR_DBFS or c.hold(now) > FLOOR_DBFS for c in self.channels)
-
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        if y >= len(self.channels) or width <= 0:
-            return Strip.blank(width)
-        now = self.clock()
-        if y == 0:
-            self._drawn = self._display_key(now)
-        ch = self.channels[y]
-        filled = _cell(ch.level, width)
-        hold = _cell(ch.hold(now), width) - 1
-        yellow_at = _cell(YELLOW_FROM_DBFS, width)
-        red_at = _cell(RED_FROM_DBFS, width)
-        segments: list[Segment] = []
-        if self.muted:
-            segments.append(Segment("█" * filled, _MUTED))
-        else:
-            for start, end, style in ((0, yellow_at, _GREEN), (yellow_at, red_at, _YELLOW), (red_at, width, _RED)):
-                n = max(0, min(end, filled) - start)
-                if n:
-                    segments.append(Segment("█" * n, style))
-        rest = width - filled
-        if rest > 0:
-            if filled <= hold < width and ch.hold(now) > FLOOR_DBFS:
-                before = hold - filled
-                segments += [Segment("─" * before, _EMPTY), Segment("▌", _HOLD), Segment("─" * (rest - before - 1), _EMPTY)]
-            else:
-                segments.append(Segment("─" * rest, _EMPTY))
-        return Strip(segments, width)
+NAME_CELLS = 24
+MUTE_CELLS = 10
+TEXT_CELLS = 15  # " -12.5 dB CLIP "
 
 
 def format_db(db: float) -> str:
-    return "  -∞ dB" if db <= FLOOR_DBFS else f"{db:5.1f} dB"
+    return "   -∞ dB" if db <= FLOOR_DBFS else f"{db:5.1f} dB"
 
 
-class MixerStrip(Widget):
-    """Name, mute toggle, meter, peak readout and clip warning for one input."""
+class StripMeter:
+    """One input's meter state: a ChannelMeter per channel."""
+
+    def __init__(self, channels: int = 2) -> None:
+        self.channels = [ChannelMeter() for _ in range(max(1, channels))]
+
+    def update(self, levels: tuple[ChannelLevel, ...] | None, now: float) -> bool:
+        """Apply one update; True when the number of channels changed (the mixer's height changes)."""
+        resized = bool(levels) and len(levels or ()) != len(self.channels)
+        if resized:
+            self.channels = [ChannelMeter() for _ in levels or ()]
+        for i, ch in enumerate(self.channels):
+            ch.update(levels[i] if levels and i < len(levels) else None, now)
+        return resized
+
+    def peak_hold(self, now: float) -> float:
+        return max(c.hold(now) for c in self.channels)
+
+    def clipping(self, now: float) -> bool:
+        return any(c.clipping(now) for c in self.channels)
+
+    def active(self, now: float) -> bool:
+        """Something is still moving (a level above the floor, a falling peak mark, a CLIP still shown)."""
+        return self.clipping(now) or any(c.level > FLOOR_DBFS or c.hold(now) > FLOOR_DBFS for c in self.channels)
+
+
+@dataclass
+class MixerStrip:
+    """One row group of the mixer: the input as OBS reported it, and its meter."""
+
+    info: InputInfo
+    meter: StripMeter
+    top: int = 0  # first line in the mixer
+    drawn: tuple[object, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def muted(self) -> bool:
+        return self.info.muted
+
+    @property
+    def height(self) -> int:
+        return len(self.meter.channels)
+
+
+class AudioMixer(Widget):
+    """All audio inputs, microphone first; ``selected`` is the strip the mute key acts on.
+
+    Click a strip's ``[ aan ]`` / ``[ STIL ]`` to ask OBS to toggle its mute; click elsewhere on it to select it.
+    """
+
+    DEFAULT_CSS = """
+    AudioMixer { height: 1; width: 1fr; }
+    """
 
     class MuteClicked(Message):
         def __init__(self, input_name: str) -> None:
             super().__init__()
             self.input_name = input_name
 
-    class Selected(Message):
-        def __init__(self, input_name: str) -> None:
-            super().__init__()
-            self.input_name = input_name
-
-    def __init__(self, info: InputInfo, clock: Callable[[], float] = time.monotonic, **kw: object) -> None:
-        super().__init__(**kw)  # type: ignore[arg-type]
-        self.info = info
-        self.clock = clock
-        self._readout = format_db(FLOOR_DBFS)
-        self._clip = False
-        # Kept as attributes, not queried: set_levels runs 20 times a second.
-        self.meter = AudioMeter(clock=clock)
-        self.mute_label = Static("", classes="strip-mute")
-        self.readout_label = Static(self._readout, classes="strip-readout")
-        self.clip_label = Static("", classes="strip-clip")
-
-    def compose(self) -> ComposeResult:
-        yield Label(self.info.name, classes="strip-name", markup=False)
-        yield self.mute_label
-        yield self.meter
-        yield self.readout_label
-        yield self.clip_label
-
-    def on_mount(self) -> None:
-        self.set_muted(self.info.muted)
-
-    def set_muted(self, muted: bool) -> None:
-        self.info = InputInfo(self.info.name, self.info.kind, muted)
-        self.set_class(muted, "-muted")
-        self.mute_label.update(Text("[ STIL ]" if muted else "[ aan  ]"))
-        self.meter.muted = muted
-        self.meter.refresh()
-
-    def set_levels(self, levels: tuple[ChannelLevel, ...] | None) -> None:
-        meter = self.meter
-        meter.set_levels(levels)
-        now = self.clock()
-        peak = max(c.hold(now) for c in meter.channels)
-        readout = format_db(peak)
-        if readout != self._readout:
-            self._readout = readout
-            self.readout_label.update(readout)
-        clip = any(c.clipping(now) for c in meter.channels)
-        if clip != self._clip:
-            self._clip = clip
-            self.set_class(clip, "-clip")
-            self.clip_label.update("CLIP" if clip else "")
-
-    def on_click(self, event: object) -> None:
-        widget = getattr(event, "widget", None)
-        if widget is self.mute_label:
-            self.post_message(self.MuteClicked(self.info.name))
-        else:
-            self.post_message(self.Selected(self.info.name))
-
-
-class AudioMixer(Vertical):
-    """All audio inputs, microphone first; ``selected`` is the strip the mute key acts on."""
-
     def __init__(self, first: Iterable[str] = (), clock: Callable[[], float] = time.monotonic, **kw: object):
         super().__init__(**kw)  # type: ignore[arg-type]
         self.first = tuple(first)
         self.clock = clock
         self.strips: dict[str, MixerStrip] = {}
+        self._rows: list[tuple[MixerStrip, int] | None] = []  # line -> (strip, channel) or a spacer
         self.selected: str | None = None
         self._idle_timer: Timer | None = None
         self._decaying = False
         self._levels_at = -math.inf
 
-    def compose(self) -> ComposeResult:
-        yield Static("Geen audiobronnen in OBS", id="mixer-empty")
+    def on_mount(self) -> None:
+        self._idle_timer = self.set_interval(0.25, self._decay_when_idle, pause=True)
 
+    # --- what OBS says --------------------------------------------------------------------------------
     def order(self, inputs: Mapping[str, InputInfo]) -> list[str]:
         names = [n for n, info in inputs.items() if is_audio_kind(info.kind)]
         return [n for n in self.first if n in names] + [n for n in names if n not in self.first]
@@ -262,28 +202,28 @@ class AudioMixer(Vertical):
     def show_inputs(self, inputs: Mapping[str, InputInfo]) -> None:
         wanted = self.order(inputs)
         if list(self.strips) != wanted:
-            for strip in self.strips.values():
-                strip.remove()
-            self.strips = {n: MixerStrip(inputs[n], clock=self.clock) for n in wanted}
-            if self.strips:
-                self.mount_all(self.strips.values())
+            old = self.strips
+            self.strips = {n: MixerStrip(inputs[n], old[n].meter if n in old else StripMeter()) for n in wanted}
             if self.selected not in self.strips:
                 self.selected = wanted[0] if wanted else None
-            self.query_one("#mixer-empty").display = not self.strips
-            self._mark_selected()
+            self._relayout()
         else:
             for name, strip in self.strips.items():
-                if strip.info.muted != inputs[name].muted and strip.is_mounted:
-                    strip.set_muted(inputs[name].muted)
-
-    def on_mount(self) -> None:
-        self._idle_timer = self.set_interval(0.25, self._decay_when_idle, pause=True)
+                if strip.info != inputs[name]:
+                    strip.info = inputs[name]
+                    self._refresh_strip(strip)
 
     def show_levels(self, levels: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
-        self._levels_at = self.clock()
+        now = self._levels_at = self.clock()
+        resized = False
         for name, strip in self.strips.items():
-            if strip.is_mounted:
-                strip.set_levels(levels.get(name))
+            resized |= strip.meter.update(levels.get(name), now)
+        if resized:
+            self._relayout()
+        else:
+            for strip in self.strips.values():
+                if self._display_key(strip, now) != strip.drawn:
+                    self._refresh_strip(strip)
         if not self._decaying and self._idle_timer is not None:
             self._decaying = True
             self._idle_timer.resume()
@@ -293,29 +233,125 @@ class AudioMixer(Vertical):
         now = self.clock()
         if now - self._levels_at < 0.4:
             return
-        if any(s.is_mounted and s.meter.active(now) for s in self.strips.values()):
+        if any(s.meter.active(now) for s in self.strips.values()):
             for strip in self.strips.values():
-                if strip.is_mounted:
-                    strip.set_levels(None)
+                strip.meter.update(None, now)
+                if self._display_key(strip, now) != strip.drawn:
+                    self._refresh_strip(strip)
         elif self._idle_timer is not None:
             self._decaying = False
             self._idle_timer.pause()
 
+    # --- selection and clicks -------------------------------------------------------------------------
     def select(self, name: str) -> None:
-        if name in self.strips:
+        if name in self.strips and name != self.selected:
+            previous = self.strips.get(self.selected or "")
             self.selected = name
-            self._mark_selected()
+            if previous is not None:
+                self._refresh_strip(previous)
+            self._refresh_strip(self.strips[name])
 
     def move_selection(self, step: int) -> None:
         names = list(self.strips)
-        if not names:
+        if names:
+            i = names.index(self.selected) if self.selected in names else 0
+            self.select(names[(i + step) % len(names)])
+
+    def strip_at(self, y: int) -> MixerStrip | None:
+        row = self._rows[y] if 0 <= y < len(self._rows) else None
+        return row[0] if row else None
+
+    def mute_offset(self, name: str) -> tuple[int, int]:
+        """Where to click to toggle ``name`` (x, y inside the mixer)."""
+        return NAME_CELLS + 2, self.strips[name].top
+
+    def on_click(self, event: events.Click) -> None:
+        strip = self.strip_at(event.y)
+        if strip is None:
             return
-        i = names.index(self.selected) if self.selected in names else 0
-        self.select(names[(i + step) % len(names)])
+        event.stop()
+        self.select(strip.name)
+        if NAME_CELLS <= event.x < NAME_CELLS + MUTE_CELLS:
+            self.post_message(self.MuteClicked(strip.name))
 
-    def _mark_selected(self) -> None:
-        for name, strip in self.strips.items():
-            strip.set_class(name == self.selected, "-selected")
+    # --- drawing --------------------------------------------------------------------------------------
+    def _relayout(self) -> None:
+        self._rows = []
+        for i, strip in enumerate(self.strips.values()):
+            if i:
+                self._rows.append(None)
+            strip.top = len(self._rows)
+            strip.drawn = ()
+            self._rows += [(strip, ch) for ch in range(strip.height)]
+        self.styles.height = max(1, len(self._rows))
+        self.refresh(layout=True)
 
-    def on_mixer_strip_selected(self, message: MixerStrip.Selected) -> None:
-        self.select(message.input_name)
+    def _refresh_strip(self, strip: MixerStrip) -> None:
+        self.refresh(Region(0, strip.top, self.size.width, strip.height))
+
+    @property
+    def bar_width(self) -> int:
+        return max(1, self.size.width - NAME_CELLS - MUTE_CELLS - TEXT_CELLS)
+
+    def _display_key(self, strip: MixerStrip, now: float) -> tuple[object, ...]:
+        width = self.bar_width
+        m = strip.meter
+        return (
+            self.size.width,
+            strip.info,
+            strip.name == self.selected,
+            format_db(m.peak_hold(now)),
+            m.clipping(now),
+            *((_cell(c.level, width), _cell(c.hold(now), width)) for c in m.channels),
+        )
+
+    def render_line(self, y: int) -> Strip:
+        full = self.size.width
+        if not self.strips:
+            return Strip([Segment("Geen audiobronnen in OBS", _HINT)]).crop_extend(0, full, None)
+        row = self._rows[y] if 0 <= y < len(self._rows) else None
+        if row is None:
+            return Strip.blank(full)
+        strip, channel = row
+        now = self.clock()
+        if channel == 0:
+            strip.drawn = self._display_key(strip, now)
+        segments: list[Segment] = []
+        if channel == 0:
+            name_style = _NAME_SELECTED if strip.name == self.selected else _NAME
+            segments.append(Segment(f" {strip.name}"[: NAME_CELLS - 1].ljust(NAME_CELLS - 1), name_style))
+            segments.append(Segment(" "))
+            segments.append(Segment("[ STIL ]" if strip.muted else "[ aan  ]", _OFF if strip.muted else _ON))
+            segments.append(Segment(" " * (MUTE_CELLS - 8)))
+        else:
+            segments.append(Segment(" " * (NAME_CELLS + MUTE_CELLS)))
+        segments += self._bar(strip.meter.channels[channel], strip.muted, now)
+        if channel == 0:
+            segments.append(Segment(" " + format_db(strip.meter.peak_hold(now)) + " ", _TEXT))
+            segments.append(Segment("CLIP", _CLIP) if strip.meter.clipping(now) else Segment("    "))
+        return Strip(segments).crop_extend(0, full, None)
+
+    def _bar(self, ch: ChannelMeter, muted: bool, now: float) -> list[Segment]:
+        width = self.bar_width
+        filled = _cell(ch.level, width)
+        hold_db = ch.hold(now)
+        hold = _cell(hold_db, width) - 1
+        yellow_at = _cell(YELLOW_FROM_DBFS, width)
+        red_at = _cell(RED_FROM_DBFS, width)
+        segments: list[Segment] = []
+        if muted:
+            segments.append(Segment("█" * filled, _MUTED_BAR))
+        else:
+            for start, end, style in ((0, yellow_at, _GREEN), (yellow_at, red_at, _YELLOW), (red_at, width, _RED)):
+                n = max(0, min(end, filled) - start)
+                if n:
+                    segments.append(Segment("█" * n, style))
+        rest = width - filled
+        if rest > 0:
+            if filled <= hold < width and hold_db > FLOOR_DBFS:
+                before = hold - filled
+                segments += [Segment("─" * before, _EMPTY), Segment("▌", _HOLD),
+                             Segment("─" * (rest - before - 1), _EMPTY)]
+            else:
+                segments.append(Segment("─" * rest, _EMPTY))
+        return segments

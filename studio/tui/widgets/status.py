@@ -43,7 +43,16 @@ class StatusBar(Widget):
             yield Static(id="status-stats")
         yield Static(id="status-problem")
 
+    def _set(self, widget_id: str, content: str | Text, *, layout: bool = False) -> None:
+        """Update a label only when its text changed; fixed-width labels skip the layout pass (cheap at 1 Hz)."""
+        plain = content.plain if isinstance(content, Text) else content
+        if self._shown.get(widget_id) == plain:
+            return
+        self._shown[widget_id] = plain
+        self.query_one(f"#{widget_id}", Static).update(content, layout=layout)
+
     def on_mount(self) -> None:
+        self._shown: dict[str, str] = {}
         self.query_one("#status-rehearsal").display = bool(getattr(self.app, "rehearsal", False))
         self.watch(self.app, "obs_snapshot", self._show_snapshot)
         self.watch(self.app, "obs_stats", self._show_stats)
@@ -53,15 +62,13 @@ class StatusBar(Widget):
         conn = self.query_one("#status-obs", Static)
         for c in Connection:
             conn.set_class(snap.connection is c, f"-{c.value}")
-        conn.update(Text.assemble(("OBS ", "bold"), ("● ", ""), snap.connection.label))
+        self._set("status-obs", Text.assemble(("OBS ", "bold"), ("● ", ""), snap.connection.label), layout=True)
 
         version = snap.capabilities.obs_version
-        self.query_one("#status-version", Static).update(f"OBS {version}" if version else "OBS ?")
+        self._set("status-version", f"OBS {version}" if version else "OBS ?", layout=True)
 
         scene = snap.program_scene if snap.connection is Connection.CONNECTED else None
-        self.query_one("#status-scene", Static).update(
-            Text.assemble(("Programma: ", "dim"), (scene or "–", "bold"))
-        )
+        self._set("status-scene", Text.assemble(("Programma: ", "dim"), (scene or "–", "bold")))
 
         problem = self.query_one("#status-problem", Static)
         if snap.connection is Connection.CONNECTED:
@@ -70,7 +77,8 @@ class StatusBar(Widget):
             reason = snap.reason or (
                 "bezig met verbinden" if snap.connection is Connection.CONNECTING else "geen verbinding"
             )
-            problem.update(Text.assemble(("⚠ ", "bold"), reason, ("  ·  ", "dim"), HOW_TO_FIX))
+            self._set("status-problem", Text.assemble(("⚠ ", "bold"), reason, ("  ·  ", "dim"), HOW_TO_FIX),
+                      layout=True)
             problem.display = True
         self._show_outputs()
 
@@ -78,12 +86,12 @@ class StatusBar(Widget):
         stats_label = self.query_one("#status-stats", Static)
         snap: ObsSnapshot = self.app.obs_snapshot  # type: ignore[attr-defined]
         if view is None or snap.connection is not Connection.CONNECTED:
-            stats_label.update(Text("CPU –  overgeslagen –", style="dim"))
+            self._set("status-stats", Text("CPU –  overgeslagen –", style="dim"))
         else:
             s = view.stats
             skipped = s.render_skipped_frames + s.output_skipped_frames
             stats_label.set_class(skipped > 0, "-skipping")
-            stats_label.update(f"CPU {s.cpu_usage:.1f}%  overgeslagen {skipped}")
+            self._set("status-stats", f"CPU {s.cpu_usage:.1f}%  overgeslagen {skipped}")
         self._show_outputs()
 
     def _show_outputs(self) -> None:
@@ -96,15 +104,15 @@ class StatusBar(Widget):
         if recording:
             tc = (view.record_timecode if view and view.record_timecode else "") or snap.record_timecode
             word = "REC gepauzeerd" if snap.record_paused else "REC"
-            rec.update(f"● {word} {short_timecode(tc)}")
+            self._set("status-rec", f"● {word} {short_timecode(tc)}")
         else:
-            rec.update("○ geen opname" if connected else "○ opname ?")
+            self._set("status-rec", "○ geen opname" if connected else "○ opname ?")
 
         live = self.query_one("#status-live", Static)
         streaming = connected and snap.streaming
         live.set_class(streaming, "-on")
         if streaming:
             tc = (view.stream_timecode if view and view.stream_timecode else "") or snap.stream_timecode
-            live.update(f"● LIVE {short_timecode(tc)}")
+            self._set("status-live", f"● LIVE {short_timecode(tc)}")
         else:
-            live.update("○ niet live" if connected else "○ live ?")
+            self._set("status-live", "○ niet live" if connected else "○ live ?")

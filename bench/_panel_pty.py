@@ -1,0 +1,80 @@
+"""Run a Textual app in a child process on a real pseudo-terminal (120x36), as a technician's terminal would.
+
+Used by bench/panel_start.py and bench/panel_meters.py. The child writes its figures as one JSON object to the
+file named by $BENCH_RESULT; the parent drains the terminal output (a full pty would block the child) and
+reads that file when the child has exited.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+COLS, ROWS = 120, 36
+
+
+def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
+    """Start ``python -m bench.<...> args`` on a pty; return (its JSON result, seconds from spawn to exit)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = Path(tmp) / "result.json"
+        env = {
+            **os.environ,
+            "BENCH_RESULT": str(result_file),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(COLS),
+            "LINES": str(ROWS),
+            "STUDIO_DATA_DIR": str(Path(tmp) / "data"),
+            "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
+            "STUDIO_OBS_PORT": "9",  # nobody listens: the panel starts without OBS
+        }
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdin=slave, stdout=slave,
+                                stderr=slave, start_new_session=True)
+        os.close(slave)
+        deadline = start + timeout
+        try:
+            while proc.poll() is None:
+                if time.monotonic() > deadline:
+                    proc.kill()
+                    raise RuntimeError(f"{args} did not finish within {timeout} s")
+                ready, _, _ = select.select([master], [], [], 0.1)
+                if ready:
+                    try:
+                        os.read(master, 65536)
+                    except OSError:
+                        break
+            proc.wait(10)
+        finally:
+            os.close(master)
+        elapsed = time.monotonic() - start
+        if not result_file.exists():
+            raise RuntimeError(f"{args} exited with {proc.returncode} without a result")
+        return json.loads(result_file.read_text()), elapsed
+
+
+def write_result(data: dict[str, Any]) -> None:
+    Path(os.environ["BENCH_RESULT"]).write_text(json.dumps(data))
+
+
+def rss_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process in MB, from /proc."""
+    values = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            key, value = line.split(":", 1)
+            values[key] = int(value.split()[0]) / 1024
+    return values.get("VmRSS", 0.0), values.get("VmHWM", 0.0)
