@@ -15,6 +15,7 @@ validation reads digit values with ``int()``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -140,6 +141,9 @@ def _valid_phone(candidate: str, strict: bool = True) -> bool:
     return not strict and 9 <= len(digits) <= 13 and digits[1] != "0"
 
 
+_MAX_PHONE_DIGITS = 17
+
+
 def _phone_spans(text: str) -> Iterable[Span]:
     for m in _PHONE_CANDIDATE_RE.finditer(text):
         chunk = m.group()
@@ -154,18 +158,22 @@ def _phone_spans(text: str) -> Iterable[Span]:
             for i, c in enumerate(chunk)
             if c.isdecimal() and not (i + 1 < len(chunk) and chunk[i + 1].isdecimal())
         ]
+        digit_count = [0]
+        for c in chunk:
+            digit_count.append(digit_count[-1] + c.isdecimal())
+        end_digits = [digit_count[e] for e in ends]
         for begin in starts:
             if begin > 0 and chunk[begin - 1] in "+(":
                 continue
             piece_at = chunk[begin:]
             if _DATE_PREFIX_RE.match(piece_at.lstrip("(")) or _TIME_LIKE_RE.match(piece_at):
                 continue
-            found = [
-                e
-                for strict in (True, False)
-                for e in reversed(ends)
-                if e > begin and _valid_phone(chunk[begin:e], strict)
-            ]
+            # No phone number has more than 17 digits (00 + country code + 13): look no further, which also
+            # keeps a flood of "1 2 1 2 ..." linear instead of cubic.
+            lo = bisect.bisect_right(ends, begin)
+            hi = bisect.bisect_right(end_digits, digit_count[begin] + _MAX_PHONE_DIGITS)
+            reach = ends[lo:hi]
+            found = [e for strict in (True, False) for e in reversed(reach) if _valid_phone(chunk[begin:e], strict)]
             if found:
                 end = found[0]
                 if _digits(chunk[begin:end]) not in PUBLIC_NUMBERS:
