@@ -131,6 +131,7 @@ class StudioShowActions:
             apply(p, sup)
 
     def broadcast(self, plan: SessionPlan) -> str:
+        self._obs()  # the stream key goes into OBS: connected first
         yt = self.ctx.youtube
         rec = yt.broadcasts.create(plan.topic, plan.lang, datetime.fromisoformat(plan.starts_at),
                                    session_key=plan.session_id)
