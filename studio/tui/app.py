@@ -13,7 +13,7 @@ threads and only posts messages (``studio.tui.messages``); on the event loop the
 Navigation: each entry of ``studio.tui.screens.SCREENS`` is a Textual mode with its own screen stack, reached
 by its function key from anywhere; the first entry is the home screen. F1 or ``?`` shows every key of the
 current screen. Blocking work runs in thread workers; a StudioError escaping one becomes a calm notification
-(``on_worker_state_changed``), never a crash.
+(``report_worker_failure``; ``StudioBaseScreen`` forwards its workers' failures there), never a crash.
 """
 
 from __future__ import annotations
@@ -224,22 +224,22 @@ class StudioApp(App[int]):
             self.exit(0)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """One handler for every worker's failure: a calm notification instead of a crash."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
+        if event.state is WorkerState.ERROR:
+            self.report_worker_failure(event.worker)
+
+    def report_worker_failure(self, worker: Worker[Any]) -> None:
+        """One place for every worker's failure: a calm notification instead of a crash.
+
+        Worker.StateChanged does not bubble, so screens forward theirs here (StudioBaseScreen does it).
+        """
+        error = worker.error
         if isinstance(error, StudioError):
-            self.notify(str(error), title="Niet gelukt", severity="error", markup=False, timeout=8)
+            text = str(error)
         else:
-            self.notify(
-                f"onverwachte fout: {type(error).__name__}: {error}",
-                title="Niet gelukt",
-                severity="error",
-                markup=False,
-                timeout=8,
-            )
+            text = f"onverwachte fout: {type(error).__name__}: {error}"
             if self.debug_mode:
                 self.log.error(error)
+        self.notify(text, title="Niet gelukt", severity="error", markup=False, timeout=8)
 
     # --- errors: one line unless --debug ----------------------------------------------------------------
     def _handle_exception(self, error: Exception) -> None:

@@ -15,8 +15,9 @@ How navigation works (read this before adding a screen):
   subclasses ``studio.tui.screens.base.StudioBaseScreen`` which adds status bar and footer around
   ``compose_body()``. OBS state: ``self.watch(self.app, "obs_snapshot", callback)``; raw OBS events:
   ``self.app.obs_event_signal.subscribe(self, callback)``; blocking calls in
-  ``@work(thread=True, exclusive=True, group=...)`` workers; an uncaught StudioError in a worker is shown
-  by the app as a calm notification (one handler for all worker errors).
+  ``@work(thread=True, exclusive=True, group=..., exit_on_error=False)`` workers; a StudioError escaping
+  one is shown as a calm notification by ``app.report_worker_failure`` (StudioBaseScreen forwards its workers'
+  failures there; other screens call it from their own ``on_worker_state_changed``).
 
 Add your screen with one line below (keep the keys unique).
 """

@@ -24,6 +24,12 @@ def short_timecode(timecode: str) -> str:
     return timecode.split(".", 1)[0] if timecode else "00:00:00"
 
 
+def without_repeated_hint(reason: str) -> str:
+    """The supervisor's "problem — hint" minus a hint that HOW_TO_FIX repeats anyway."""
+    problem, sep, hint = reason.partition(" — ")
+    return problem if sep and hint.casefold() in HOW_TO_FIX.casefold() else reason
+
+
 class StatusBar(Widget):
     """Line 1: LIVE, REC, program scene (OEFENMODUS); line 2: OBS itself; line 3 only when OBS is not connected."""
 
@@ -77,8 +83,8 @@ class StatusBar(Widget):
             reason = snap.reason or (
                 "bezig met verbinden" if snap.connection is Connection.CONNECTING else "geen verbinding"
             )
-            self._set("status-problem", Text.assemble(("⚠ ", "bold"), reason, ("  ·  ", "dim"), HOW_TO_FIX),
-                      layout=True)
+            self._set("status-problem", Text.assemble(("⚠ ", "bold"), without_repeated_hint(reason),
+                                                      ("  ·  ", "dim"), HOW_TO_FIX), layout=True)
             problem.display = True
         self._show_outputs()
 
