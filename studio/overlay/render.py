@@ -21,6 +21,7 @@ from studio.domain import texts
 from studio.overlay.errors import OverlayError
 from studio.overlay.fonts import FontSet, font_set, require_raqm
 from studio.overlay.layout import Block, Typesetter, draw_line
+from studio.overlay.png import encode_rgba_png
 from studio.overlay.theme import RGBA, Theme, load_theme
 
 if TYPE_CHECKING:
@@ -237,6 +238,9 @@ def render_title(
 
 
 def encode_png(img: Image.Image, compress_level: int = 1) -> bytes:
+    """PNG bytes, fast: RGBA overlays skip their transparent rows (studio.overlay.png), others go to Pillow."""
+    if img.mode == "RGBA":
+        return encode_rgba_png(img, compress_level)
     buf = io.BytesIO()
     img.save(buf, format="PNG", compress_level=compress_level)
     return buf.getvalue()
