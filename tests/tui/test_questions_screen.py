@@ -149,3 +149,38 @@ async def test_deleted_chat_message_leaves_the_screen(ctx):
         await wait_until(pilot, lambda: len(rows(app)) == 2)
         qb.record_page("chat1", "t2", [], ["d0"], deleted_message_ids=["m0"])  # what intake stores
         await wait_until(pilot, lambda: rows(app) == ["chatvraag 1"])
+
+
+def test_snapshot_questions_screen(snap_compare, settings):
+    """The look: queue with states, urgency and language; hostile markup shown literally; the preview."""
+    from studio.tui.screens import SCREENS
+    from tests.tui.fakes import FakeObs, connected_snapshot
+
+    settings.youtube.rehearsal = "no"
+    c = StudioContext(settings)
+    c.__dict__["obs"] = FakeObs(connected_snapshot())
+    qb = book(c)
+    t0 = 1_767_722_400.0
+    page = [
+        Question(id="a", text="Hoe beveilig ik mijn fiets? Mail me: jan@example.nl", received_at=t0,
+                 message_id="m1"),
+        Question(id="b", text="[bold red]HACK[/] \\[x] [link=http://x]klik[/link]", received_at=t0 + 5,
+                 message_id="m2"),
+        Question(id="c", text="ماذا أفعل إذا سُرقت دراجتي؟", received_at=t0 + 9, lang="ar", message_id="m3"),
+        Question(id="d", text="Er wordt ingebroken, moet ik 112 bellen?", received_at=t0 + 12, urgent=True,
+                 message_id="m4"),
+    ]
+    qb.record_page("chat", "t", page, ["m1", "m2", "m3", "m4"])
+    qb.shortlist("a")
+    entry = [e for e in SCREENS if e.mode == "questions"]
+    app = StudioApp(c, clock=lambda: 1000.0, stats_interval=30, screens=entry)
+
+    async def run_before(pilot) -> None:
+        await wait_until(pilot, lambda: app.screen.query(DataTable) and len(rows(app)) == 4)
+        app.screen.query_one(DataTable).move_cursor(row=1)
+        await pilot.pause(0.1)
+
+    try:
+        assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+    finally:
+        c.close()

@@ -292,8 +292,8 @@ class QuestionsScreen(StudioBaseScreen):
 
         try:
             preload_card(self.app.ctx, q)
-        except StudioError:
-            self._preloaded = None  # OBS away or no card: put_on_air will say what is wrong
+        except Exception:  # only a head start: put_on_air itself says what is wrong, if anything
+            self._preloaded = None
 
     def _show_preview(self) -> None:
         from studio.onair import preview
