@@ -221,3 +221,21 @@ def test_preload_loads_the_card_hidden_and_never_touches_a_card_on_air(ctx):
     put_on_air(ctx, a.id)
     assert not preload_card(ctx, qb.get(b.id))  # a question is on air: its card stays
     assert ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"] == loaded
+
+
+def test_arabic_question_airs_as_the_shaped_card_of_its_scrubbed_text(ctx):
+    from PIL import Image, ImageChops
+
+    from studio.overlay.render import render_question_card
+
+    qb = book(ctx)
+    q = qb.add_manual("سُرقت دراجتي قرب المحطة، رقمي 0612345678", Source.PHONE)
+    assert q.lang == "ar"
+    result = put_on_air(ctx, q.id)
+    assert "0612345678" not in result.aired
+    # the file OBS shows is exactly the renderer's card of the scrubbed text, right-to-left and shaped
+    expected = render_question_card(result.aired, "ar").convert("RGBA")
+    with Image.open(result.card) as shown:
+        assert ImageChops.difference(shown.convert("RGBA"), expected).getbbox() is None
+    wait_for(lambda: card_region_differs(program_pixels(ctx)[1]))
+    take_off_air(ctx)
