@@ -47,7 +47,7 @@ class StudioContext:
         """YouTube (or, in rehearsal, the emulator; started here when no endpoint is configured)."""
         from studio.youtube.service import YouTubeService
 
-        service = YouTubeService(self.settings, self.store, obs=lambda: self.obs)
+        service = YouTubeService(self.settings, self.store, obs=lambda: self.obs, shared_emulator=True)
         self._closers.append(service)
         return service
 

@@ -127,3 +127,24 @@ def start_audience(ctx: Any, speed: float = 1.0) -> ScriptedAudience:
     audience = ScriptedAudience(control, live_chats_from_store(ctx), speed=speed).start()
     ctx._closers.append(audience)
     return audience
+
+
+def release_emulator(ctx: Any) -> bool:
+    """When the panel closes: stop the shared rehearsal emulator unless a session is still under way.
+
+    A session under way (started, not finished) keeps it, so that a restarted panel carries on with the same
+    broadcasts and chat. Returns True when it was stopped.
+    """
+    from studio.session import STEP_IDS
+    from studio.store import session as sessions
+    from studio.youtube.auth import is_rehearsal
+    from studio.youtube.rehearsal_emulator import stop_shared_emulator
+
+    settings = ctx.settings
+    if not is_rehearsal(settings) or settings.youtube.endpoint:
+        return False
+    under_way = [r for r in sessions.unfinished_sessions(ctx.store)
+                 if not (r["step"] == STEP_IDS[0] and r["status"] == "pending")]
+    if under_way:
+        return False
+    return stop_shared_emulator(settings)

@@ -26,22 +26,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _rehearse(args: argparse.Namespace, settings: Any) -> int:
-    from studio.context import StudioContext
     from studio.errors import ConfigError
-    from studio.rehearsal import start_audience
-    from studio.tui.app import StudioApp
+    from studio.tui.app import run_panel
 
     if args.speed <= 0:
         raise ConfigError("--speed moet groter dan 0 zijn", "bijvoorbeeld --speed 1 of --speed 2")
     settings.youtube.rehearsal = "yes"
-    ctx = StudioContext(settings)
-    try:
-        start_audience(ctx, speed=args.speed)
-        app = StudioApp(ctx, debug=args.debug)
-        result = app.run()
-    finally:
-        ctx.close()
-    return int(app.return_code or result or 0)
+    return run_panel(settings, debug=args.debug, audience_speed=args.speed)
 
 
 def _show_status(args: argparse.Namespace, settings: Any) -> int:

@@ -313,6 +313,9 @@ def _register_emulator(sub: argparse._SubParsersAction) -> None:  # type: ignore
     e.add_argument("--port", type=int, default=None, help="HTTP-poort (standaard [youtube] emulator_port; 0: vrij)")
     e.add_argument("--rtmp-port", type=int, default=0, help="RTMP-poort voor OBS (standaard: een vrije)")
     e.add_argument("--quota", type=int, default=None, help="dagquotum in units (standaard [youtube] daily_quota)")
+    e.add_argument("--announce", metavar="FILE",
+                   help="schrijf adres en proces-id als JSON naar FILE zodra de emulator luistert "
+                        "(zo vindt het paneel een gedeelde oefen-emulator terug)")
     e.set_defaults(func=cmd_emulator)
 
 
@@ -338,6 +341,10 @@ def cmd_emulator(args: argparse.Namespace, settings: Any) -> int:
         print(f"  bediening:   {emu.endpoint}emulator/state")
         print(f"  dagquotum:   {quota} units")
         print("Stoppen met Ctrl-C.", flush=True)
+        if args.announce:
+            from studio.youtube.rehearsal_emulator import announce
+
+            announce(args.announce, emu)
         threading.Event().wait()
     except KeyboardInterrupt:
         print("emulator gestopt")

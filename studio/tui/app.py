@@ -259,8 +259,11 @@ class StudioApp(App[int]):
         self._exit_renderables.clear()
 
 
-def run_panel(settings: Settings, debug: bool = False) -> int:
-    """Run the panel until the user quits; close OBS connection and store afterwards."""
+def run_panel(settings: Settings, debug: bool = False, *, audience_speed: float | None = None) -> int:
+    """Run the panel until the user quits; close OBS connection and store afterwards.
+
+    ``audience_speed`` (`studio rehearse`): a scripted audience asks questions in the emulator's chat.
+    """
     from studio.context import StudioContext
 
     ctx = StudioContext(settings)
@@ -269,7 +272,15 @@ def run_panel(settings: Settings, debug: bool = False) -> int:
         from studio.onair import purge_at_start
 
         purge_at_start(ctx)  # chat text past [chat] retention_days goes before anything is shown
+        if audience_speed is not None:
+            from studio.rehearsal import start_audience
+
+            start_audience(ctx, speed=audience_speed)
         result = app.run()
+        if "youtube" in ctx.__dict__:  # only if this run used YouTube: never start it just to stop it
+            from studio.rehearsal import release_emulator
+
+            release_emulator(ctx)
     finally:
         ctx.close()
     if app.return_code:

@@ -1,8 +1,9 @@
 """YouTube for one run of the panel or a command: rehearsal decision, emulator, API door, lifecycle, ledger.
 
-In rehearsal ("OEFENMODUS") without ``[youtube] endpoint`` the studio starts its own emulator on loopback;
-it lives as long as this service (its broadcasts are gone afterwards: for rehearsals spread over several
-commands, run `studio emulator` and set STUDIO_YOUTUBE_ENDPOINT).
+In rehearsal ("OEFENMODUS") without ``[youtube] endpoint`` the studio starts its own emulator on loopback.
+For the panel (``shared_emulator=True``) that is one emulator in a background process of its own
+(studio/youtube/rehearsal_emulator.py) which survives a restart of the panel; otherwise it lives as long as
+this service.
 """
 
 from __future__ import annotations
@@ -19,14 +20,20 @@ REHEARSAL_LABEL = "OEFENMODUS"
 
 
 class YouTubeService:
-    def __init__(self, settings: Any, store: Store, obs: Any = None, **api_options: Any) -> None:
+    def __init__(self, settings: Any, store: Store, obs: Any = None, *, shared_emulator: bool = False,
+                 **api_options: Any) -> None:
         self.settings = settings
         self.store = store
         self.rehearsal = is_rehearsal(settings)
         self.target = target_name(settings)
         self.emulator: Any = None
         endpoint = settings.youtube.endpoint
-        if self.rehearsal and not endpoint:
+        if self.rehearsal and not endpoint and shared_emulator:
+            # The panel: one emulator in its own process, so a restart of the panel finds its broadcasts.
+            from studio.youtube.rehearsal_emulator import shared_emulator as find_or_start
+
+            endpoint = find_or_start(settings).endpoint
+        elif self.rehearsal and not endpoint:
             from studio.youtube.emulator import start_emulator
 
             self.emulator = start_emulator(port=settings.youtube.emulator_port, rtmp_port=0,
