@@ -23,6 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COLS, ROWS = 120, 36
+PYCACHE = Path(tempfile.gettempdir()) / "studio-bench-pycache"
 
 
 def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
@@ -40,7 +41,11 @@ def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
             "STUDIO_DATA_DIR": str(Path(tmp) / "data"),
             "XDG_CONFIG_HOME": str(Path(tmp) / "config"),
             "STUDIO_OBS_PORT": "9",  # nobody listens: the panel starts without OBS
+            # Like a user's machine: compiled bytecode is cached (this sandbox sets PYTHONDONTWRITEBYTECODE),
+            # in a cache of its own so neither the repository nor the venv gets __pycache__ litter.
+            "PYTHONPYCACHEPREFIX": str(PYCACHE),
         }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         start = time.monotonic()
         proc = subprocess.Popen([sys.executable, *args], cwd=ROOT, env=env, stdin=slave, stdout=slave,
                                 stderr=slave, start_new_session=True)

@@ -42,6 +42,7 @@ def child(kind: str) -> None:
 
     class TimedPanel(StudioApp):
         def on_ready(self) -> None:
+            super().on_ready()
             write_result({"ready": time.monotonic(), "screen": type(self.screen).__name__})
             self.exit()
 

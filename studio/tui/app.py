@@ -111,8 +111,12 @@ class StudioApp(App[int]):
     # --- start and stop ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.switch_mode(self.screen_entries[0].mode)
-        self.attach_obs()
         self.set_timer(self.stats_interval, self._poll_stats)
+
+    def on_ready(self) -> None:
+        # After the first frame: importing obsws-python and starting the supervisor's threads would
+        # otherwise compete with the first paint for the interpreter.
+        self.attach_obs()
 
     @work(thread=True, group="obs-attach", exit_on_error=False)
     def attach_obs(self) -> None:
