@@ -139,22 +139,31 @@ def process(
                     f"te weinig vrije ruimte in {final.parent}: {free >> 20} MB vrij, {need >> 20} MB nodig",
                     "maak ruimte vrij en probeer opnieuw; het origineel is onaangeroerd",
                 )
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        had_audio = any(media.probe(s.path).audio is not None for s in entry.sources)
+        # Phase 1: the remux (I/O) while a second thread re-checks the originals' checksums (CPU).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
             digests = pool.submit(lambda: [catalog.sha256_file(s.path) for s in entry.sources])
-            result = media.remux(
+            media.remux(
                 [s.path for s in entry.sources], tmp, start=cut.start or None, end=cut.end,
-                expected_duration=expected, progress=lambda f: report(0.9 * f, "remuxen"), cancel=cancel,
+                expected_duration=expected, measure_audio=False,
+                progress=lambda f: report(0.85 * f, "remuxen"), cancel=cancel,
             )
-            report(0.9, "controleren")
+            report(0.85, "controleren")
             actual = digests.result()
-        changed = [s.path for s, d in zip(entry.sources, actual, strict=True) if d != s.sha256]
-        if changed:
-            raise ArchiveError(f"het origineel {Path(changed[0]).name} is veranderd sinds het archiveren",
-                               "verwerken gestopt; controleer het bestand ('studio archive verify')")
-        out_info = media.probe(tmp)
-        warnings = _check_output(entry, out_info, expected, result.audio, allow_silent)
-        digest = catalog.sha256_file(tmp, progress=lambda n: report(0.9 + 0.1 * n / max(1, out_info.size), "controlesom"))
-        media.fsync_file(tmp)
+            changed = [s.path for s, d in zip(entry.sources, actual, strict=True) if d != s.sha256]
+            if changed:
+                raise ArchiveError(f"het origineel {Path(changed[0]).name} is veranderd sinds het archiveren",
+                                   "verwerken gestopt; controleer het bestand ('studio archive verify')")
+            out_info = media.probe(tmp)
+            # Phase 2, all reading the new file from the page cache: its checksum, its sound (ffmpeg decodes
+            # the audio in its own process), and fsync so that the rename below is of data on disk.
+            levels = pool.submit(media.audio_levels, tmp) if out_info.audio is not None else None
+            synced = pool.submit(media.fsync_file, tmp)
+            digest = catalog.sha256_file(
+                tmp, progress=lambda n: report(0.85 + 0.15 * n / max(1, out_info.size), "controlesom"))
+            audio = levels.result() if levels is not None else None
+            synced.result()
+        warnings = _check_output(entry, out_info, expected, audio, allow_silent, had_audio)
         os.replace(tmp, final)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
@@ -171,15 +180,14 @@ def process(
         processed_pruned_at=None,
     )
     report(1.0, "klaar")
-    return ProcessResult(entry, cut, result.audio, tuple(warnings))
+    return ProcessResult(entry, cut, audio, tuple(warnings))
 
 
 def _check_output(entry: repo.Entry, out: media.ProbeResult, expected: float, audio: media.AudioLevels | None,
-                  allow_silent: bool) -> list[str]:
+                  allow_silent: bool, had_audio: bool) -> list[str]:
     warnings: list[str] = []
     if out.video is None:
         raise ArchiveError("het verwerkte bestand heeft geen beeld", "het origineel is onaangeroerd")
-    had_audio = any(media.probe(s.path).audio is not None for s in entry.sources)
     if had_audio and out.audio is None:
         raise ArchiveError("het verwerkte bestand heeft geen geluid", "het origineel is onaangeroerd")
     if not had_audio:
