@@ -38,7 +38,7 @@ def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_vide
         folder = tmp_path / "opnames"
         sup.set_record_directory(folder)
         session = "2026-11-24-nl"
-        sessions.ensure_session(ctx.store, session, "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "prepare")
+        sessions.ensure_session(ctx.store, session, "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "scenes")
         marks, unsubscribe = handoff.record_scene_marks(ctx, session)
         try:
             sup.start_record(timeout=15)  # returns once RecordStateChanged says it runs

@@ -37,7 +37,7 @@ def _broadcast(api) -> str:
 
 def _show(store, recording, broadcast_id: str | None = None):
     """A session with a recording, scene switches and three questions on air."""
-    sessions.ensure_session(store, SESSION, "nl", "fietsendiefstal", "2026-11-24T19:00:00+01:00", False, "prepare")
+    sessions.ensure_session(store, SESSION, "nl", "fietsendiefstal", "2026-11-24T19:00:00+01:00", False, "scenes")
     sessions.update_session(store, SESSION, broadcast_id=broadcast_id, live_since=T0 + 2.0, record_started_at=T0)
     for at, name in [(0, "Starten"), (2.5, "Wijkagent"), (60, "Vraag in beeld"), (75, "Wijkagent"),
                      (110, "Wijkagent met gast"), (170, "Einde")]:
