@@ -76,7 +76,7 @@ def test_report_is_anonymised_and_defused(store, recording, tmp_path):
     from studio.domain.questions import Source
     from studio.store.questions import QuestionBook
 
-    sessions.ensure_session(store, "2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00", False, "prepare")
+    sessions.ensure_session(store, "2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00", False, "scenes")
     t0 = time.time()
     sessions.update_session(store, "2026-11-24-nl", live_since=t0 + 5, record_started_at=t0)
     store.execute("UPDATE show_sessions SET starts_at = ? WHERE session_id = ?",
