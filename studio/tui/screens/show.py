@@ -42,6 +42,8 @@ LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
 MIC_SILENT_SECONDS = 10.0
 MIC_SIGNAL_DBFS = -50.0
 HEALTH_INTERVAL = 10.0
+_FLOW_ACTIONS = frozenset({"start", "go_live", "end", "retry", "skip", "stop", "next_session", "scene",
+                           "next_question", "answered"})
 # Steps shown to the officer as one line each (the technical steps are folded into their neighbours).
 VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
 
@@ -109,18 +111,19 @@ class ShowScreen(StudioBaseScreen):
         Binding("o", "skip", "Overslaan"),
         Binding("x", "stop", "Stoppen"),
         Binding("n", "next_session", "Volgende sessie"),
-        Binding("1", "scene('officer')", "Wijkagent", show=False),
-        Binding("2", "scene('guest')", "Met gast", show=False),
-        Binding("3", "scene('pause')", "Pauze", show=False),
+        Binding("1", "scene('officer')", "Wijkagent"),
+        Binding("2", "scene('guest')", "Met gast"),
+        Binding("3", "scene('pause')", "Pauze"),
         Binding("v", "next_question", "Vraag in beeld"),
         Binding("b", "answered", "Beantwoord"),
     ]
 
     app: StudioApp
 
-    def __init__(self, now: Any = None, **kw: Any) -> None:
+    def __init__(self, now: Any = None, wall: Any = None, **kw: Any) -> None:
         super().__init__(**kw)
         self._now = now or (lambda: datetime.now().astimezone())
+        self._wall = wall or time.time
         self.plans: list[SessionPlan] = []
         self.plan: SessionPlan | None = None
         self.flow: ShowFlow | None = None
@@ -250,12 +253,15 @@ class ShowScreen(StudioBaseScreen):
         nxt.set_classes(cls)
         self.query_one("#show-steps", Static).update(self._steps_text())
         self.query_one("#show-clock", Static).update(self._clock_text())
-        self.query_one("#show-questions", Static).update(self._questions_text())
+        questions = self.query_one("#show-questions", Static)
+        questions.update(self._questions_text())
+        questions.display = bool(self.state and self.state.step == "on_air")
         self.query_one("#show-facts", Static).update(self._facts_text())
         banner = self.warnings()
         b = self.query_one("#show-banner", Static)
         b.update(Text("  ·  ".join(banner)))
         b.set_class(bool(banner), "-visible")
+        self.refresh_bindings()
 
     def _tonight_text(self, now: datetime) -> Text:
         t = Text()
@@ -267,15 +273,32 @@ class ShowScreen(StudioBaseScreen):
         t.append(f"{label}\n", style="bold")
         for p in self.plans:
             start = datetime.fromisoformat(p.starts_at)
-            mark = "▶ " if p == self.plan else "  "
-            t.append(f"{mark}{start:%H:%M}  {LANG_NL.get(p.lang, p.lang):<11} onderwerp: {p.topic}   ")
-            t.append(_countdown(start, now), style="italic")
+            mark = "▶" if p == self.plan else "·"
+            t.append(f"{mark} {start:%H:%M}  {LANG_NL.get(p.lang, p.lang):<11} onderwerp: {p.topic}   ")
+            t.append(self._session_when(p, start, now), style="italic")
             if p == self.plan and self.state and self.state.broadcast_id:
                 t.append(f"   uitzending {self.state.broadcast_id}")
             if p.rehearsal:
                 t.append("   OEFENMODUS", style="bold magenta")
             t.append("\n")
         return t
+
+    def _session_when(self, plan: SessionPlan, start: datetime, now: datetime) -> str:
+        """Countdown before a session; what it is doing once it runs; 'klaar' after."""
+        if plan == self.plan and self.state is not None:
+            st = self.state
+            if st.finished:
+                return "klaar"
+            if st.step in ("on_air", "end_slate"):
+                return "nu LIVE"
+            if st.step in ("end_broadcast", "stop_record", "archive"):
+                return "wordt afgesloten"
+            if st.step != STEPS[0].id or st.status != "pending":
+                return "wordt klaargezet · " + _countdown(start, now)
+        elif self.plan is not None and self.plan in self.plans and plan in self.plans and \
+                self.plans.index(plan) < self.plans.index(self.plan):
+            return "klaar"
+        return _countdown(start, now)
 
     def _steps_text(self) -> Text:
         t = Text()
@@ -300,7 +323,7 @@ class ShowScreen(StudioBaseScreen):
     def _clock_text(self) -> Text:
         st = self.state
         if st and st.live_since and st.step in ("on_air", "end_slate"):
-            return Text(f"● LIVE sinds {_clock(time.time() - st.live_since)}   scène: "
+            return Text(f"● LIVE sinds {_clock(self._wall() - st.live_since)}   scène: "
                         f"{self.app.obs_snapshot.program_scene or '–'}", style="bold red")
         return Text(f"scène: {self.app.obs_snapshot.program_scene or '–'}")
 
@@ -316,7 +339,7 @@ class ShowScreen(StudioBaseScreen):
             return Text("vragen: niet beschikbaar")
         t = Text("Vragen (F4 voor de hele lijst)\n", style="bold")
         for q in queue[:8]:
-            flag = "! " if q.urgent else "  "
+            flag = "! " if q.urgent else "· "
             style = "bold red" if q.state is State.ON_AIR else ("bold" if q.urgent else "")
             # chat text is shown literally: a rich Text never interprets markup
             t.append(f"{flag}{q.state.label:<10} {q.display_text[:70]}\n", style=style)
@@ -420,6 +443,29 @@ class ShowScreen(StudioBaseScreen):
     def on_show_facts(self, message: ShowFacts) -> None:
         self.facts = message
         self.refresh_view()
+
+    # --- which keys apply now (the footer shows only those: one obvious next step) -------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        st = self.state
+        if action not in _FLOW_ACTIONS:
+            return True
+        if st is None:
+            return False
+        failed = st.status == "failed"
+        on_air = st.step == "on_air" and not self.busy
+        allowed = {
+            "start": st.step == STEPS[0].id and st.status == "pending" and not self.busy,
+            "go_live": st.step == "live" and st.status == "waiting" and not self.busy,
+            "end": on_air,
+            "retry": failed,
+            "skip": failed and (st.spec.skippable or st.step == "preflight"),
+            "stop": failed or st.step in ("live", "on_air"),
+            "next_session": st.finished and self._next_plan() is not None,
+            "scene": on_air,
+            "next_question": on_air,
+            "answered": on_air,
+        }
+        return allowed[action]
 
     # --- actions -----------------------------------------------------------------------------------------
     def _confirm(self, question: str, yes: str, then: str) -> None:

@@ -1,0 +1,141 @@
+"""Snapshot tests of the Show screen at each step of an evening (pytest-textual-snapshot), 130x40.
+
+Deterministic by construction: a fixed 'now' (Tuesday 24 November 2026, 18:30 in Heerlen), a FakeObs with a
+fixed snapshot, the flow's state written into the store as the flow itself writes it, and the screen's
+pollers (YouTube facts, slate refresh) switched off. Update after an intended change with
+``pytest tests/show/test_show_snapshots.py --snapshot-update`` and look at the SVGs before committing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from studio.context import StudioContext
+from studio.domain.questions import Source
+from studio.session import SessionPlan
+from studio.store import session as repo
+from studio.tui.app import StudioApp
+from studio.tui.screens import ScreenEntry
+from studio.tui.screens.show import ShowScreen
+from tests.tui.fakes import FakeObs, connected_snapshot, levels
+
+SIZE = (130, 40)
+NOW = datetime(2026, 11, 24, 18, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+LIVE_SINCE = NOW.timestamp() - 754  # live for 0:12:34
+NL = SessionPlan("2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00")
+AR = SessionPlan("2026-11-24-ar", "ar", "inbraak", "2026-11-24T20:00:00+01:00")
+
+
+class FrozenShowScreen(ShowScreen):
+    def __init__(self, **kw):
+        super().__init__(now=lambda: NOW, wall=lambda: NOW.timestamp(), **kw)
+
+    def _poll_facts(self) -> None:  # YouTube and the disk are not part of the picture
+        pass
+
+    def refresh_slate(self) -> None:
+        pass
+
+    def resume_live_services(self) -> None:
+        pass
+
+
+ENTRY = ScreenEntry("f7", "show", "Spreekuur", f"{__name__}:FrozenShowScreen")
+
+
+def make_app(settings, *, program="Starten", recording=False, streaming=False):
+    settings.youtube.rehearsal = "no"
+    settings.schedule.first_dutch_session = "2026-11-24"
+    settings.schedule.first_arabic_session = "2026-11-24"
+    settings.schedule.topics = ["inbraak"]
+    ctx = StudioContext(settings)
+    fake = FakeObs(connected_snapshot(program_scene=program, recording=recording, streaming=streaming))
+    ctx.__dict__["obs"] = fake
+    return StudioApp(ctx, clock=lambda: 1000.0, stats_interval=0.05, screens=[ENTRY]), ctx, fake
+
+
+def at_step(ctx, plan, step, status, detail="", done=(), **fields):
+    repo.ensure_session(ctx.store, plan.session_id, plan.lang, plan.topic, plan.starts_at, False, "scenes")
+    for d in done:
+        repo.record_step(ctx.store, plan.session_id, d, "done")
+    if fields:
+        repo.update_session(ctx.store, plan.session_id, **fields)
+    repo.record_step(ctx.store, plan.session_id, step, status, detail)
+
+
+def settle(app, fake, meters=True):
+    async def run_before(pilot) -> None:
+        for _ in range(200):
+            if isinstance(app.screen, ShowScreen) and app.screen.state is not None and \
+                    app.obs_snapshot == fake.snapshot:
+                break
+            await pilot.pause(0.02)
+        if meters:
+            fake.meters({"Microfoon": levels(-20.0, -12.0), "Camera": levels(-30.0, -24.0)})
+            await pilot.pause(0.05)
+        app.screen.refresh_view()
+        await pilot.pause()
+
+    return run_before
+
+
+BEFORE = ("scenes", "broadcast", "preflight", "slate", "record", "stream")
+
+
+def test_home_before_the_start(snap_compare, settings):
+    app, _ctx, fake = make_app(settings, program="Scene")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_step_running(snap_compare, settings):
+    app, ctx, fake = make_app(settings, recording=True)
+    at_step(ctx, NL, "stream", "running", "wacht tot YouTube beeld van OBS ontvangt… (3 s)",
+            done=BEFORE[:-1], broadcast_id="b-123")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_step_failed_offers_retry_skip_stop(snap_compare, settings):
+    app, ctx, fake = make_app(settings, program="Wijkagent")
+    at_step(ctx, NL, "preflight", "failed",
+            "niet klaar: Microfoon (geluid): microfoon te zacht: ongeveer +18 dB nodig",
+            done=("scenes", "broadcast"), broadcast_id="b-123")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_ready_to_go_live(snap_compare, settings):
+    app, ctx, fake = make_app(settings, recording=True, streaming=True)
+    at_step(ctx, NL, "live", "waiting", "klaar om live te gaan", done=BEFORE, broadcast_id="b-123")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_live_with_questions(snap_compare, settings):
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "on_air", "waiting", "live: druk op Einde om af te sluiten", done=(*BEFORE, "live"),
+            broadcast_id="b-123", live_since=LIVE_SINCE)
+    from studio import onair
+
+    book = onair.book(ctx)
+    q1 = book.add_manual("Hoe beveilig ik mijn schuur tegen inbraak?", Source.PHONE, lang="nl")
+    book.add_manual("Er staat NU iemand aan mijn deur te rammelen, spoed!", Source.SOCIAL, lang="nl")
+    book.add_manual("[bold red]POLITIE[/] \x1b[31m", Source.SOCIAL, lang="nl")  # shown literally, never as markup
+    book.shortlist(q1.id)
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_done_offers_the_arabic_session(snap_compare, settings):
+    app, ctx, fake = make_app(settings, program="Einde")
+    at_step(ctx, NL, "done", "done", "", done=(*BEFORE, "live", "on_air", "end_slate", "end_broadcast",
+                                                 "stop_record", "archive"),
+            broadcast_id="b-123", live_since=LIVE_SINCE, record_path="/opnames/2026-11-24 19-00-00.mkv")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+@pytest.mark.parametrize("lang", ["ar"])
+def test_arabic_session_running(snap_compare, settings, lang):
+    app, ctx, fake = make_app(settings, recording=True, streaming=True)
+    at_step(ctx, NL, "done", "done", broadcast_id="b-123")
+    at_step(ctx, AR, "live", "waiting", "klaar om live te gaan", done=BEFORE, broadcast_id="b-456")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
