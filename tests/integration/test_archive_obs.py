@@ -39,7 +39,7 @@ def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_vide
         sup.set_record_directory(folder)
         session = "2026-11-24-nl"
         sessions.ensure_session(ctx.store, session, "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "scenes")
-        marks, unsubscribe = handoff.record_scene_marks(ctx, session)
+        _marks, unsubscribe = handoff.record_scene_marks(ctx, session)
         try:
             sup.start_record(timeout=15)  # returns once RecordStateChanged says it runs
             started = time.time()
@@ -71,3 +71,67 @@ def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_vide
         assert path.exists() and catalog.sha256_file(path) == entry.sha256  # the original is evidence
     finally:
         ctx.close()
+
+
+def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settings, emulator, tone_video, tmp_path):
+    """Done-when of the archive: real OBS recording -> hand-off -> process -> upload -> chaptered video."""
+    from studio.archive import publishing
+    from studio.domain.chapters import chapters_from_description, follows_youtube_rules
+    from studio.domain.questions import Source
+    from studio.store.questions import QuestionBook
+
+    youtube_settings.archive.upload_chunk_kib = 256
+    ctx = StudioContext(obs_settings)
+    try:
+        sup = ctx.obs
+        assert sup.wait_connected(10)
+        for scene in ("Starten", "Wijkagent", "Vraag in beeld", "Einde"):
+            sup.request("CreateScene", sceneName=scene)
+            sup.request("CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
+                        inputSettings={"local_file": str(tone_video), "looping": True})
+        sup.switch_scene("Starten")
+        sup.set_record_directory(tmp_path / "opnames")
+        session = "2026-11-24-nl"
+        sessions.ensure_session(ctx.store, session, "nl", "inbraak", "2026-11-24T19:00:00+01:00", True, "scenes")
+        book = QuestionBook(ctx.store)
+        questions = [book.add_manual(t, Source.PHONE) for t in ("Hoe beveilig ik mijn deur?", "Wat is inbraakpreventie?")]
+        _marks, unsubscribe = handoff.record_scene_marks(ctx, session)
+        try:
+            sup.start_record(timeout=15)
+            started = time.time()
+            sessions.update_session(ctx.store, session, record_started_at=started)
+            time.sleep(1.0)
+            sup.switch_scene("Wijkagent")
+            for q in questions:  # each question 12 s on air
+                time.sleep(11.0)
+                sup.switch_scene("Vraag in beeld")
+                book.start_airing(q.id, q.text, int((time.time() - started) * 1000))
+                time.sleep(1.0)
+                sup.switch_scene("Wijkagent")
+            time.sleep(12.0)
+            path = sup.stop_record(timeout=30)
+        finally:
+            unsubscribe()
+        entry = handoff.archive_recording(ctx, path, session)
+        from studio.archive import process
+
+        processed = process.process(ctx.store, entry.id, end_slate_seconds=5).entry
+        result = publishing.publish(ctx.store, youtube_settings, _api(youtube_settings, ctx.store), entry.id,
+                                    "upload", sleep=lambda s: None)
+        video = emulator.world.videos[result.video_id]
+        assert int(video["fileDetails"]["fileSize"]) == processed.processed_size
+        chapters = chapters_from_description(video["snippet"]["description"])
+        assert follows_youtube_rules(chapters, processed.processed_duration)
+        assert [c.title for c in chapters] == ["Welkom", "Vraag: Hoe beveilig ik mijn deur?",
+                                               "Vraag: Wat is inbraakpreventie?"]
+        assert emulator.world.thumbnails[result.video_id][:3] == b"\xff\xd8\xff"
+        assert path.exists() and catalog.sha256_file(path) == entry.sha256  # the original is kept and intact
+        assert repo.get_entry(ctx.store, entry.id).state == "published"
+    finally:
+        ctx.close()
+
+
+def _api(settings, store):
+    from studio.youtube.api import build_youtube
+
+    return build_youtube(settings, store, max_retries=2, backoff=0.01)
