@@ -6,7 +6,8 @@ writing. It catalogues the file (checksum, probe, sidecar) under the session; pr
 are separate staff actions.
 
 ``SceneMarks`` records the program scene switches of a session (StateChanged events of the supervisor)
-in the store: they decide where the pre-show ends, where the show ends, and some chapters.
+in the store: they decide where the pre-show ends, where the show ends, and some chapters. It also notes
+stream-health incidents (stream reconnecting, OBS connection lost) for the session report.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def _session(store: Store, session_id: str) -> dict[str, Any] | None:
         return None
 
 
+STREAM_INCIDENTS = {
+    "OBS_WEBSOCKET_OUTPUT_RECONNECTING": "stream onderbroken: OBS verbindt opnieuw",
+    "OBS_WEBSOCKET_OUTPUT_RECONNECTED": "stream hersteld",
+}
+
+
 class SceneMarks:
     """A supervisor listener that stores each change of the program scene for the session."""
 
@@ -64,10 +71,28 @@ class SceneMarks:
         self.session_id = session_id
         self.clock = clock
         self._last: str | None = None
+        self._connection = ""
         self._lock = threading.Lock()
 
     def __call__(self, event: Any) -> None:
+        name = getattr(event, "name", None)
+        if name is not None:  # an ObsEvent: stream health for the session report
+            what = STREAM_INCIDENTS.get(str((getattr(event, "data", {}) or {}).get("outputState", "")))
+            if name == "StreamStateChanged" and what:
+                self.incident(what)
+            return
         snapshot = getattr(event, "snapshot", None)
+        if snapshot is None:
+            return
+        connection = getattr(getattr(snapshot, "connection", None), "name", "")
+        with self._lock:
+            lost = connection == "LOST" and self._connection != "LOST"
+            back = connection == "CONNECTED" and self._connection == "LOST"
+            self._connection = connection or self._connection
+        if lost:
+            self.incident("verbinding met OBS kwijt", str(getattr(snapshot, "reason", "") or ""))
+        elif back:
+            self.incident("verbinding met OBS hersteld")
         scene = getattr(snapshot, "program_scene", None)
         if not scene:
             return
