@@ -141,7 +141,7 @@ def prepare(store: Store, settings: Any, entry_id: int, mode: str | None = None)
     file = None
     if mode == "update":
         row = session_row(store, entry.session_id) or {}
-        video_id = entry.video_id or row.get("broadcast_id")
+        video_id = row.get("broadcast_id") or (entry.video_id if entry.publish_mode == "update" else None)
         if not video_id:
             raise ArchiveError(f"archiefnummer {entry_id} hoort bij geen uitzending",
                                "publiceer het verwerkte bestand met --mode upload")
@@ -178,6 +178,10 @@ def publish(store: Store, settings: Any, api: Any, entry_id: int, mode: str | No
             and catalog.sha256_file(pub.file) != entry.processed_sha256):
         raise ArchiveError("het verwerkte bestand is veranderd sinds het verwerken",
                            f"verwerk opnieuw: 'studio archive process {entry_id}'")
+    if entry.publish_mode and entry.publish_mode != pub.mode and repo.publish_steps(store, entry_id):
+        # Another way of publishing means another video: the steps done for the first one do not count.
+        repo.clear_steps(store, entry_id)
+        store.audit("publish.mode_changed", {"entry": entry_id, "from": entry.publish_mode, "to": pub.mode})
     the_plan = yt.plan(store, api, pub)
     if confirm is not None and not confirm(the_plan):
         raise ArchiveError("publiceren niet gestart")

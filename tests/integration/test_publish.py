@@ -198,3 +198,17 @@ def test_expired_session_starts_over(youtube_settings, store, api, emulator, lon
                      emulator.endpoint + "upload/youtube/v3/videos?uploadType=resumable&upload_id=gone")
     result = publishing.publish(store, youtube_settings, api, entry.id, "upload", sleep=lambda s: None)
     assert result.upload.resumed_from == 0 and result.video_id in emulator.world.videos
+
+
+def test_switching_mode_publishes_the_other_video_completely(youtube_settings, store, api, emulator,
+                                                             long_recording):
+    video_id = _broadcast(api)
+    entry = _show(store, long_recording, video_id)
+    process.process(store, entry.id, end_slate_seconds=5)
+    first = publishing.publish(store, youtube_settings, api, entry.id, "update")
+    assert first.video_id == video_id
+    second = publishing.publish(store, youtube_settings, api, entry.id, "upload", sleep=lambda s: None)
+    assert second.video_id != video_id and second.skipped == []
+    assert second.steps_done == ["upload", "thumbnail", "playlist", "privacy"]
+    items = api.execute(api.service.playlistItems().list(part="snippet", playlistId=_playlist(api)))["items"]
+    assert {i["snippet"]["resourceId"]["videoId"] for i in items} == {video_id, second.video_id}
