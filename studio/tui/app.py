@@ -18,7 +18,9 @@ current screen. Blocking work runs in thread workers; a StudioError escaping one
 
 from __future__ import annotations
 
+import math
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -59,6 +61,27 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 STATS_INTERVAL = 1.0
+# OBS sends meters every 50 ms. The panel draws them at most every 90 ms (so about 10 times a second) with
+# the peaks of the skipped update merged in: peak hold and CLIP never miss a peak, and the drawing, which
+# is most of the panel's CPU cost, halves.
+METER_INTERVAL = 0.09
+
+
+def merge_levels(
+    older: Mapping[str, tuple[ChannelLevel, ...]], newer: Mapping[str, tuple[ChannelLevel, ...]]
+) -> Mapping[str, tuple[ChannelLevel, ...]]:
+    """The newer levels, keeping the highest peaks of both (an input only in ``older`` keeps its levels)."""
+    merged = dict(older)
+    for name, channels in newer.items():
+        before = older.get(name)
+        if before is not None and len(before) == len(channels):
+            merged[name] = tuple(
+                ChannelLevel(n.magnitude_dbfs, max(n.peak_dbfs, o.peak_dbfs), max(n.input_peak_dbfs, o.input_peak_dbfs))
+                for o, n in zip(before, channels, strict=True)
+            )
+        else:
+            merged[name] = channels
+    return MappingProxyType(merged)
 
 
 def rehearsal_mode(settings: Settings) -> bool:
@@ -89,6 +112,7 @@ class StudioApp(App[int]):
         *,
         clock: Callable[[], float] = time.monotonic,
         stats_interval: float = STATS_INTERVAL,
+        meter_interval: float = METER_INTERVAL,
         debug: bool = False,
         screens: Sequence[ScreenEntry] = SCREENS,
     ) -> None:
@@ -96,6 +120,10 @@ class StudioApp(App[int]):
         self.ctx = ctx
         self.clock = clock
         self.stats_interval = stats_interval
+        self.meter_interval = meter_interval
+        self._meter_lock = threading.Lock()
+        self._meter_pending: Mapping[str, tuple[ChannelLevel, ...]] | None = None
+        self._meter_posted_at = -math.inf
         self.debug_mode = debug
         self.rehearsal = rehearsal_mode(ctx.settings)
         self.obs_event_signal: Signal[ObsEvent] = Signal(self, "obs-event")
@@ -138,11 +166,22 @@ class StudioApp(App[int]):
     def _from_obs(self, event: Event) -> None:
         """Called in a supervisor thread: post, never touch widgets."""
         if isinstance(event, MetersUpdated):
-            self.post_message(ObsMetersReceived(event.levels))
+            self._forward_meters(event.levels)
         elif isinstance(event, StateChanged):
             self.post_message(ObsStateReceived(event.snapshot))
         else:
             self.post_message(ObsEventReceived(event))
+
+    def _forward_meters(self, levels: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
+        """Supervisor thread: merge updates that come sooner than ``meter_interval`` after the last post."""
+        now = time.monotonic()
+        with self._meter_lock:
+            pending = levels if self._meter_pending is None else merge_levels(self._meter_pending, levels)
+            if now - self._meter_posted_at < self.meter_interval:
+                self._meter_pending = pending
+                return
+            self._meter_pending, self._meter_posted_at = None, now
+        self.post_message(ObsMetersReceived(pending))
 
     # --- OBS news on the event loop ---------------------------------------------------------------------
     def on_obs_state_received(self, message: ObsStateReceived) -> None:

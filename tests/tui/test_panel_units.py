@@ -145,3 +145,29 @@ async def test_stop_recording_needs_confirmation(settings):
                 break
             await pilot.pause(0.05)
         assert fake.calls[-1] == ("start_record", None)
+
+
+def test_merged_meter_updates_keep_the_highest_peak():
+    from studio.tui.app import merge_levels
+
+    older = {"Mic": (ChannelLevel(-20, -3, -3),), "Gone": (level(-30),)}
+    newer = {"Mic": (ChannelLevel(-25, -18, -18),), "New": (level(-40),)}
+    merged = merge_levels(older, newer)
+    assert merged["Mic"] == (ChannelLevel(-25, -3, -3),)  # latest level, the peak that was skipped
+    assert merged["New"] == (level(-40),) and merged["Gone"] == (level(-30),)
+
+
+async def test_meters_faster_than_the_draw_interval_are_merged_not_lost(settings):
+    app, fake = app_with(settings, connected_snapshot())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.2)
+        fake.meters({"Microfoon": (ChannelLevel(-30, -30, -30),) * 2})  # posted at once
+        fake.meters({"Microfoon": (ChannelLevel(-20, -0.5, -0.5),) * 2})  # 1 ms later: held back, merged
+        fake.meters({"Microfoon": (ChannelLevel(-40, -40, -40),) * 2})
+        await pilot.pause(0.05)
+        assert app.obs_meters["Microfoon"][0].magnitude_dbfs == -30
+        await pilot.pause(0.15)
+        fake.meters({"Microfoon": (ChannelLevel(-41, -41, -41),) * 2})  # the interval has passed: posts all
+        await pilot.pause(0.05)
+        latest = app.obs_meters["Microfoon"][0]
+        assert latest.magnitude_dbfs == -41 and latest.peak_dbfs == -0.5  # the clip was not lost
