@@ -178,8 +178,13 @@ def add_recording(
     lang: str | None = None,
     title: str | None = None,
     record_started_at: float | None = None,
+    settle: float = 0.0,
 ) -> repo.Entry:
-    """Catalogue a recording (one or more split files, in order). Returns the existing entry if known."""
+    """Catalogue a recording (one or more split files, in order). Returns the existing entry if known.
+
+    ``settle``: first wait until each file has not changed for that many seconds (a file found by a person
+    may still be written; after ObsSupervisor.stop_record the file is final already).
+    """
     paths = [Path(f).expanduser().resolve() for f in files]
     if not paths:
         raise ArchiveError("geen opnamebestand opgegeven")
@@ -189,6 +194,9 @@ def add_recording(
     existing = repo.entry_by_path(store, str(paths[0]))
     if existing is not None:
         return existing
+    if settle > 0:
+        for p in paths:
+            wait_until_stable(p, settle)
     inspected = [inspect_source(p, i) for i, p in enumerate(paths)]
     info = session_info(store, session_id, paths[0])
     info = SessionInfo(info.session_id, info.date, topic if topic is not None else info.topic,
@@ -207,8 +215,25 @@ def add_recording(
     )
     store.audit("archive.add", {"entry": entry.id, "session": session_id, "files": [str(p) for p in paths],
                                 "truncated": entry.truncated})
-    write_sidecar(entry)
+    try:
+        write_sidecar(entry)
+    except ArchiveError as exc:  # the database is the truth; the sidecar is written again on the next change
+        entry = repo.update_entry(store, entry.id, error=exc.message)
     return entry
+
+
+def wait_until_stable(path: Path, quiet: float = 2.0, timeout: float = 30.0) -> None:
+    """A file changed in the last ``quiet`` seconds may still be written (OBS, a copy): wait until it rests."""
+    deadline = time.monotonic() + timeout
+    last = path.stat()
+    while time.time() - last.st_mtime < quiet:
+        if time.monotonic() > deadline:
+            raise ArchiveError(f"{path.name} wordt nog geschreven", "wacht tot de opname of kopie klaar is")
+        time.sleep(min(0.5, quiet))
+        now = path.stat()
+        if (now.st_size, now.st_mtime) == (last.st_size, last.st_mtime) and time.time() - now.st_mtime >= quiet:
+            break
+        last = now
 
 
 def get(store: Store, entry_id: int) -> repo.Entry:

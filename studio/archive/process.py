@@ -124,6 +124,8 @@ def process(
     final = processed_path_for(original)
     if final.resolve() in {Path(s.path).resolve() for s in entry.sources}:
         raise ArchiveError("de uitvoer zou het origineel overschrijven", "hernoem het origineel")
+    for stale in final.parent.glob(f".{final.name}.*.part.mp4"):  # left by a run that crashed or was killed
+        stale.unlink(missing_ok=True)
     tmp = temp_output_path(final)
     catalog.update(store, entry_id, state="processing", error="")
     store.audit("archive.process", {"entry": entry_id})

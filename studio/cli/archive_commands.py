@@ -120,7 +120,8 @@ def cmd_add(args: argparse.Namespace, settings: Any) -> int:
 
     store = _store(settings)
     try:
-        entry = catalog.add_recording(store, args.files, args.session, topic=args.topic, lang=args.lang)
+        entry = catalog.add_recording(store, args.files, args.session, topic=args.topic, lang=args.lang,
+                                      settle=2.0)
     finally:
         store.close()
     note = " (afgebroken opname: alleen het leesbare deel telt)" if entry.truncated else ""

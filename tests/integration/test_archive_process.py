@@ -153,3 +153,23 @@ def test_split_recording_is_joined(store, recording, tmp_path):
     result = process.process(store, entry.id)
     assert media.probe(result.entry.processed_path).duration == pytest.approx(60, abs=1.5)
     assert time.time() - result.entry.updated_at < 60
+
+
+def test_a_file_still_being_written_is_taken_only_once_it_rests(store, recording, tmp_path):
+    import threading
+
+    growing = tmp_path / "opnames" / "nog-bezig.mkv"
+    data = recording.read_bytes()
+    half = len(data) // 2
+    growing.write_bytes(data[:half])
+
+    def finish() -> None:  # a copy (or OBS) still writing for a moment
+        time.sleep(0.8)
+        with open(growing, "ab") as f:
+            f.write(data[half:])
+
+    writer = threading.Thread(target=finish)
+    writer.start()
+    entry = catalog.add_recording(store, [growing], settle=1.0)
+    writer.join()
+    assert entry.sha256 == catalog.sha256_file(recording) and not entry.truncated
