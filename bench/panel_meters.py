@@ -2,7 +2,8 @@
 
 The child runs the real StudioApp on the Studio screen; a stand-in supervisor (same listener interface as
 ObsSupervisor) publishes InputVolumeMeters-like updates for a microphone (speech-like, changing every update)
-and a second input, 20 times a second, plus a state snapshot. The panel's own process CPU time (all threads,
+and a second input, 20 times a second, plus a state snapshot (the panel merges updates that come sooner
+than 90 ms after the last one it drew, keeping their peaks: see METER_INTERVAL in studio/tui/app.py). The panel's own process CPU time (all threads,
 so the app's message handling and drawing, not OBS) is divided by the wall time: % of one core. Baseline in the
 same run: a bare Textual app sitting idle on the same pty for the same time.
 Target: <= 3% of one core and <= 120 MB RSS.
