@@ -142,9 +142,12 @@ def process(
                     "maak ruimte vrij en probeer opnieuw; het origineel is onaangeroerd",
                 )
         had_audio = any(media.probe(s.path).audio is not None for s in entry.sources)
-        # Phase 1: the remux (I/O) while a second thread re-checks the originals' checksums (CPU).
+        # Phase 1: the remux (I/O) while other threads re-check the originals' checksums and measure the sound
+        # of the part that is kept (ffmpeg decodes it in its own process): both CPU, on the other core.
         with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
             digests = pool.submit(lambda: [catalog.sha256_file(s.path) for s in entry.sources])
+            levels = (pool.submit(media.audio_levels, entry.sources[0].path, start=cut.start or None, end=cut.end)
+                      if had_audio and len(entry.sources) == 1 else None)
             media.remux(
                 [s.path for s in entry.sources], tmp, start=cut.start or None, end=cut.end,
                 expected_duration=expected, measure_audio=False,
@@ -157,9 +160,10 @@ def process(
                 raise ArchiveError(f"het origineel {Path(changed[0]).name} is veranderd sinds het archiveren",
                                    "verwerken gestopt; controleer het bestand ('studio archive verify')")
             out_info = media.probe(tmp)
-            # Phase 2, all reading the new file from the page cache: its checksum, its sound (ffmpeg decodes
-            # the audio in its own process), and fsync so that the rename below is of data on disk.
-            levels = pool.submit(media.audio_levels, tmp) if out_info.audio is not None else None
+            # Phase 2, reading the new file from the page cache: its checksum, and fsync so that the rename
+            # below is of data on disk (and the sound, for split recordings, from the joined file).
+            if levels is None and out_info.audio is not None:
+                levels = pool.submit(media.audio_levels, tmp)
             synced = pool.submit(media.fsync_file, tmp)
             digest = catalog.sha256_file(
                 tmp, progress=lambda n: report(0.85 + 0.15 * n / max(1, out_info.size), "controlesom"))

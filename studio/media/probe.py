@@ -302,11 +302,17 @@ def readable_duration(path: str | Path, timeout: float = 600.0) -> float:
 
 
 def audio_levels(
-    path: str | Path, noise_db: float = -50.0, min_silence: float = 5.0, timeout: float = 600.0
+    path: str | Path, noise_db: float = -50.0, min_silence: float = 5.0, timeout: float = 600.0,
+    start: float | None = None, end: float | None = None,
 ) -> AudioLevels | None:
-    """Loudness and silent stretches of the first audio track (None when there is no audio)."""
-    cmd = [_tool("ffmpeg"), "-nostdin", "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0?",
-           "-vn", "-af", _audio_filter(noise_db, min_silence), "-f", "null", "-"]
+    """Loudness and silent stretches of the first audio track, optionally of [start, end] only (None: no audio)."""
+    cmd = [_tool("ffmpeg"), "-nostdin", "-hide_banner", "-nostats"]
+    if start:
+        cmd += ["-ss", f"{start:.6f}"]
+    cmd += ["-i", str(path)]
+    if end is not None:
+        cmd += ["-t", f"{end - (start or 0.0):.6f}"]
+    cmd += ["-map", "0:a:0?", "-vn", "-sn", "-dn", "-af", _audio_filter(noise_db, min_silence), "-f", "null", "-"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False, errors="replace")
     except subprocess.TimeoutExpired:
