@@ -257,7 +257,7 @@ def _env_overrides(env: typing.Mapping[str, str]) -> dict[str, dict[str, Any]]:
         if name in env:
             out.setdefault(section, {})[key] = env[name]
     for section_name, f in _SECTIONS.items():
-        section_cls = f.default_factory  # type: ignore[misc]
+        section_cls = f.default_factory
         for key, typ in _section_types(section_cls).items():  # type: ignore[arg-type]
             if typing.get_origin(typ) is list:
                 continue
