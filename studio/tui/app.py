@@ -105,6 +105,9 @@ class StudioApp(App[int]):
     obs_snapshot: var[ObsSnapshot] = var(ObsSnapshot())
     obs_meters: var[Mapping[str, tuple[ChannelLevel, ...]]] = var(MappingProxyType({}))
     obs_stats: var[StatsView | None] = var(None)
+    # What YouTube last reported for the broadcast being streamed ('' = not known): the status bar says LIVE
+    # only when YouTube does; OBS streaming alone is 'test' or 'stream', never LIVE (rule 4: never guess).
+    youtube_lifecycle: var[str] = var("")
 
     def __init__(
         self,

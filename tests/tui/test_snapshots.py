@@ -67,7 +67,21 @@ def test_live_and_recording_with_clip(snap_compare, settings):
 
     async def run_before(pilot) -> None:
         await settle(app, fake, meters=False)(pilot)
+        app.youtube_lifecycle = "live"  # LIVE needs YouTube's word as well as OBS streaming
         fake.meters({"Microfoon": levels(-6.0, -0.5)})  # a peak above -1 dBFS: CLIP
+        await pilot.pause(0.05)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_streaming_while_youtube_tests_is_not_live(snap_compare, settings):
+    """OBS sends, YouTube is in 'testing': viewers see nothing, so the bar must not say LIVE."""
+    snap = connected_snapshot(recording=True, streaming=True, program_scene="Starten")
+    app, fake = make_app(settings, snap)
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake)(pilot)
+        app.youtube_lifecycle = "testing"
         await pilot.pause(0.05)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -230,6 +230,8 @@ class BroadcastScreen(StudioBaseScreen):
         status = self.query_one("#bc-status", Static)
         if msg.status is not None:
             self.last_status = msg.status
+            if msg.status.lifecycle in ("testStarting", "testing", "liveStarting", "live", "complete"):
+                self.app.youtube_lifecycle = msg.status.lifecycle  # type: ignore[attr-defined]
             status.update(Text.assemble((msg.status.broadcast_id + "  ", "bold"), msg.status.title, "\n",
                                         health_text(msg.status)))
             table = self.query_one("#bc-table", DataTable)

@@ -69,6 +69,7 @@ class ShowFacts(Message):
     health_bad: bool = False
     quota_ratio: float = 0.0
     disk_free_minutes: float | None = None
+    lifecycle: str = ""  # the broadcast's lifeCycleStatus as YouTube reported it
 
 
 def _clock(seconds: float) -> str:
@@ -178,6 +179,7 @@ class ShowScreen(StudioBaseScreen):
 
     def on_evening_loaded(self, message: EveningLoaded) -> None:
         self.plans, self.plan, self.state = message.plans, message.current, message.state
+        self._note_lifecycle(self.state)
         self._load_error = message.error
         if self.state and self.state.step == "on_air":
             self.resume_live_services()
@@ -188,7 +190,20 @@ class ShowScreen(StudioBaseScreen):
 
     def on_flow_changed(self, message: FlowChanged) -> None:
         self.state = message.state
+        self._note_lifecycle(message.state)
         self.refresh_view()
+
+    def _note_lifecycle(self, st: FlowState | None) -> None:
+        """What the flow learned from YouTube, for the status bar's LIVE (set only from YouTube's answers)."""
+        if st is None:
+            return
+        done = {e["step"] for e in self._log() if e["status"] == "done"}
+        if st.finished or "end_broadcast" in done:
+            self.app.youtube_lifecycle = "complete"
+        elif "live" in done:
+            self.app.youtube_lifecycle = "live"
+        elif "stream" in done:
+            self.app.youtube_lifecycle = "testing"
 
     @work(thread=True, exclusive=True, group="show-resume", exit_on_error=False)
     def resume_live_services(self) -> None:
@@ -424,7 +439,9 @@ class ShowScreen(StudioBaseScreen):
             facts.quota_ratio = yt.ledger.usage().ratio
             st = self.state
             if st and st.broadcast_id and st.step in ("stream", "live", "on_air", "end_slate"):
-                health = yt.broadcasts.status(st.broadcast_id).stream
+                status = yt.broadcasts.status(st.broadcast_id)
+                facts.lifecycle = status.lifecycle
+                health = status.stream
                 if health is not None and health.health:
                     facts.health = health.health + (f" ({'; '.join(health.issues)})" if health.issues else "")
                     facts.health_bad = health.health == "bad"
@@ -442,6 +459,8 @@ class ShowScreen(StudioBaseScreen):
 
     def on_show_facts(self, message: ShowFacts) -> None:
         self.facts = message
+        if message.lifecycle:
+            self.app.youtube_lifecycle = message.lifecycle
         self.refresh_view()
 
     # --- which keys apply now (the footer shows only those: one obvious next step) -------------------------

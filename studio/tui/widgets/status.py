@@ -2,7 +2,10 @@
 
 Connection word ("verbonden", "verbinden…", "verbinding kwijt") and why, OBS version, program scene, REC and
 LIVE with OBS's own running time, CPU and skipped frames from GetStats, and OEFENMODUS in rehearsal.
-It watches the app's reactives (``obs_snapshot``, ``obs_stats``); the app alone talks to OBS.
+LIVE needs both: OBS streaming AND YouTube reporting the broadcast live (``app.youtube_lifecycle``); OBS
+streaming to a broadcast in YouTube's test state is "TEST (niet live)", with YouTube's state unknown "STREAM".
+It watches the app's reactives (``obs_snapshot``, ``obs_stats``, ``youtube_lifecycle``); the app alone talks
+to OBS.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ class StatusBar(Widget):
         self.query_one("#status-rehearsal").display = bool(getattr(self.app, "rehearsal", False))
         self.watch(self.app, "obs_snapshot", self._show_snapshot)
         self.watch(self.app, "obs_stats", self._show_stats)
+        self.watch(self.app, "youtube_lifecycle", lambda _lc: self._show_outputs())
 
     # --- OBS state --------------------------------------------------------------------------------------
     def _show_snapshot(self, snap: ObsSnapshot) -> None:
@@ -116,9 +120,19 @@ class StatusBar(Widget):
 
         live = self.query_one("#status-live", Static)
         streaming = connected and snap.streaming
-        live.set_class(streaming, "-on")
-        if streaming:
-            tc = (view.stream_timecode if view and view.stream_timecode else "") or snap.stream_timecode
-            self._set("status-live", f"● LIVE {short_timecode(tc)}")
+        lifecycle: str = getattr(self.app, "youtube_lifecycle", "")
+        on_air = lifecycle == "live"
+        live.set_class(streaming and on_air, "-on")
+        live.set_class(streaming and not on_air, "-test")
+        live.set_class(on_air and not streaming and connected, "-alarm")
+        tc = short_timecode((view.stream_timecode if view and view.stream_timecode else "") or snap.stream_timecode)
+        if streaming and on_air:
+            self._set("status-live", f"● LIVE {tc}")
+        elif streaming and lifecycle in ("testStarting", "testing", "liveStarting", "ready", "created"):
+            self._set("status-live", f"● TEST {tc} (niet live)")
+        elif streaming:
+            self._set("status-live", f"● STREAM {tc}")  # YouTube's state unknown: never claim LIVE
+        elif on_air and connected:
+            self._set("status-live", "● LIVE ZONDER BEELD")  # YouTube live but OBS not sending
         else:
             self._set("status-live", "○ niet live" if connected else "○ live ?")
