@@ -53,8 +53,11 @@ def plain(text: str) -> Text:
 
 
 def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
+    """One table row: whitespace folded, cut with an ellipsis, never wrapped (a wrapped cell shows only its
+    first line, which hid all but the first word of some questions)."""
     flat = " ".join(text.split())
-    return plain(flat if len(flat) <= width else flat[: width - 1] + "…")
+    return Text(flat if len(flat) <= width else flat[: width - 1] + "…", no_wrap=True, overflow="ellipsis",
+                end="")
 
 
 @dataclass
@@ -189,7 +192,7 @@ class QuestionsScreen(StudioBaseScreen):
         table.add_column("taal", key="lang", width=4)
         table.add_column("bron", key="source", width=8)
         table.add_column("×", key="count", width=3)
-        table.add_column("vraag", key="text")
+        table.add_column("vraag", key="text", width=TEXT_WIDTH)
         self.query_one("#q-original-pane").border_title = "Origineel"
         self.query_one("#q-aired-pane").border_title = "In beeld (zo komt het op het scherm)"
         table.focus()
