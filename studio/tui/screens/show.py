@@ -81,6 +81,9 @@ def _countdown(start: datetime, now: datetime) -> str:
     delta = (start - now).total_seconds()
     if delta <= 0:
         return "begint nu" if delta > -60 else f"begon {_clock(-delta)} geleden"
+    days = (start.date() - now.date()).days
+    if days >= 1:
+        return "morgen" if days == 1 else f"over {days} dagen"
     return f"begint over {_clock(delta)}"
 
 
@@ -373,10 +376,7 @@ class ShowScreen(StudioBaseScreen):
         return Text("  ·  ".join(parts))
 
     def warnings(self) -> list[str]:
-        out = []
-        snap = self.app.obs_snapshot
-        if snap.connection is not Connection.CONNECTED:
-            out.append(f"OBS: {snap.connection.label}" + (f" ({snap.reason})" if snap.reason else ""))
+        out = []  # OBS lost is not repeated here: the status bar above says it, with the fix
         live = bool(self.state and self.state.step in ("on_air",))
         if self.facts.health_bad:
             out.append(f"Streamkwaliteit slecht: {self.facts.health}")
