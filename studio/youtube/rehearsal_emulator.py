@@ -103,6 +103,21 @@ def shared_emulator(settings: Any) -> SharedEmulator:
                        f"zie {path.with_suffix('.log')}; of start hem zelf met 'studio emulator'")
 
 
+def _running(pid: int) -> bool:
+    """True while the process runs; reaps it when it is our own child (a zombie still answers kill 0)."""
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+        if done == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child: another panel started it
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
 def stop_shared_emulator(settings: Any) -> bool:
     """Stop the shared emulator (SIGINT, as Ctrl-C). True when one was running."""
     path = Path(settings.data_dir) / STATE_FILE
@@ -113,12 +128,10 @@ def stop_shared_emulator(settings: Any) -> bool:
         os.kill(info.pid, signal.SIGINT)
     except OSError:
         return False
-    for _ in range(50):
-        try:
-            os.kill(info.pid, 0)
-        except OSError:
+    for _ in range(100):
+        if not _running(info.pid):
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     return True
