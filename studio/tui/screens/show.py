@@ -435,11 +435,15 @@ class ShowScreen(StudioBaseScreen):
         ctx = self.app.ctx
         facts = ShowFacts()
         try:
-            yt = ctx.youtube
-            facts.quota_ratio = yt.ledger.usage().ratio
+            from studio.youtube.auth import target_name
+            from studio.youtube.quota import QuotaLedger
+
+            y = ctx.settings.youtube
+            ledger = QuotaLedger(ctx.store, y.daily_quota, y.quota_warn_ratio, target=target_name(ctx.settings))
+            facts.quota_ratio = ledger.usage().ratio  # from the store: no YouTube call, no emulator started
             st = self.state
             if st and st.broadcast_id and st.step in ("stream", "live", "on_air", "end_slate"):
-                status = yt.broadcasts.status(st.broadcast_id)
+                status = ctx.youtube.broadcasts.status(st.broadcast_id)
                 facts.lifecycle = status.lifecycle
                 health = status.stream
                 if health is not None and health.health:
