@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studio.tui.screens.show import _clock, _countdown
+from studio.tui.screens.show_view import clock_text as _clock
+from studio.tui.screens.show_view import countdown as _countdown
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2026, 11, 24, 19, 0, tzinfo=AMS)
@@ -24,3 +25,29 @@ def test_countdown_same_evening():
 def test_countdown_days_ahead_in_words():
     assert _countdown(START, datetime(2026, 11, 23, 21, 0, tzinfo=AMS)) == "morgen"
     assert _countdown(START, datetime(2026, 11, 21, 3, 0, tzinfo=AMS)) == "over 3 dagen"
+
+
+def _state(step, status="pending", detail="", **kw):
+    from studio.session import FlowState
+
+    return FlowState("2026-11-24-nl", step, status, detail, kw.get("broadcast_id"), kw.get("live_since"), None)
+
+
+def test_next_step_says_one_thing_to_do():
+    from studio.session import SessionPlan
+    from studio.tui.screens.show_view import EveningView
+
+    nl = SessionPlan("2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00")
+    ar = SessionPlan("2026-11-24-ar", "ar", "inbraak", "2026-11-24T20:00:00+01:00")
+    view = EveningView((nl, ar), nl, _state("scenes"))
+    assert "s " in view.next_step()[0]
+    text, cls = EveningView((nl, ar), nl, _state("preflight", "failed", "microfoon stil")).next_step()
+    assert cls == "-failed" and "microfoon stil" in text and "o = overslaan" in text
+    text, _ = EveningView((nl, ar), nl, _state("record", "failed", "schijf vol")).next_step()
+    assert "overslaan" not in text  # recording is never skipped
+    assert "vanzelf live om 19:00" in EveningView((nl, ar), nl, _state("live", "waiting")).next_step()[0]
+    text, _ = EveningView((nl, ar), nl, _state("done", "done")).next_step()
+    assert "n " in text and "Arabisch om 20:00" in text
+    assert "laatste sessie" in EveningView((nl, ar), ar, _state("done", "done")).next_step()[0]
+    assert EveningView((nl, ar), nl, _state("stream", "running", "wacht op YouTube"), busy=True).next_step()[0] \
+        .startswith("Bezig: wacht op YouTube")

@@ -32,20 +32,18 @@ from studio.errors import StudioError
 from studio.obs.state import Connection
 from studio.session import STEPS, FlowState, SessionPlan, ShowFlow
 from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.screens.show_view import EveningView, clock_text
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
 
-LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
 MIC_SILENT_SECONDS = 10.0
 MIC_SIGNAL_DBFS = -50.0
 HEALTH_INTERVAL = 10.0
 _FLOW_ACTIONS = frozenset({"start", "go_live", "end", "retry", "skip", "stop", "next_session", "scene",
                            "next_question", "answered"})
-# Steps shown to the officer as one line each (the technical steps are folded into their neighbours).
-VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
 
 
 @dataclass
@@ -70,21 +68,6 @@ class ShowFacts(Message):
     quota_ratio: float = 0.0
     disk_free_minutes: float | None = None
     lifecycle: str = ""  # the broadcast's lifeCycleStatus as YouTube reported it
-
-
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 3600:d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-
-
-def _countdown(start: datetime, now: datetime) -> str:
-    delta = (start - now).total_seconds()
-    if delta <= 0:
-        return "begint nu" if delta > -60 else f"begon {_clock(-delta)} geleden"
-    days = (start.date() - now.date()).days
-    if days >= 1:
-        return "morgen" if days == 1 else f"over {days} dagen"
-    return f"begint over {_clock(delta)}"
 
 
 class ShowScreen(StudioBaseScreen):
@@ -221,55 +204,28 @@ class ShowScreen(StudioBaseScreen):
         if hasattr(actions, "_ensure_marks"):
             actions._ensure_marks(plan)
 
-    # --- the one next step ---------------------------------------------------------------------------
+    # --- the one next step (texts in show_view.py) ---------------------------------------------------------
+    def view(self) -> EveningView:
+        return EveningView(tuple(self.plans), self.plan, self.state, self.busy, self._load_error,
+                           tuple(self._log()) if self.state else ())
+
     def next_step_text(self) -> tuple[str, str]:
-        """What the officer should do now, and a CSS class for how loud it is."""
-        st = self.state
-        if self._load_error:
-            return f"Het rooster kon niet worden geladen: {self._load_error}", "-failed"
-        if self.plan is None or st is None:
-            if self.plans:
-                return "Alle sessies van vanavond zijn klaar. Goed gedaan!", ""
-            return "Er is vanavond geen spreekuur gepland (zie 'studio schedule').", ""
-        if self.busy or st.status == "running":
-            return f"Bezig: {st.detail or st.spec.label} … even geduld", ""
-        if st.status == "failed":
-            skip = " · o = overslaan" if st.spec.skippable or st.step == "preflight" else ""
-            return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"
-                    f"r = opnieuw proberen{skip} · x = stoppen"), "-failed"
-        if st.step == STEPS[0].id and st.status == "pending":
-            return "Druk op  s  om het spreekuur te starten (controle, scènes, opname, stream).", ""
-        if st.step == "live":
-            start = datetime.fromisoformat(self.plan.starts_at)
-            auto = "" if self.plan.rehearsal else " (gaat vanzelf live om " + start.strftime("%H:%M") + ")"
-            return f"Alles staat klaar. Druk op  l  om LIVE te gaan{auto}.", ""
-        if st.step == "on_air":
-            return ("LIVE · 1 wijkagent · 2 met gast · 3 pauze · v vraag in beeld · b beantwoord · "
-                    "e = einde"), "-live"
-        if st.finished:
-            nxt = self._next_plan()
-            if nxt:
-                return (f"Sessie klaar en gearchiveerd. Druk op  n  voor de volgende: "
-                        f"{LANG_NL[nxt.lang]} om {datetime.fromisoformat(nxt.starts_at):%H:%M}."), ""
-            return "Sessie klaar en gearchiveerd. Dit was de laatste sessie van vanavond.", ""
-        return f"{st.spec.label}: {st.detail}", ""
+        return self.view().next_step()
 
     def _next_plan(self) -> SessionPlan | None:
-        if self.plan is None or self.plan not in self.plans:
-            return None
-        i = self.plans.index(self.plan)
-        return self.plans[i + 1] if i + 1 < len(self.plans) else None
+        return self.view().next_plan()
 
     def refresh_view(self) -> None:
         if not self.is_mounted:
             return
         now = self._now()
-        self.query_one("#show-tonight", Static).update(self._tonight_text(now))
-        text, cls = self.next_step_text()
+        view = self.view()
+        self.query_one("#show-tonight", Static).update(view.tonight(now))
+        text, cls = view.next_step()
         nxt = self.query_one("#show-next", Static)
         nxt.update(Text(text))
         nxt.set_classes(cls)
-        self.query_one("#show-steps", Static).update(self._steps_text())
+        self.query_one("#show-steps", Static).update(view.steps())
         self.query_one("#show-clock", Static).update(self._clock_text())
         questions = self.query_one("#show-questions", Static)
         questions.update(self._questions_text())
@@ -281,67 +237,13 @@ class ShowScreen(StudioBaseScreen):
         b.set_class(bool(banner), "-visible")
         self.refresh_bindings()
 
-    def _tonight_text(self, now: datetime) -> Text:
-        t = Text()
-        if not self.plans:
-            t.append("Geen sessies gevonden in het rooster.")
-            return t
-        day = datetime.fromisoformat(self.plans[0].starts_at)
-        label = "Vanavond" if day.date() == now.date() else f"Eerstvolgende avond: {day:%d-%m-%Y}"
-        t.append(f"{label}\n", style="bold")
-        for p in self.plans:
-            start = datetime.fromisoformat(p.starts_at)
-            mark = "▶" if p == self.plan else "·"
-            t.append(f"{mark} {start:%H:%M}  {LANG_NL.get(p.lang, p.lang):<11} onderwerp: {p.topic}   ")
-            t.append(self._session_when(p, start, now), style="italic")
-            if p == self.plan and self.state and self.state.broadcast_id:
-                t.append(f"   uitzending {self.state.broadcast_id}")
-            if p.rehearsal:
-                t.append("   OEFENMODUS", style="bold magenta")
-            t.append("\n")
-        return t
-
-    def _session_when(self, plan: SessionPlan, start: datetime, now: datetime) -> str:
-        """Countdown before a session; what it is doing once it runs; 'klaar' after."""
-        if plan == self.plan and self.state is not None:
-            st = self.state
-            if st.finished:
-                return "klaar"
-            if st.step in ("on_air", "end_slate"):
-                return "nu LIVE"
-            if st.step in ("end_broadcast", "stop_record", "archive"):
-                return "wordt afgesloten"
-            if st.step != STEPS[0].id or st.status != "pending":
-                return "wordt klaargezet · " + _countdown(start, now)
-        elif self.plan is not None and self.plan in self.plans and plan in self.plans and \
-                self.plans.index(plan) < self.plans.index(self.plan):
-            return "klaar"
-        return _countdown(start, now)
-
-    def _steps_text(self) -> Text:
-        t = Text()
-        st = self.state
-        if st is None:
-            return t
-        done = {e["step"] for e in self._log() if e["status"] in ("done", "skipped")}
-        for spec in VISIBLE_STEPS:
-            if spec.id == st.step and not st.finished:
-                sym = {"failed": "✘", "running": "▶", "waiting": "●"}.get(st.status, "▶")
-                style = "bold red" if st.status == "failed" else "bold"
-            elif spec.id in done or st.finished:
-                sym, style = "✔", "green"
-            else:
-                sym, style = "·", "dim"
-            t.append(f"{sym} {spec.label}\n", style=style)
-        return t
-
     def _log(self) -> list[dict[str, Any]]:
         return self.flow.log() if self.flow else []
 
     def _clock_text(self) -> Text:
         st = self.state
         if st and st.live_since and st.step in ("on_air", "end_slate"):
-            return Text(f"● LIVE sinds {_clock(self._wall() - st.live_since)}   scène: "
+            return Text(f"● LIVE sinds {clock_text(self._wall() - st.live_since)}   scène: "
                         f"{self.app.obs_snapshot.program_scene or '–'}", style="bold red")
         return Text(f"scène: {self.app.obs_snapshot.program_scene or '–'}")
 

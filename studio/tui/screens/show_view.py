@@ -1,0 +1,137 @@
+"""What the Show screen says, built from the evening's state: pure functions of their inputs (no widgets, no I/O).
+
+`EveningView` is a snapshot of the screen's state (tonight's plans, the current session's flow state, whether a
+step is running); the screen renders its texts. Kept apart so that every sentence the officer reads can be
+tested without running the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+
+from studio.session import STEPS, FlowState, SessionPlan
+
+LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
+# Every step but the final 'done' is one line in the step list.
+VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
+
+
+def clock_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    return f"{seconds // 3600:d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def countdown(start: datetime, now: datetime) -> str:
+    delta = (start - now).total_seconds()
+    if delta <= 0:
+        return "begint nu" if delta > -60 else f"begon {clock_text(-delta)} geleden"
+    days = (start.date() - now.date()).days
+    if days >= 1:
+        return "morgen" if days == 1 else f"over {days} dagen"
+    return f"begint over {clock_text(delta)}"
+
+
+@dataclass(frozen=True)
+class EveningView:
+    plans: tuple[SessionPlan, ...]
+    plan: SessionPlan | None  # the session the screen is on
+    state: FlowState | None  # its flow state
+    busy: bool = False  # a step is being run right now
+    load_error: str = ""
+    log: tuple[dict[str, Any], ...] = ()  # the flow's step log
+
+    def next_plan(self) -> SessionPlan | None:
+        if self.plan is None or self.plan not in self.plans:
+            return None
+        i = self.plans.index(self.plan)
+        return self.plans[i + 1] if i + 1 < len(self.plans) else None
+
+    def next_step(self) -> tuple[str, str]:
+        """What the officer should do now, and a CSS class for how loud it is."""
+        st = self.state
+        if self.load_error:
+            return f"Het rooster kon niet worden geladen: {self.load_error}", "-failed"
+        if self.plan is None or st is None:
+            if self.plans:
+                return "Alle sessies van vanavond zijn klaar. Goed gedaan!", ""
+            return "Er is vanavond geen spreekuur gepland (zie 'studio schedule').", ""
+        if self.busy or st.status == "running":
+            return f"Bezig: {st.detail or st.spec.label} … even geduld", ""
+        if st.status == "failed":
+            skip = " · o = overslaan" if st.spec.skippable or st.step == "preflight" else ""
+            return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"
+                    f"r = opnieuw proberen{skip} · x = stoppen"), "-failed"
+        if st.step == STEPS[0].id and st.status == "pending":
+            return "Druk op  s  om het spreekuur te starten (controle, scènes, opname, stream).", ""
+        if st.step == "live":
+            start = datetime.fromisoformat(self.plan.starts_at)
+            auto = "" if self.plan.rehearsal else " (gaat vanzelf live om " + start.strftime("%H:%M") + ")"
+            return f"Alles staat klaar. Druk op  l  om LIVE te gaan{auto}.", ""
+        if st.step == "on_air":
+            return ("LIVE · 1 wijkagent · 2 met gast · 3 pauze · v vraag in beeld · b beantwoord · "
+                    "e = einde"), "-live"
+        if st.finished:
+            nxt = self.next_plan()
+            if nxt:
+                return (f"Sessie klaar en gearchiveerd. Druk op  n  voor de volgende: "
+                        f"{LANG_NL[nxt.lang]} om {datetime.fromisoformat(nxt.starts_at):%H:%M}."), ""
+            return "Sessie klaar en gearchiveerd. Dit was de laatste sessie van vanavond.", ""
+        return f"{st.spec.label}: {st.detail}", ""
+
+    def tonight(self, now: datetime) -> Text:
+        t = Text()
+        if not self.plans:
+            t.append("Geen sessies gevonden in het rooster.")
+            return t
+        day = datetime.fromisoformat(self.plans[0].starts_at)
+        label = "Vanavond" if day.date() == now.date() else f"Eerstvolgende avond: {day:%d-%m-%Y}"
+        t.append(f"{label}\n", style="bold")
+        for p in self.plans:
+            start = datetime.fromisoformat(p.starts_at)
+            mark = "▶" if p == self.plan else "·"
+            t.append(f"{mark} {start:%H:%M}  {LANG_NL.get(p.lang, p.lang):<11} onderwerp: {p.topic}   ")
+            t.append(self.session_when(p, start, now), style="italic")
+            if p == self.plan and self.state and self.state.broadcast_id:
+                t.append(f"   uitzending {self.state.broadcast_id}")
+            if p.rehearsal:
+                t.append("   OEFENMODUS", style="bold magenta")
+            t.append("\n")
+        return t
+
+    def session_when(self, plan: SessionPlan, start: datetime, now: datetime) -> str:
+        """Countdown before a session; what it is doing once it runs; 'klaar' after."""
+        if plan == self.plan and self.state is not None:
+            st = self.state
+            if st.finished:
+                return "klaar"
+            if st.step in ("on_air", "end_slate"):
+                return "nu LIVE"
+            if st.step in ("end_broadcast", "stop_record", "archive"):
+                return "wordt afgesloten"
+            if st.step != STEPS[0].id or st.status != "pending":
+                return "wordt klaargezet · " + countdown(start, now)
+        elif self.plan is not None and self.plan in self.plans and plan in self.plans and \
+                self.plans.index(plan) < self.plans.index(self.plan):
+            return "klaar"
+        return countdown(start, now)
+
+    def steps(self) -> Text:
+        t = Text()
+        st = self.state
+        if st is None:
+            return t
+        done = {e["step"] for e in self.log if e["status"] in ("done", "skipped")}
+        for spec in VISIBLE_STEPS:
+            if spec.id == st.step and not st.finished:
+                sym = {"failed": "✘", "running": "▶", "waiting": "●"}.get(st.status, "▶")
+                style = "bold red" if st.status == "failed" else "bold"
+            elif spec.id in done or st.finished:
+                sym, style = "✔", "green"
+            else:
+                sym, style = "·", "dim"
+            t.append(f"{sym} {spec.label}\n", style=style)
+        return t
