@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.errors import StudioError
+from studio.media import bounded
 
 Samples = npt.NDArray[np.float32]
 T = TypeVar("T")
@@ -294,27 +295,8 @@ def _quiet_native_logs() -> None:
 
 
 def run_bounded(fn: Callable[[], T], timeout: float, what: str) -> T:
-    """Run ``fn`` in a daemon thread; raise AudioTimeout if it has not returned within ``timeout`` s.
-
-    A thread stuck in PortAudio cannot be killed; it is abandoned (daemon) and the caller gets an answer.
-    """
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:
-            box["error"] = exc
-
-    t = threading.Thread(target=target, name=f"audio:{what}", daemon=True)
-    t.start()
-    t.join(timeout)
-    if t.is_alive():
-        raise AudioTimeout(f"{what}: geen antwoord binnen {timeout:.0f} s", "is het apparaat vastgelopen of bezet?")
-    if "error" in box:
-        raise box["error"]
-    value: T = box["value"]
-    return value
+    """``fn`` with a deadline: AudioTimeout when the audio does not answer in time."""
+    return bounded.run_bounded(fn, timeout, f"audio:{what}", lambda: AudioTimeout(f"{what}: geen antwoord binnen {timeout:.0f} s", "is het apparaat vastgelopen of bezet?"))
 
 
 @contextlib.contextmanager

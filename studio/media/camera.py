@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.errors import StudioError
+from studio.media import bounded
 
 Frame = npt.NDArray[np.uint8]
 T = TypeVar("T")
@@ -222,23 +222,8 @@ def _quiet_opencv() -> None:
 
 
 def run_bounded(fn: Callable[[], T], timeout: float, what: str) -> T:
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn()
-        except BaseException as exc:
-            box["error"] = exc
-
-    t = threading.Thread(target=target, name=f"camera:{what}", daemon=True)
-    t.start()
-    t.join(timeout)
-    if t.is_alive():
-        raise CameraTimeout(f"{what}: geen beeld binnen {timeout:.0f} s", "is de camera vastgelopen of bezet?")
-    if "error" in box:
-        raise box["error"]
-    value: T = box["value"]
-    return value
+    """``fn`` with a deadline: CameraTimeout when the camera does not answer in time."""
+    return bounded.run_bounded(fn, timeout, f"camera:{what}", lambda: CameraTimeout(f"{what}: geen beeld binnen {timeout:.0f} s", "is de camera vastgelopen of bezet?"))
 
 
 @dataclass(frozen=True)
