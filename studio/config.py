@@ -13,6 +13,7 @@ Each section is a dataclass; add a key by adding a field with a default and docu
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 import typing
@@ -219,9 +220,12 @@ def _coerce(value: Any, typ: Any, where: str) -> Any:
             raise ConfigError(f"{where} moet een geheel getal zijn, niet {value!r}") from None
     if typ is float:
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             raise ConfigError(f"{where} moet een getal zijn, niet {value!r}") from None
+        if not math.isfinite(number):  # nan/inf: a timeout of nan waits forever
+            raise ConfigError(f"{where} moet een eindig getal zijn, niet {value!r}")
+        return number
     if not isinstance(value, str):
         raise ConfigError(f"{where} moet een tekst zijn (tussen aanhalingstekens), niet {value!r}")
     return value
@@ -309,3 +313,36 @@ def _validate(s: Settings) -> None:
     one_of(s.youtube.rehearsal, ("auto", "yes", "no"), "[youtube] rehearsal")
     if not s.schedule.topics:
         raise ConfigError("[schedule] topics is leeg", "geef minstens één onderwerp op")
+    # Numbers: a negative retention would purge or prune everything; a timeout of 0 or less never waits.
+    for section_name in _SECTIONS:
+        section = getattr(s, section_name)
+        for key, typ in _section_types(type(section)).items():
+            value = getattr(section, key)
+            if typ not in (int, float) or isinstance(value, bool):
+                continue
+            where = f"[{section_name}] {key} = {value}"
+            if key.endswith("_device"):
+                if value < -1:
+                    raise ConfigError(f"{where} is ongeldig", "gebruik -1 of een apparaatnummer vanaf 0")
+            elif key.endswith(("timeout", "interval", "_seconds")) and key != "end_slate_seconds":
+                if value <= 0:
+                    raise ConfigError(f"{where} is ongeldig", "gebruik een aantal seconden groter dan 0")
+            elif value < 0:
+                raise ConfigError(f"{where} is ongeldig", "gebruik 0 of meer")
+    for where, value in (("[youtube] daily_quota", s.youtube.daily_quota),
+                         ("[chat] budget_minutes", s.chat.budget_minutes),
+                         ("[schedule] dutch_every_weeks", s.schedule.dutch_every_weeks),
+                         ("[schedule] arabic_every_months", s.schedule.arabic_every_months),
+                         ("[schedule] duration_minutes", s.schedule.duration_minutes)):
+        if value < 1:
+            raise ConfigError(f"{where} = {value} is ongeldig", "gebruik 1 of meer")
+    if not 0 < s.youtube.quota_warn_ratio <= 1:
+        raise ConfigError(f"[youtube] quota_warn_ratio = {s.youtube.quota_warn_ratio} is ongeldig",
+                          "gebruik een getal tussen 0 en 1, bijvoorbeeld 0.8")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(s.schedule.timezone)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise ConfigError(f"[schedule] timezone = {s.schedule.timezone!r} is onbekend",
+                          "bijvoorbeeld Europe/Amsterdam") from None

@@ -96,3 +96,33 @@ def test_example_file_documents_every_key():
             continue
         keys = {f.name for f in dataclasses.fields(section.default_factory())}  # type: ignore[misc]
         assert set(data.get(section.name, {})) == keys, section.name
+
+
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        # nan used to make the OBS connection wait forever; a negative retention purged every question.
+        ({"STUDIO_OBS_CONNECT_TIMEOUT": "nan"}, "eindig getal"),
+        ({"STUDIO_OBS_REQUEST_TIMEOUT": "inf"}, "eindig getal"),
+        ({"STUDIO_OBS_CONNECT_TIMEOUT": "-1"}, "groter dan 0"),
+        ({"STUDIO_CHAT_RETENTION_DAYS": "-1"}, "[chat] retention_days = -1 is ongeldig"),
+        ({"STUDIO_ARCHIVE_KEEP_ORIGINALS_DAYS": "-5"}, "keep_originals_days = -5"),
+        ({"STUDIO_PREFLIGHT_CAMERA_DEVICE": "-2"}, "apparaatnummer"),
+        ({"STUDIO_YOUTUBE_DAILY_QUOTA": "0"}, "daily_quota = 0"),
+        ({"STUDIO_YOUTUBE_QUOTA_WARN_RATIO": "1.5"}, "tussen 0 en 1"),
+        ({"STUDIO_SCHEDULE_DUTCH_EVERY_WEEKS": "0"}, "dutch_every_weeks = 0"),
+        ({"STUDIO_SCHEDULE_TIMEZONE": "Mars/Base"}, "timezone = 'Mars/Base' is onbekend"),
+        ({"STUDIO_SCHEDULE_TIMEZONE": "../etc"}, "is onbekend"),
+    ],
+)
+def test_out_of_range_values_are_configuration_errors(tmp_path, env, words):
+    with pytest.raises(ConfigError) as err:
+        load_settings(write(tmp_path, ""), env=env)
+    assert words in str(err.value)
+    assert err.value.exit_code == 2
+
+
+def test_minus_one_devices_and_zero_ports_stay_valid(tmp_path):
+    s = load_settings(write(tmp_path, "[preflight]\ncamera_device = -1\naudio_device = -1\n"
+                                      "[youtube]\nemulator_port = 0\n[chat]\nretention_days = 0\n"), env={})
+    assert (s.preflight.camera_device, s.youtube.emulator_port, s.chat.retention_days) == (-1, 0, 0)
