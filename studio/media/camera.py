@@ -250,6 +250,8 @@ def grab(source: int | str | Path, *, seconds: float = 1.0, max_frames: int = 30
             raise CameraError(f"{label} is leeg (0 bytes)", "neem opnieuw op")
         cap = cv2.VideoCapture(str(p))
     else:
+        if source < 0:  # OpenCV takes -1 as "any camera" and crashes the process when there is none
+            raise CameraError(f"{label} bestaat niet", "een camera-index is 0 of hoger (zie [preflight] camera_device)")
         cap = cv2.VideoCapture(source)
     try:
         if not cap.isOpened():

@@ -124,3 +124,18 @@ def test_cli_check_camera_json(camera_videos):
     d = json.loads(out.stdout)
     assert {"verdict", "width", "height", "fps", "black", "frozen", "blur_score", "exposure", "advice"} <= set(d)
     assert d["black"] is True and out.stderr == ""
+
+
+@pytest.mark.parametrize("index", [-1, -5])
+def test_negative_camera_index_is_a_verdict_not_a_crash(index):
+    # OpenCV's VideoCapture(-1) segfaulted the whole process (`studio check camera --device -1`, exit 139);
+    # run it in a child so that a crash fails this test instead of killing pytest.
+    import subprocess
+    import sys
+
+    code = (f"from studio.media import camera; r = camera.check_camera({index}); "
+            "print(r.verdict); print(r.advice)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0, out
+    verdict, advice = out.stdout.splitlines()[:2]
+    assert verdict == "fail" and "0 of hoger" in advice
