@@ -211,8 +211,12 @@ def write(store: Store, session_id: str, folder: Path) -> tuple[Path, Path]:
     r = build(store, session_id)
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", session_id)
     md, cs = folder / f"verslag-{safe}.md", folder / f"verslag-{safe}.csv"
-    _write_text(md, to_markdown(r))
-    _write_text(cs, to_csv(r))
+    try:
+        _write_text(md, to_markdown(r))
+        _write_text(cs, to_csv(r))
+    except OSError as exc:
+        raise ArchiveError(f"kan het verslag niet schrijven in {folder}: {exc.strerror or exc}",
+                           "kies met --out een map waarin u mag schrijven") from None
     store.audit("archive.report", {"session": session_id, "questions": len(r.questions)})
     return md, cs
 

@@ -116,3 +116,15 @@ def test_thumbnail_skips_black_frames_and_fits_youtube(tmp_path):
     with Image.open(out) as img:
         assert img.format == "JPEG" and img.size == (1280, 720)
     assert out.stat().st_size < 2 * 1024 * 1024
+
+
+def test_cli_report_to_an_unwritable_place_is_one_line(cli_env, recording, tmp_path, capsys):
+    assert main(["archive", "add", str(recording), "--session", "2026-11-24-nl"]) == 0
+    capsys.readouterr()
+    a_file = tmp_path / "geen-map"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "sub"):  # a file where the folder should be; a folder under a file
+        assert main(["report", "2026-11-24-nl", "--out", str(out)]) == 1
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("fout: kan het verslag niet schrijven") and "\n" not in err, err
+    assert a_file.read_text() == "x"
