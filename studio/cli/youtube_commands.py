@@ -326,6 +326,8 @@ def cmd_emulator(args: argparse.Namespace, settings: Any) -> int:
 
     port = settings.youtube.emulator_port if args.port is None else args.port
     quota = settings.youtube.daily_quota if args.quota is None else args.quota
+    if quota < 0:
+        raise ConfigError(f"--quota {quota} is ongeldig", "gebruik 0 of meer units, bijvoorbeeld 10000")
     for name, value in (("--port", port), ("--rtmp-port", args.rtmp_port)):
         if not 0 <= value <= 65535:
             raise ConfigError(f"{name} {value} is geen geldige poort", "kies 0 (vrij) of 1-65535")

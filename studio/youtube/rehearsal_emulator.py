@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.errors import ConfigError
 from studio.youtube.errors import YouTubeError
 
 STATE_FILE = "rehearsal-emulator.json"
@@ -38,11 +39,17 @@ class SharedEmulator:
 def announce(path: str | os.PathLike[str], emu: Any) -> None:
     """Written by `studio emulator --announce FILE` once it listens (atomically)."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"pid": os.getpid(), "endpoint": emu.endpoint, "rtmp_url": emu.rtmp_url,
-                               "ca_file": str(emu.ca_file or "")}), encoding="utf-8")
-    os.replace(tmp, target)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"pid": os.getpid(), "endpoint": emu.endpoint, "rtmp_url": emu.rtmp_url,
+                                   "ca_file": str(emu.ca_file or "")}), encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ConfigError(f"kan {target} niet schrijven: {exc.strerror or exc}",
+                          "kies met --announce een bestand in een map waarin u mag schrijven") from None
 
 
 def _alive(info: SharedEmulator) -> bool:

@@ -43,3 +43,25 @@ def test_studio_emulator_refuses_a_bad_port(tmp_path):
     )
     assert result.returncode == 2
     assert result.stderr.startswith("fout: --port 70000 is geen geldige poort")
+
+
+def test_studio_emulator_announce_to_an_unwritable_place_is_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    a_dir = tmp_path / "map"
+    a_dir.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "studio", "emulator", "--port", "0", "--announce", str(a_dir)],
+        capture_output=True, text=True, env=env, timeout=30,
+    )  # fmt: skip
+    assert result.returncode == 2, result
+    assert result.stderr.startswith(f"fout: kan {a_dir} niet schrijven") and result.stderr.count("\n") == 1, result
+    assert not list(tmp_path.glob("*.tmp")) and not list(a_dir.iterdir())  # no stray .tmp file left
+
+
+def test_studio_emulator_refuses_a_negative_quota(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STUDIO_")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-m", "studio", "emulator", "--port", "0", "--quota", "-5"],
+                            capture_output=True, text=True, env=env, timeout=30)
+    assert result.returncode == 2 and result.stderr.startswith("fout: --quota -5 is ongeldig"), result
