@@ -189,8 +189,11 @@ def add_recording(
     if not paths:
         raise ArchiveError("geen opnamebestand opgegeven")
     for p in paths:
+        if p.is_dir():
+            raise ArchiveError(f"{p} is een map, geen opnamebestand", "geef het bestand in die map op (MKV of MP4)")
         if not p.is_file():
-            raise ArchiveError(f"opname {p} bestaat niet", "controleer het pad")
+            what = "bestaat niet" if not p.exists() else "is geen gewoon bestand"
+            raise ArchiveError(f"opname {p} {what}", "controleer het pad")
     existing = repo.entry_by_path(store, str(paths[0]))
     if existing is not None:
         return existing

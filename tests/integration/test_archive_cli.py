@@ -49,6 +49,8 @@ def test_cli_errors_are_one_line(cli_env, tmp_path, capsys):
     assert "archiefnummer 42 bestaat niet" in capsys.readouterr().err
     assert main(["archive", "add", str(tmp_path / "weg.mkv")]) == 1
     assert "bestaat niet" in capsys.readouterr().err
+    assert main(["archive", "add", str(tmp_path)]) == 1  # a folder is not "missing"
+    assert f"fout: {tmp_path} is een map, geen opnamebestand" in capsys.readouterr().err
 
 
 def test_retention_never_prunes_what_an_unpublished_entry_needs(store, recording, tmp_path):
