@@ -32,11 +32,35 @@ COMMAND_MODULES = (
 Handler = Callable[[argparse.Namespace, Any], int]
 
 
+# argparse's own messages (Python 3.11), in Dutch; anything not listed stays as argparse wrote it.
+_ARGPARSE_NL = (
+    (r"the following arguments are required: (.*)", r"ontbreekt: \1"),
+    (r"one of the arguments (.*) is required", r"geef een van deze op: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekend: \1"),
+    (r"argument (.*?): invalid int value: (.*)", r"\1: \2 is geen geheel getal"),
+    (r"argument (.*?): invalid float value: (.*)", r"\1: \2 is geen getal"),
+    (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"\1: \2 bestaat niet; kies uit \3"),
+    (r"argument (.*?): expected one argument", r"\1 verwacht een waarde"),
+    (r"argument (.*?): not allowed with argument (.*)", r"\1 kan niet samen met \2"),
+    (r"argument (.*?): ignored explicit argument (.*)", r"\1 neemt geen waarde (\2)"),
+    (r"ambiguous option: (.*) could match (.*)", r"\1 is dubbelzinnig: \2"),
+)
+
+
+def _dutch(message: str) -> str:
+    import re
+
+    for pattern, replacement in _ARGPARSE_NL:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one Dutch line and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise ConfigError(f"{self.prog}: {message}", f"zie '{self.prog} --help'")
+        raise ConfigError(f"{self.prog}: {_dutch(message)}", f"zie '{self.prog} --help'")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -51,3 +51,22 @@ def test_debug_shows_the_traceback(tmp_path):
     bad.write_text("[obs\n")
     with pytest.raises(Exception, match="TOML"):
         main(["--debug", "--config", str(bad), "panel"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["scenes"], "studio scenes: ontbreekt: WAT"),
+        (["quota", "extra"], "studio: onbekend: extra"),
+        (["archive", "show", "abc"], "ID: 'abc' is geen geheel getal"),
+        (["check", "audio", "--seconds", "x"], "--seconds: 'x' is geen getal"),
+        (["doctor", "--only", "foo"], "'foo' bestaat niet; kies uit 'audio'"),
+        (["archive", "add", "--session"], "--session verwacht een waarde"),
+        (["check", "camera", "--device", "1", "--file", "x"], "--file kan niet samen met --device"),
+    ],
+)
+def test_usage_errors_are_dutch(argv, words, capsys):
+    # argparse's own English ("the following arguments are required") used to reach the user untranslated.
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and words in err and err.count("\n") == 1, err
