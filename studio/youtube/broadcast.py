@@ -27,6 +27,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from studio.domain import broadcast_texts as texts
+from studio.errors import ConfigError
 from studio.store import Store
 from studio.store import youtube as repo
 from studio.store.youtube import BroadcastRecord
@@ -140,6 +141,8 @@ class BroadcastLifecycle:
         """The broadcast of this session: the existing one, or a new one made from the templates."""
         if lang not in ("nl", "ar"):
             raise YouTubeError(f"onbekende taal {lang!r}", "kies nl of ar")
+        if not texts.topic_label(topic, lang).strip():
+            raise ConfigError("het onderwerp is leeg", "geef een onderwerp op, bijvoorbeeld --topic inbraak")
         tz = self.settings.schedule.timezone
         local = start.astimezone(ZoneInfo(tz))
         key = session_key or session_key_for(start, lang, tz)

@@ -54,6 +54,10 @@ def test_broadcast_create_list_and_usage_errors(cli_env, emulator, capsys):
     assert bid in capsys.readouterr().out
     assert main(["broadcast", "create", "--topic", "x", "--start", "gisteren"]) == 2
     assert "geen geldige tijd" in capsys.readouterr().err
+    for empty in ("", "  ", "<>"):  # used to make a broadcast titled "...Heerlen:  (datum)"
+        assert main(["broadcast", "create", "--topic", empty, "--start", "2026-12-01T19:00"]) == 2
+        assert "fout: het onderwerp is leeg" in capsys.readouterr().err
+    assert len(emulator.control.state()["broadcasts"]) == 1
     assert main(["broadcast", "golive", "bestaatniet"]) != 0
     err = capsys.readouterr().err
     assert err.startswith("fout:") and "Traceback" not in err
