@@ -240,6 +240,7 @@ def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
             day = texts.format_date(s.start, "nl")
             print(f"{day:<28} {s.start:%H:%M} {s.start.tzname():<5} {lang:<10}  {s.topic}")
     if args.ics:
+        import contextlib
         from pathlib import Path
 
         entries = [CalendarEntry(s, texts.calendar_summary(s.topic, s.lang),
@@ -251,7 +252,10 @@ def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
             tmp.write_bytes(to_ics(entries, datetime.now(UTC)).encode("utf-8"))
             tmp.replace(path)
         except OSError as exc:
-            raise ConfigError(f"kan {path} niet schrijven: {exc.strerror}") from None
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise ConfigError(f"kan {path} niet schrijven: {exc.strerror}",
+                              "kies met --ics een bestand in een map waarin u mag schrijven") from None
         print(f"agenda geschreven: {path} ({len(entries)} sessies)")
     if args.announce:
         for s in sessions:

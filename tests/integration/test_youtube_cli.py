@@ -44,6 +44,14 @@ def test_schedule_ics_and_announce(cli_env, capsys, tmp_path):
     assert b"UID:2026-03-03-ar@wijkspreekuur.heerlen.nl" in data.replace(b"\r\n ", b"")
 
 
+def test_schedule_ics_onto_a_folder_is_one_line_and_leaves_nothing(cli_env, capsys, tmp_path):
+    folder = tmp_path / "agenda"
+    folder.mkdir()
+    assert main(["schedule", "--from", "2026-03-01", "--months", "1", "--ics", str(folder)]) == 2
+    assert capsys.readouterr().err.startswith(f"fout: kan {folder} niet schrijven")
+    assert sorted(p.name for p in tmp_path.iterdir() if "agenda" in p.name) == ["agenda"]  # no agenda.tmp
+
+
 def test_broadcast_create_list_and_usage_errors(cli_env, emulator, capsys):
     assert main(["broadcast", "create", "--topic", "oplichting", "--lang", "ar",
                  "--start", (date.today() + timedelta(days=3)).isoformat() + "T20:00"]) == 0
