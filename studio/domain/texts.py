@@ -92,16 +92,22 @@ def countdown_line(minutes: int, lang: str) -> str:
     return "Over 1 minuut" if minutes == 1 else f"Over {minutes} minuten"
 
 
+COUNTDOWN_FROM_MINUTES = 120  # the starting-soon slate counts down in the last two hours
+
+
 def starting_lines(lang: str, topic: str, when: datetime | None, now: datetime | None = None) -> list[str]:
     """The starting-soon slate's lines below its title: topic, start time and (given `now`) a countdown."""
+    from studio.domain.broadcast_texts import topic_label
+
     lines = []
-    if topic:
-        lines.append(_pick(TOPIC_LINE, lang).format(topic=topic))
+    if topic:  # in the session's language: 'diefstal' is 'السرقة' on an Arabic slate
+        lines.append(_pick(TOPIC_LINE, lang).format(topic=topic_label(topic, lang) if lang == "ar" else topic))
     if when is not None:
         lines.append(_pick(START_TIME_LINE, lang).format(time=when.strftime("%H:%M")))
         if now is not None:
             remaining = (when - now).total_seconds()
-            lines.append(countdown_line(int(-(-remaining // 60)), lang))  # round up: 4:01 left -> 5 min
+            if remaining <= COUNTDOWN_FROM_MINUTES * 60:  # "over 963 minuten" helps nobody
+                lines.append(countdown_line(int(-(-remaining // 60)), lang))  # round up: 4:01 left -> 5 min
     lines.append(_pick(ASK_LINE, lang))
     return lines
 

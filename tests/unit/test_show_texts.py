@@ -51,3 +51,13 @@ def test_next_step_says_one_thing_to_do():
     assert "laatste sessie" in EveningView((nl, ar), ar, _state("done", "done")).next_step()[0]
     assert EveningView((nl, ar), nl, _state("stream", "running", "wacht op YouTube"), busy=True).next_step()[0] \
         .startswith("Bezig: wacht op YouTube")
+
+
+def test_arabic_slate_names_the_topic_in_arabic_and_counts_down_only_near_the_start():
+    from studio.domain.texts import starting_lines
+
+    lines = starting_lines("ar", "diefstal", START, now=START - timedelta(minutes=30))
+    assert any("السرقة" in line for line in lines) and not any("diefstal" in line for line in lines)
+    assert any("30" in line for line in lines)
+    far = starting_lines("nl", "diefstal", START, now=START - timedelta(hours=16))
+    assert not any("minuten" in line for line in far) and any("diefstal" in line for line in far)
