@@ -75,6 +75,27 @@ async def test_create_shows_youtube_state_and_quota(ctx, emulator):
         assert "OBS" in text_of(app, "#bc-progress")
 
 
+async def test_create_without_youtube_credentials_fails_calmly(settings):
+    # Pressing a with YouTube not configured used to end the whole panel ("WorkerFailed: ClientSecretMissing").
+    settings.obs.port = free_port()
+    settings.youtube.rehearsal = "no"
+    c = StudioContext(settings)
+    try:
+        app = StudioApp(c, stats_interval=5)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("f3")
+            await wait_until(pilot, lambda: app.current_mode == "broadcast" and "✗" in text_of(app, "#bc-progress"))
+            app.screen.query_one("#bc-progress", Static).update("")
+            for _ in range(2):  # the second press is not refused with "Even geduld": the first one finished
+                await pilot.press("a")
+                await wait_until(pilot, lambda: "✗" in text_of(app, "#bc-progress"))
+                assert "clientgeheim" in text_of(app, "#bc-progress")
+                app.screen.query_one("#bc-progress", Static).update("")
+            assert app.is_running and app.return_code is None
+    finally:
+        c.close()
+
+
 async def test_quota_warning_and_resume_banner(ctx, emulator):
     yt = ctx.youtube
     rec = yt.broadcasts.create("inbraak", "nl", datetime.now(UTC) + timedelta(hours=1))

@@ -144,7 +144,7 @@ class ArchiveScreen(StudioBaseScreen):
         self.load()
 
     # --- loading ---------------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="ar-load")
+    @work(thread=True, exclusive=True, group="ar-load", exit_on_error=False)
     def load(self) -> None:
         from studio.store import archive as repo
 
@@ -230,7 +230,7 @@ class ArchiveScreen(StudioBaseScreen):
         if e is not None and self.start_action(f"#{e.id} verwerken…"):
             self.process_worker(e.id)
 
-    @work(thread=True, exclusive=True, group="ar-action")
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def process_worker(self, entry_id: int) -> None:
         from studio.archive import process
 
@@ -250,7 +250,7 @@ class ArchiveScreen(StudioBaseScreen):
         if e is not None and self.start_action(f"#{e.id} controleren…"):
             self.verify_worker(e.id)
 
-    @work(thread=True, exclusive=True, group="ar-action")
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def verify_worker(self, entry_id: int) -> None:
         from studio.archive import catalog
 
@@ -271,7 +271,7 @@ class ArchiveScreen(StudioBaseScreen):
         if self.start_action(f"verslag {e.session_id}…"):
             self.report_worker(e.session_id)
 
-    @work(thread=True, exclusive=True, group="ar-action")
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def report_worker(self, session_id: str) -> None:
         from studio.archive import report
 
@@ -293,7 +293,7 @@ class ArchiveScreen(StudioBaseScreen):
         if e is not None and self.start_action(f"#{e.id} publicatie voorbereiden…"):
             self.plan_worker(e.id, mode)
 
-    @work(thread=True, exclusive=True, group="ar-action")
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def plan_worker(self, entry_id: int, mode: str | None) -> None:
         from studio.archive import publishing
         from studio.youtube import publish as yt
@@ -327,7 +327,7 @@ class ArchiveScreen(StudioBaseScreen):
 
         self.app.push_screen(ConfirmScreen(msg.question, yes="Publiceren"), answered)
 
-    @work(thread=True, exclusive=True, group="ar-action")
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def publish_worker(self, entry_id: int, mode: str) -> None:
         from studio.archive import publishing
 

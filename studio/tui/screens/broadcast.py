@@ -146,7 +146,7 @@ class BroadcastScreen(StudioBaseScreen):
         self.load()
 
     # --- loading and polling (thread workers) ---------------------------------------------------------
-    @work(thread=True, exclusive=True, group="bc-load")
+    @work(thread=True, exclusive=True, group="bc-load", exit_on_error=False)
     def load(self) -> None:
         from studio.domain.schedule import next_sessions, rule_from_settings
         from studio.store import youtube as repo
@@ -217,9 +217,13 @@ class BroadcastScreen(StudioBaseScreen):
         if self.selected:
             self.poll_status(self.selected)
 
-    @work(thread=True, exclusive=True, group="bc-poll")
+    @work(thread=True, exclusive=True, group="bc-poll", exit_on_error=False)
     def poll_status(self, broadcast_id: str) -> None:
-        yt = self.app.ctx.youtube
+        try:
+            yt = self.app.ctx.youtube
+        except StudioError as exc:  # YouTube not configured (any more): say so, keep polling calmly
+            self.post_message(StatusPolled(None, None, str(exc)))
+            return
         try:
             st = yt.broadcasts.status(broadcast_id)
             self.post_message(StatusPolled(st, yt.ledger.usage()))
@@ -283,10 +287,10 @@ class BroadcastScreen(StudioBaseScreen):
         if self._start("uitzending aanmaken…"):
             self.create_broadcast()
 
-    @work(thread=True, exclusive=True, group="bc-action")
+    @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def create_broadcast(self) -> None:
-        yt = self.app.ctx.youtube
         try:
+            yt = self.app.ctx.youtube  # not configured: a failed action, never a crash of the panel
             now = datetime.now(UTC)
             session = next((s for s in self.sessions if s.start_utc > now), None)
             if session is None:
@@ -310,7 +314,7 @@ class BroadcastScreen(StudioBaseScreen):
         title = self.last_status.title if self.last_status and self.last_status.broadcast_id == bid else bid
         self.app.push_screen(ConfirmScreen(f"Uitzending live zetten?\n{title}", yes="Live gaan"), answered)
 
-    @work(thread=True, exclusive=True, group="bc-action")
+    @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def go_live(self, broadcast_id: str) -> None:
         try:
             st = self.app.ctx.youtube.broadcasts.go_live(broadcast_id, self._progress)
@@ -332,7 +336,7 @@ class BroadcastScreen(StudioBaseScreen):
         self.app.push_screen(ConfirmScreen(f"Uitzending {bid} beëindigen? Kijkers zien dan het einde.",
                                            yes="Beëindigen"), answered)
 
-    @work(thread=True, exclusive=True, group="bc-action")
+    @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def end_broadcast(self, broadcast_id: str) -> None:
         try:
             st = self.app.ctx.youtube.broadcasts.end(broadcast_id, self._progress)
