@@ -79,8 +79,13 @@ class QuestionBook:
         return hashlib.sha256(f"{self._salt}:{channel_id}".encode()).hexdigest()[:32]
 
     # -- reading ----------------------------------------------------------------------------------
-    def queue(self) -> Queue:
-        return Queue(_load(self.store.query("SELECT * FROM questions")))
+    def queue(self, live_chat_id: str | None = None) -> Queue:
+        """All questions; with ``live_chat_id`` only that session's chat and the questions added by hand
+        (a second session of the evening does not show the first one's leftovers)."""
+        if live_chat_id is None:
+            return Queue(_load(self.store.query("SELECT * FROM questions")))
+        return Queue(_load(self.store.query(
+            "SELECT * FROM questions WHERE live_chat_id = ? OR live_chat_id IS NULL", (live_chat_id,))))
 
     def get(self, qid: str) -> Question:
         row = self.store.query_one("SELECT * FROM questions WHERE id = ?", (qid,))

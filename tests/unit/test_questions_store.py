@@ -158,3 +158,15 @@ def test_purge_removes_old_text_and_history(book, clock, store):
     assert book.chat_position("chat-old") is None and book.chat_position("chat-new") is not None
     rows = store.query("SELECT params FROM audit_log")
     assert not any("06-12345678" in r["params"] for r in rows)
+
+
+def test_queue_scoped_to_one_session_chat_keeps_manual_questions(book):
+    """The Arabic session's queue does not show the Dutch session's leftovers; hand-added questions show."""
+    book.record_page("chat-nl", "t1", [Question(id="n1", text="Dutch leftover", received_at=1.0, message_id="m1")],
+                     ["m1"])
+    book.record_page("chat-ar", "t2", [Question(id="a1", text="سؤال", received_at=2.0, lang="ar",
+                                                message_id="m2")], ["m2"])
+    phone = book.add_manual("Vraag per telefoon", Source.PHONE)
+    assert {q.id for q in book.queue()} == {"n1", "a1", phone.id}
+    assert {q.id for q in book.queue("chat-ar")} == {"a1", phone.id}
+    assert {q.id for q in book.queue("chat-nl")} == {"n1", phone.id}

@@ -205,7 +205,9 @@ class QuestionsScreen(StudioBaseScreen):
 
         intake = current_intake(self.app.ctx)
         try:
-            queue = book(self.app.ctx).queue()
+            # while a chat is read: this session's questions (and those added by hand); 'a' shows everything
+            scope = intake.live_chat_id if intake is not None and not self.show_all else None
+            queue = book(self.app.ctx).queue(live_chat_id=scope)
             questions = queue.ordered(include_closed=True)
         except StudioError:
             questions = []
@@ -482,6 +484,7 @@ class QuestionsScreen(StudioBaseScreen):
         self.show_all = not self.show_all
         self._signature = ()
         self._show_queue(list(self.questions.values()))
+        self.load_queue()  # 'all' also means earlier sessions' questions
 
     def action_toggle_chat(self) -> None:
         from studio.onair import current_intake

@@ -237,6 +237,13 @@ class ShowScreen(StudioBaseScreen):
         b.set_class(bool(banner), "-visible")
         self.refresh_bindings()
 
+    def _live_chat_id(self) -> str | None:
+        """The chat of the session on air: its questions are the ones the officer picks from."""
+        from studio import onair
+
+        intake = onair.current_intake(self.app.ctx)
+        return intake.live_chat_id if intake is not None else None
+
     def _log(self) -> list[dict[str, Any]]:
         return self.flow.log() if self.flow else []
 
@@ -254,7 +261,7 @@ class ShowScreen(StudioBaseScreen):
             from studio import onair
             from studio.domain.questions import State
 
-            queue = onair.book(self.app.ctx).queue().ordered()
+            queue = onair.book(self.app.ctx).queue(self._live_chat_id()).ordered()
         except Exception:
             return Text("vragen: niet beschikbaar")
         t = Text("Vragen (F4 voor de hele lijst)\n", style="bold")
@@ -515,7 +522,7 @@ class ShowScreen(StudioBaseScreen):
         from studio.domain.questions import State
 
         ctx = self.app.ctx
-        queue = onair.book(ctx).queue().ordered()
+        queue = onair.book(ctx).queue(self._live_chat_id()).ordered()
         if any(q.state is State.ON_AIR for q in queue):
             self.notify("Er staat al een vraag in beeld: eerst b (beantwoord)", severity="warning")
             return
