@@ -488,7 +488,7 @@ class ShowScreen(StudioBaseScreen):
             self.post_message(FlowChanged(flow.state))
             getattr(flow, method)(*args)
         except StudioError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
         finally:
             self.busy = False
             self.post_message(FlowChanged(flow.state))
