@@ -138,3 +138,17 @@ async def test_golive_and_end_through_the_screen_with_real_obs(youtube_settings,
             await wait_until(pilot, lambda: not c.obs.snapshot.streaming)
     finally:
         c.close()
+
+
+async def test_without_youtube_the_schedule_still_shows(settings):
+    """No client secret and no rehearsal: YouTube is unavailable, but the coming sessions need no YouTube."""
+    settings.youtube.rehearsal = "no"
+    settings.obs.port = free_port()
+    c = StudioContext(settings)
+    try:
+        app = StudioApp(c, stats_interval=5)
+        async with app.run_test(size=(140, 45)) as pilot:
+            await open_broadcast(app, pilot)
+            assert "Volgende sessies" in text_of(app, "#bc-tonight")
+    finally:
+        c.close()

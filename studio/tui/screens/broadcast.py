@@ -52,6 +52,14 @@ class Loaded(Message):
         self.usage, self.rehearsal, self.endpoint = usage, rehearsal, endpoint
 
 
+class SessionsOnly(Message):
+    """The schedule without YouTube (no credentials): the coming sessions are still shown."""
+
+    def __init__(self, sessions: list[Any]) -> None:
+        super().__init__()
+        self.sessions = sessions
+
+
 class StatusPolled(Message):
     def __init__(self, status: BroadcastStatus | None, usage: QuotaUsage | None, error: str = "") -> None:
         super().__init__()
@@ -148,20 +156,29 @@ class BroadcastScreen(StudioBaseScreen):
     # --- loading and polling (thread workers) ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="bc-load", exit_on_error=False)
     def load(self) -> None:
-        from studio.domain.schedule import next_sessions, rule_from_settings
         from studio.store import youtube as repo
 
         try:
             yt = self.app.ctx.youtube  # may start the rehearsal emulator: never on the event loop
         except StudioError as exc:
             self.post_message(ActionDone(f"YouTube niet beschikbaar: {exc}", failed=True, reload=False))
+            self.post_message(SessionsOnly(self._next_sessions()))  # the schedule needs no YouTube
             return
-        try:
-            sessions = next_sessions(rule_from_settings(self.app.ctx.settings.schedule), datetime.now(UTC), 3)
-        except ValueError:
-            sessions = []
         self.post_message(Loaded(repo.list_broadcasts(self.app.ctx.store, yt.target, 50), yt.broadcasts.pending(),
-                                 sessions, yt.ledger.usage(), yt.rehearsal, yt.endpoint))
+                                 self._next_sessions(), yt.ledger.usage(), yt.rehearsal, yt.endpoint))
+
+    def _next_sessions(self) -> list[Any]:
+        from studio.domain.schedule import next_sessions, rule_from_settings
+
+        try:
+            return next_sessions(rule_from_settings(self.app.ctx.settings.schedule), datetime.now(UTC), 3)
+        except ValueError:
+            return []
+
+    def on_sessions_only(self, msg: SessionsOnly) -> None:
+        self.query_one("#bc-tonight", Static).update(
+            "Volgende sessies:\n" + "\n".join(f"  {session_line(s)}" for s in msg.sessions)
+            if msg.sessions else "Geen komende sessies in het schema")
 
     def on_loaded(self, msg: Loaded) -> None:
         self.records, self.sessions = msg.records, msg.sessions
