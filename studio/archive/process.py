@@ -1,8 +1,8 @@
 """Process an archived recording: verify, cut off pre- and post-show at keyframes, remux to MP4, verify again.
 
 Rules that protect the evidence:
-- The original is only read. Its checksum is re-computed while ffmpeg reads it (a second thread; the page
-  cache makes the second read nearly free) and must still match the catalogue.
+- The original is only read. Its checksum is re-computed while ffmpeg reads it (a second thread on the other
+  core; the page cache makes the second read nearly free) and must still match the catalogue.
 - The new file is written under a temporary name in the same folder, probed and checksummed, and only then
   renamed to its final name. The final name never equals an original's name.
 - On any failure (disk full, ffmpeg error, cancel) the partial output is removed and the entry says why.
@@ -11,6 +11,7 @@ Rules that protect the evidence:
 from __future__ import annotations
 
 import concurrent.futures
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -141,33 +142,36 @@ def process(
                     f"te weinig vrije ruimte in {final.parent}: {free >> 20} MB vrij, {need >> 20} MB nodig",
                     "maak ruimte vrij en probeer opnieuw; het origineel is onaangeroerd",
                 )
-        had_audio = any(media.probe(s.path).audio is not None for s in entry.sources)
-        # Phase 1: the remux (I/O) while other threads re-check the originals' checksums and measure the sound
-        # of the part that is kept (ffmpeg decodes it in its own process): both CPU, on the other core.
+        # Phase 1, on the two cores: ffmpeg remuxes (this thread follows its progress) while a worker re-reads
+        # the originals, mostly from the page cache, to check them against the catalogue's checksums, and
+        # probes them for a sound track.
         with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
             digests = pool.submit(lambda: [catalog.sha256_file(s.path) for s in entry.sources])
-            levels = (pool.submit(media.audio_levels, entry.sources[0].path, start=cut.start or None, end=cut.end)
-                      if had_audio and len(entry.sources) == 1 else None)
+            sources_info = pool.submit(lambda: [media.probe(s.path) for s in entry.sources])
             media.remux(
                 [s.path for s in entry.sources], tmp, start=cut.start or None, end=cut.end,
                 expected_duration=expected, measure_audio=False,
                 progress=lambda f: report(0.85 * f, "remuxen"), cancel=cancel,
             )
             report(0.85, "controleren")
+            # Phase 2, the new file from the page cache: its checksum in this thread, started at once (the
+            # originals' check may still be running: its verdict is awaited below, before anything is
+            # renamed); beside it its probe, whether its sound is silent (the decode stops at the first loud
+            # sample, so this is cheap unless the track is silent; it checks the file that will be published)
+            # and the fsync that makes the rename below one of data on disk.
+            out_probe = pool.submit(media.probe, tmp)
+            levels = pool.submit(media.audio_peak, tmp)
+            synced = pool.submit(media.fsync_file, tmp)
+            size = tmp.stat().st_size
+            digest = catalog.sha256_file(tmp, progress=lambda n: report(0.85 + 0.15 * n / max(1, size), "controlesom"))
             actual = digests.result()
             changed = [s.path for s, d in zip(entry.sources, actual, strict=True) if d != s.sha256]
             if changed:
                 raise ArchiveError(f"het origineel {Path(changed[0]).name} is veranderd sinds het archiveren",
                                    "verwerken gestopt; controleer het bestand ('studio archive verify')")
-            out_info = media.probe(tmp)
-            # Phase 2, reading the new file from the page cache: its checksum, and fsync so that the rename
-            # below is of data on disk (and the sound, for split recordings, from the joined file).
-            if levels is None and out_info.audio is not None:
-                levels = pool.submit(media.audio_levels, tmp)
-            synced = pool.submit(media.fsync_file, tmp)
-            digest = catalog.sha256_file(
-                tmp, progress=lambda n: report(0.85 + 0.15 * n / max(1, out_info.size), "controlesom"))
-            audio = levels.result() if levels is not None else None
+            had_audio = any(i.audio is not None for i in sources_info.result())
+            out_info = out_probe.result()
+            audio = levels.result() if had_audio else None
             synced.result()
         warnings = _check_output(entry, out_info, expected, audio, allow_silent, had_audio)
         os.replace(tmp, final)
@@ -205,7 +209,8 @@ def _check_output(entry: repo.Entry, out: media.ProbeResult, expected: float, au
             "het origineel is onaangeroerd; probeer opnieuw of meld het",
         )
     if audio is not None and audio.is_silent():
-        msg = f"het geluid is stil (hoogste niveau {audio.max_volume_db:.0f} dB)"
+        level = f"{audio.max_volume_db:.0f} dB" if math.isfinite(audio.max_volume_db) else "digitale stilte"
+        msg = f"het geluid is stil (hoogste niveau {level})"
         if not allow_silent:
             raise ArchiveError(msg, "controleer de microfoon in de opname; verwerk toch met --allow-silent")
         warnings.append(msg)

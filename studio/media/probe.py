@@ -75,13 +75,17 @@ class ProbeResult:
         return next((s for s in self.streams if s.kind == "audio"), None)
 
 
+SILENCE_DB = -50.0  # a track whose loudest sample is at or below this is silent (a dead microphone)
+
+
 @dataclass(frozen=True)
 class AudioLevels:
     max_volume_db: float  # -inf (math.inf negative) for digital silence
     mean_volume_db: float
     silences: tuple[tuple[float, float], ...]  # (start, end) of stretches below the threshold
+    complete: bool = True  # False: ``audio_peak`` stopped at the first loud sample; levels of the part read
 
-    def is_silent(self, threshold_db: float = -50.0) -> bool:
+    def is_silent(self, threshold_db: float = SILENCE_DB) -> bool:
         return self.max_volume_db <= threshold_db
 
 
@@ -320,6 +324,54 @@ def audio_levels(
     return parse_audio_levels(proc.stderr)
 
 
+def audio_peak(path: str | Path, stop_above_db: float = SILENCE_DB, timeout: float = 600.0,
+               chunk: int = 1 << 20) -> AudioLevels | None:
+    """Is the first audio track silent? Decodes to 16-bit PCM (as ``volumedetect`` measures) and stops at the
+    first sample above ``stop_above_db``: that alone proves "not silent", so a normal recording costs a
+    fraction of a second where measuring every sample costs a decode of the whole track. A silent track is
+    read to its end, so ``is_silent(stop_above_db)`` answers exactly as ``audio_levels`` would.
+    None when the file has no audio track (or ffmpeg could not decode it).
+    """
+    import numpy as np
+
+    cmd = [_tool("ffmpeg"), "-nostdin", "-hide_banner", "-v", "error", "-i", str(path), "-map", "0:a:0",
+           "-vn", "-sn", "-dn", "-c:a", "pcm_s16le", "-f", "s16le", "-"]
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+    timer = threading.Timer(timeout, proc.kill)
+    timer.daemon = True
+    timer.start()
+    limit = 32768.0 * 10 ** (stop_above_db / 20)
+    peak, squares, samples, rest = 0, 0.0, 0, b""
+    stopped = False
+    try:
+        assert proc.stdout is not None
+        while block := proc.stdout.read(chunk):  # unbuffered: what the pipe holds, at once
+            data = rest + block
+            even = len(data) - len(data) % 2
+            rest = data[even:]
+            pcm = np.frombuffer(data[:even], dtype="<i2").astype(np.int64)
+            if pcm.size == 0:
+                continue
+            peak = max(peak, int(np.abs(pcm).max()))
+            squares += float(np.dot(pcm, pcm))  # int64: a chunk of squares cannot overflow
+            samples += int(pcm.size)
+            if peak > limit:
+                stopped = True
+                break
+    finally:
+        timer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+        rc = proc.wait()
+    if samples == 0:
+        return None
+
+    def db(v: float) -> float:
+        return 20 * math.log10(v / 32768) if v > 0 else -math.inf
+
+    return AudioLevels(db(peak), db(math.sqrt(squares / samples)), (), complete=not stopped and rc == 0)
+
+
 def _is_disk_full(stderr: str, dst: Path) -> bool:
     if "No space left on device" in stderr or "Disk quota exceeded" in stderr:
         return True
@@ -371,6 +423,10 @@ def remux(
         if length <= 0:
             raise MediaError("het eind van het fragment ligt vóór het begin")
         limit = ["-t", f"{length:.6f}"]  # an output option: needed on both outputs
+    # A normal (not fragmented) MP4 with the moov index at the end, deliberately without +faststart: that
+    # flag rewrites the whole file a second time to move the index to the front, which only helps playback
+    # that starts before the download ends. YouTube takes the upload whole, and players and browsers
+    # reading a local or range-served file find the index at the end.
     cmd += [*limit, "-map", "0:v:0", "-map", "0:a?", "-c", "copy", "-avoid_negative_ts", "make_zero",
             "-f", "mp4", str(out)]
     if measure_audio:

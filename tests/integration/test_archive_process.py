@@ -87,6 +87,27 @@ def test_silent_audio_fails_verification_unless_allowed(store, silent_recording)
     assert process.process(store, entry.id, allow_silent=True).entry.state == "processed"
 
 
+def test_audio_peak_agrees_with_a_full_measurement(recording, silent_recording, tmp_path):
+    loud = media.audio_peak(recording)
+    assert loud is not None and not loud.is_silent()
+    assert not loud.complete  # stopped at the first loud sample instead of decoding 30 s
+    assert media.SILENCE_DB < loud.max_volume_db <= media.audio_levels(recording).max_volume_db + 0.5
+    silent = media.audio_peak(silent_recording)
+    assert silent is not None and silent.is_silent() and silent.complete
+    assert media.audio_levels(silent_recording).is_silent()
+    late = tmp_path / "pas-laat-geluid.mkv"  # 8 s of digital silence, then a tone: read up to the tone
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
+                    "-f", "lavfi", "-i", "aevalsrc=if(gt(t\\,8)\\,0.5*sin(2*PI*440*t)\\,0):s=48000",
+                    "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(late)],
+                   check=True, timeout=60)
+    found = media.audio_peak(late)
+    assert found is not None and not found.is_silent() and not media.audio_levels(late).is_silent()
+    mute = tmp_path / "zonder-geluid.mkv"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "2",
+                    "-c:v", "libx264", "-preset", "ultrafast", str(mute)], check=True, timeout=60)
+    assert media.audio_peak(mute) is None and media.audio_levels(mute) is None
+
+
 def test_changed_original_is_refused(store, recording):
     entry = catalog.add_recording(store, [recording])
     with open(recording, "r+b") as f:
