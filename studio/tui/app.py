@@ -130,6 +130,8 @@ class StudioApp(App[int]):
         self.debug_mode = debug
         self.rehearsal = rehearsal_mode(ctx.settings)
         self.obs_event_signal: Signal[ObsEvent] = Signal(self, "obs-event")
+        # (overridden, reason) from the Controle screen's start button, for the Spreekuur screen to act on
+        self.pending_show_start: tuple[bool, str] | None = None
         self.fatal_error: BaseException | None = None
         self._obs: ObsSupervisor | None = None
         self._unsubscribe: Callable[[], Any] | None = None
@@ -242,6 +244,17 @@ class StudioApp(App[int]):
     def get_key_display(self, binding: Binding) -> str:
         text = super().get_key_display(binding)
         return text.upper() if text[:1] == "f" and text[1:].isdigit() else text
+
+    def on_preflight_passed(self, message: Any) -> None:
+        """"Start de uitzending" on the Controle screen (F5): the Spreekuur screen starts the session, and
+        an override typed there is used if the session's own preflight step fails the same way."""
+        if not any(e.mode == "show" for e in self.screen_entries):
+            return
+        self.pending_show_start = (bool(message.overridden), str(message.reason))
+        if self.current_mode == "show":
+            self.screen.consume_start_request()  # type: ignore[attr-defined]
+        else:
+            self.switch_mode("show")  # its screen takes the request when it is shown
 
     def action_help(self) -> None:
         from studio.tui.widgets.help import HelpScreen

@@ -121,6 +121,8 @@ class ShowScreen(StudioBaseScreen):
         self._auto_live_done: set[str] = set()
         self._last_slate_minute = -1
         self._load_error = ""
+        self._preflight_reason = ""  # an override typed on the Controle screen, for this start only
+        self.is_loaded = False  # tonight's plans and the flow have been loaded once
 
     # --- layout ---------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -167,9 +169,11 @@ class ShowScreen(StudioBaseScreen):
         self.plans, self.plan, self.state = message.plans, message.current, message.state
         self._note_lifecycle(self.state)
         self._load_error = message.error
+        self.is_loaded = True
         if self.state and self.state.step == "on_air":
             self.resume_live_services()
         self.refresh_view()
+        self.consume_start_request()
 
     def _flow_changed_from_thread(self, state: FlowState) -> None:
         self.post_message(FlowChanged(state))
@@ -177,7 +181,29 @@ class ShowScreen(StudioBaseScreen):
     def on_flow_changed(self, message: FlowChanged) -> None:
         self.state = message.state
         self._note_lifecycle(message.state)
+        st = message.state
+        if st.step == "preflight" and st.status == "failed" and self._preflight_reason and not self.busy:
+            # overridden on the Controle screen just before: the same reason, logged again for this session
+            reason, self._preflight_reason = self._preflight_reason, ""
+            self.run_flow("skip", f"{reason} (opgegeven bij Controle)")
         self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.consume_start_request()
+
+    def consume_start_request(self) -> None:
+        """Arrived from the Controle screen's "Start de uitzending": start the session as 's' would."""
+        request = getattr(self.app, "pending_show_start", None)
+        if request is None or not self.is_loaded:
+            return  # tonight is still being loaded: on_evening_loaded comes back here
+        self.app.pending_show_start = None
+        st = self.state
+        if st is None or self.busy or not (st.step == STEPS[0].id and st.status == "pending"):
+            self.notify("Het spreekuur is al gestart: volg hier de stappen", severity="information")
+            return
+        overridden, reason = request
+        self._preflight_reason = reason if overridden else ""
+        self.run_flow("advance")
 
     def _note_lifecycle(self, st: FlowState | None) -> None:
         """What the flow learned from YouTube, for the status bar's LIVE (set only from YouTube's answers)."""
