@@ -9,24 +9,19 @@ finalised and archived); then the next session. Every key the officer presses is
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from studio.context import StudioContext
 from studio.tui.app import StudioApp
 from studio.tui.screens.show import ShowScreen
-
-pytestmark = [pytest.mark.obs, pytest.mark.timeout(600)]
+from tests.pilot import wait_until as _wait_until
 
 
 async def wait_until(pilot, cond, what: str, timeout: float = 90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for: {what}")
+    await _wait_until(pilot, cond, what, timeout)
+
+
+pytestmark = [pytest.mark.obs, pytest.mark.timeout(600)]
 
 
 def program_scene(obs) -> str:

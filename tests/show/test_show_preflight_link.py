@@ -4,11 +4,10 @@ recording double here: this is about the panel's wiring; the real steps run in t
 
 from __future__ import annotations
 
-import time
-
 from studio.errors import StudioError
 from studio.tui.screens.preflight import PreflightPassed
 from studio.tui.screens.show import ShowScreen
+from tests.pilot import wait_until
 from tests.show.test_show_snapshots import ENTRY, make_app
 
 
@@ -23,15 +22,6 @@ class FailingPreflight:
                 raise StudioError("niet klaar: Microfoon (geluid): geen microfoon gevonden")
             return {"broadcast": "b-1", "record": 1.0, "live": 2.0, "stop_record": "/x.mkv"}.get(name)
         return step
-
-
-async def wait_until(pilot, cond, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
 
 
 async def test_start_from_the_controle_screen_with_an_override(settings, monkeypatch):

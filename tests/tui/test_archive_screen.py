@@ -3,9 +3,6 @@ question (against the emulator), verify, report, and one-line errors."""
 
 from __future__ import annotations
 
-import socket
-import time
-
 import pytest
 from textual.widgets import DataTable, Static
 
@@ -14,21 +11,7 @@ from studio.context import StudioContext
 from studio.store import archive as repo
 from studio.store import session as sessions
 from studio.tui.app import StudioApp
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def wait_until(pilot, predicate, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the screen")
+from tests.pilot import free_port, wait_until
 
 
 def text_of(app, selector: str) -> str:

@@ -3,8 +3,6 @@ whole go-live/end flow with a real OBS streaming to the emulator's ingest."""
 
 from __future__ import annotations
 
-import socket
-import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -14,21 +12,7 @@ from textual.widgets import DataTable, Static
 from studio.context import StudioContext
 from studio.store import youtube as repo
 from studio.tui.app import StudioApp
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def wait_until(pilot, predicate, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the screen")
+from tests.pilot import free_port, wait_until
 
 
 def text_of(app, selector: str) -> str:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 from studio.context import StudioContext
 from studio.tui.app import StudioApp
 from studio.tui.screens.studio import StudioScreen
 from studio.tui.widgets.status import HOW_TO_FIX
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.pilot import free_port
 
 
 async def test_panel_starts_without_obs_and_says_what_to_do(settings):

@@ -6,7 +6,6 @@ camera) keeps "Start de uitzending" disabled until the technician overrides with
 
 from __future__ import annotations
 
-import socket
 import time
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from studio.tui.screens.preflight import PreflightPassed, PreflightScreen
 from studio.tui.widgets.preflight_meter import PreflightMicMeter
 from studio.tui.widgets.preflight_override import PreflightOverrideScreen
 from tests.fixtures.pulse import sine
+from tests.pilot import free_port
 
 pytestmark = pytest.mark.pulse
 SIZE = (130, 40)
@@ -36,12 +36,6 @@ class RecordingApp(StudioApp):
 
     def on_preflight_passed(self, message: PreflightPassed) -> None:
         self.passed.append(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
@@ -12,12 +11,7 @@ from studio.context import StudioContext
 from studio.domain.questions import Question, Source, State
 from studio.onair import book
 from studio.tui.app import StudioApp
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.pilot import free_port, wait_until
 
 
 @pytest.fixture
@@ -26,15 +20,6 @@ def ctx(settings):
     c = StudioContext(settings)
     yield c
     c.close()
-
-
-async def wait_until(pilot, predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the screen")
 
 
 def rows(app) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from studio.store import Store, redact
 
 
@@ -44,12 +46,9 @@ def test_state_survives_reopen(tmp_path):
 
 def test_transaction_rolls_back_on_error(tmp_path):
     store = Store(tmp_path / "s.db")
-    try:
-        with store.transaction() as db:
-            db.execute("INSERT INTO kv_state VALUES ('a', '1', 0)")
-            raise RuntimeError("boom")
-    except RuntimeError:
-        pass
+    with pytest.raises(RuntimeError, match="boom"), store.transaction() as db:
+        db.execute("INSERT INTO kv_state VALUES ('a', '1', 0)")
+        raise RuntimeError("boom")
     assert store.get_state("a") is None
 
 
