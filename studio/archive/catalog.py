@@ -14,8 +14,6 @@ import concurrent.futures
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
+from studio.files import write_json_atomic
 from studio.media import probe as media
 from studio.store import Store
 from studio.store import archive as repo
@@ -72,30 +71,6 @@ def sha256_file(path: str | Path, progress: Callable[[int], None] | None = None,
 def sidecar_path(original: str | Path) -> Path:
     p = Path(original)
     return p.with_name(p.name + SIDECAR_SUFFIX)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
 
 
 def write_sidecar(entry: repo.Entry) -> Path:

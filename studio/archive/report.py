@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.archive.catalog import ArchiveError
+from studio.files import write_atomic
 from studio.store import Store
 from studio.store import archive as repo
 
@@ -212,29 +213,10 @@ def write(store: Store, session_id: str, folder: Path) -> tuple[Path, Path]:
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", session_id)
     md, cs = folder / f"verslag-{safe}.md", folder / f"verslag-{safe}.csv"
     try:
-        _write_text(md, to_markdown(r))
-        _write_text(cs, to_csv(r))
+        write_atomic(md, to_markdown(r))
+        write_atomic(cs, to_csv(r))
     except OSError as exc:
         raise ArchiveError(f"kan het verslag niet schrijven in {folder}: {exc.strerror or exc}",
                            "kies met --out een map waarin u mag schrijven") from None
     store.audit("archive.report", {"session": session_id, "questions": len(r.questions)})
     return md, cs
-
-
-def _write_text(path: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from studio.archive.catalog import ArchiveError
+from studio.files import write_atomic
 from studio.media import probe as media
 
 WIDTH, HEIGHT = 1280, 720
@@ -116,19 +116,6 @@ def encode_jpeg(img: Any, max_bytes: int = MAX_BYTES) -> bytes:
     raise ArchiveError("de miniatuur blijft groter dan 2 MB")
 
 
-def write_atomic(data: bytes, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def make_thumbnail(video: str | Path, out: str | Path, title: str, day: date | None, lang: str,
                    duration: float = 0.0) -> tuple[Path, FrameScore]:
     """Write the thumbnail JPEG for ``video`` to ``out``; return its path and the chosen frame's score."""
@@ -146,7 +133,7 @@ def make_thumbnail(video: str | Path, out: str | Path, title: str, day: date | N
     if titled.size != (WIDTH, HEIGHT):
         titled = titled.resize((WIDTH, HEIGHT))
     target = Path(out)
-    write_atomic(encode_jpeg(titled.convert("RGB")), target)
+    write_atomic(target, encode_jpeg(titled.convert("RGB")))
     return target, score
 
 

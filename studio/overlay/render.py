@@ -9,15 +9,14 @@ rendering does not decide what is fit to air.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.domain import texts
+from studio.files import write_atomic
 from studio.overlay.errors import OverlayError
 from studio.overlay.fonts import FontSet, font_set, require_raqm
 from studio.overlay.layout import Block, Typesetter, draw_line
@@ -247,28 +246,9 @@ def encode_png(img: Image.Image, compress_level: int = 1) -> bytes:
 
 
 def write_png_atomic(img: Image.Image, path: str | os.PathLike[str], compress_level: int = 1) -> Path:
-    """Write a PNG so that a reader (OBS) never sees half a file: temp file, fsync, rename, fsync the dir."""
+    """Write a PNG so that a reader (OBS) never sees half a file (studio.files.write_atomic)."""
     target = Path(path)
-    data = encode_png(img, compress_level)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        with contextlib.suppress(OSError):  # not every platform can open a directory
-            dir_fd = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        return write_atomic(target, encode_png(img, compress_level))
     except OSError as exc:
         raise OverlayError(f"kan {target} niet schrijven: {exc.strerror or exc}", "controleer schijfruimte en rechten") from None
-    return target

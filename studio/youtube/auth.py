@@ -10,11 +10,10 @@ Rehearsal ("OEFENMODUS"): with ``[youtube] rehearsal = "yes"``, or "auto" while 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from studio.files import write_atomic
 from studio.youtube.errors import (
     TESTING_EXPIRY_HINT,
     ClientSecretInvalid,
@@ -73,20 +72,7 @@ def check_client_secret(path: Path) -> dict[str, Any]:
 
 def write_token_atomic(path: Path, text: str) -> None:
     """Write the token file with mode 0600, atomically (a crash leaves the old file or the new one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".token-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        os.chmod(path, 0o600)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text)
 
 
 def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0, timeout: float = 300.0) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import ConfigError
+from studio.files import write_atomic
 from studio.youtube.errors import YouTubeError
 
 STATE_FILE = "rehearsal-emulator.json"
@@ -39,15 +40,10 @@ class SharedEmulator:
 def announce(path: str | os.PathLike[str], emu: Any) -> None:
     """Written by `studio emulator --announce FILE` once it listens (atomically)."""
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"pid": os.getpid(), "endpoint": emu.endpoint, "rtmp_url": emu.rtmp_url,
-                                   "ca_file": str(emu.ca_file or "")}), encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(target, json.dumps({"pid": os.getpid(), "endpoint": emu.endpoint, "rtmp_url": emu.rtmp_url,
+                                         "ca_file": str(emu.ca_file or "")}))
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise ConfigError(f"kan {target} niet schrijven: {exc.strerror or exc}",
                           "kies met --announce een bestand in een map waarin u mag schrijven") from None
 
