@@ -36,7 +36,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def build_scenes(obs) -> None:  # type: ignore[no-untyped-def]
-    from studio.obs.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
+    from studio.domain.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
 
     for scene in (SCENE_OFFICER, SCENE_QUESTION):
         obs.request("CreateScene", sceneName=scene)
@@ -58,7 +58,7 @@ async def measure(ctx, question_ids: list[str], completed: list[float]) -> list[
     hidden = threading.Event()
     stamp: dict[str, float] = {}
 
-    from studio.obs.scenes import SCENE_QUESTION
+    from studio.domain.scenes import SCENE_QUESTION
 
     scene_on = threading.Event()
 

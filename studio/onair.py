@@ -111,7 +111,7 @@ def prepare_card(ctx: StudioContext, question: Question | AirPreview) -> Path:
 
 
 def _scene_names() -> tuple[str, str]:
-    from studio.obs.scenes import INPUT_QUESTION_OVERLAY, SCENE_QUESTION
+    from studio.domain.scenes import INPUT_QUESTION_OVERLAY, SCENE_QUESTION
 
     return SCENE_QUESTION, INPUT_QUESTION_OVERLAY
 

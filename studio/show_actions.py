@@ -105,7 +105,7 @@ class StudioShowActions:
 
     # -- the steps ------------------------------------------------------------------------------
     def preflight(self, plan: SessionPlan) -> None:
-        from studio.obs.scenes import SCENE_OFFICER
+        from studio.domain.scenes import SCENE_OFFICER
         from studio.preflight import doctor
 
         sup = self._obs()
@@ -141,14 +141,14 @@ class StudioShowActions:
         return rec.broadcast_id
 
     def slate(self, plan: SessionPlan) -> None:
-        from studio.obs.scenes import INPUT_SLATE_STARTING, SCENE_STARTING
+        from studio.domain.scenes import INPUT_SLATE_STARTING, SCENE_STARTING
 
         self._slate("starting", INPUT_SLATE_STARTING, plan, now=datetime.now().astimezone())
         self._obs().switch_scene(SCENE_STARTING)
 
     def refresh_slate(self, plan: SessionPlan) -> None:
         """The countdown on the starting-soon slate (the panel calls this every minute before going live)."""
-        from studio.obs.scenes import INPUT_SLATE_STARTING
+        from studio.domain.scenes import INPUT_SLATE_STARTING
 
         self._slate("starting", INPUT_SLATE_STARTING, plan, now=datetime.now().astimezone())
 
@@ -169,7 +169,7 @@ class StudioShowActions:
 
     def live(self, plan: SessionPlan, broadcast_id: str) -> float:
         from studio import onair
-        from studio.obs.scenes import SCENE_OFFICER
+        from studio.domain.scenes import SCENE_OFFICER
 
         sup = self._obs()
         self._ensure_marks(plan)
@@ -195,7 +195,7 @@ class StudioShowActions:
 
     def end_slate(self, plan: SessionPlan, remaining: float) -> None:
         from studio import onair
-        from studio.obs.scenes import INPUT_SLATE_END, SCENE_END
+        from studio.domain.scenes import INPUT_SLATE_END, SCENE_END
 
         try:
             onair.take_off_air(self.ctx)

@@ -55,7 +55,7 @@ def temp_output_path(final: Path) -> Path:
 
 def _scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The starting-soon and end scene names of the show (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
-    from studio.obs import scenes
+    from studio.domain import scenes
 
     return (scenes.SCENE_STARTING, *STARTING_SCENES), (scenes.SCENE_END, *END_SCENES)
 

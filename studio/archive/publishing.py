@@ -67,7 +67,7 @@ def timebase(store: Store, entry: repo.Entry, mode: str) -> Timebase | None:
 
 
 def chapter_marks(store: Store, entry: repo.Entry, base: Timebase) -> list[Mark]:
-    from studio.obs import scenes
+    from studio.domain import scenes
 
     lang = entry.lang if entry.lang in SCENE_CHAPTERS else "nl"
     names = SCENE_CHAPTERS[lang]

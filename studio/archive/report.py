@@ -109,7 +109,7 @@ def _parse(value: Any) -> float | None:
 
 
 def _show_end(marks: list[dict[str, Any]], row: dict[str, Any], entries: list[repo.Entry]) -> float | None:
-    from studio.obs import scenes
+    from studio.domain import scenes
 
     ends = [m["at"] for m in marks if m["kind"] == "scene" and m["name"] == scenes.SCENE_END]
     if ends:

@@ -2,7 +2,7 @@
 
 This module reads and validates the file (no OBS needed); ``studio.obs.scenes_apply`` compares it with a
 running OBS and makes OBS match it. Every problem in the file is one ConfigError naming the file, the line and
-the fix. The Python names of the show's scenes and inputs are below: code uses these, never string literals.
+the fix. The Python names of the show's scenes and inputs are in studio.domain.scenes (the show's vocabulary).
 """
 
 from __future__ import annotations
@@ -17,22 +17,6 @@ from typing import Any
 
 from studio.errors import ConfigError
 from studio.obs.kinds import PLATFORMS, first_available, platform_of
-
-# The show's names (must match scenes/wijkspreekuur.toml; tests/unit/test_obs_scenes.py checks it).
-SCENE_STARTING = "Starten"
-SCENE_OFFICER = "Wijkagent"
-SCENE_GUEST = "Wijkagent met gast"
-SCENE_QUESTION = "Vraag in beeld"
-SCENE_PAUSE = "Pauze"
-SCENE_END = "Einde"
-SHOW_SCENES = (SCENE_STARTING, SCENE_OFFICER, SCENE_GUEST, SCENE_QUESTION, SCENE_PAUSE, SCENE_END)
-
-INPUT_CAMERA = "Camera"
-INPUT_MIC = "Microfoon"
-INPUT_QUESTION_OVERLAY = "Vraagkaart"
-INPUT_SLATE_STARTING = "Startbeeld"
-INPUT_SLATE_PAUSE = "Pauzebeeld"
-INPUT_SLATE_END = "Eindbeeld"
 
 OWNER_KEY = "studio_owned"  # in a source's private settings: studio made it and may change it
 OWNER_VALUE = "wijkspreekuur-studio"

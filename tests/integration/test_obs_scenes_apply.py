@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from studio.cli import main
+from studio.domain import scenes
 from studio.errors import ConfigError
-from studio.obs import scenes
 from studio.obs.scenes import OWNER_KEY, OWNER_VALUE, load_show_for
 from studio.obs.scenes_apply import ScenesConflict, apply, plan
 from tests.fixtures.obs_supervisor import wait_for

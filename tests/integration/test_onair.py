@@ -14,7 +14,7 @@ import pytest
 
 from studio.context import StudioContext
 from studio.domain.questions import Source, State
-from studio.obs.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
+from studio.domain.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
 from studio.onair import book, preview, put_on_air, start_intake, take_off_air
 
 pytestmark = pytest.mark.obs

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from studio.obs.scenes import SHOW_SCENES
+from studio.domain.scenes import SHOW_SCENES
 from studio.obs.state import (
     Capabilities,
     ChannelLevel,

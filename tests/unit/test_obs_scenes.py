@@ -7,8 +7,8 @@ import textwrap
 import pytest
 
 from studio.config import project_root
+from studio.domain import scenes
 from studio.errors import ConfigError
-from studio.obs import scenes
 from studio.obs.scenes import load_show
 
 SHOW_FILE = project_root() / "scenes" / "wijkspreekuur.toml"

@@ -529,7 +529,7 @@ class ShowScreen(StudioBaseScreen):
     def action_scene(self, which: str) -> None:
         if not self._live():
             return
-        from studio.obs.scenes import SCENE_GUEST, SCENE_OFFICER, SCENE_PAUSE
+        from studio.domain.scenes import SCENE_GUEST, SCENE_OFFICER, SCENE_PAUSE
 
         scene = {"officer": SCENE_OFFICER, "guest": SCENE_GUEST, "pause": SCENE_PAUSE}[which]
         self.switch_scene(scene)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 def show_scene_names() -> tuple[str, ...]:
     """The show's scenes in running order (scenes as code, studio.obs.scenes)."""
-    from studio.obs.scenes import SHOW_SCENES
+    from studio.domain.scenes import SHOW_SCENES
 
     return tuple(SHOW_SCENES)
 
