@@ -19,16 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from studio.archive.catalog import ArchiveError
+from studio.domain import labels
 from studio.files import write_atomic
 from studio.store import Store
 from studio.store import archive as repo
 
 WINDOW_BEFORE = 2 * 3600.0  # questions can arrive before the show (announcement in the chat)
 WINDOW_AFTER = 2 * 3600.0
-STATE_NL = {"new": "nieuw", "shortlisted": "klaargezet", "on_air": "in beeld", "answered": "beantwoord",
-            "parked": "geparkeerd", "forwarded": "doorgestuurd", "rejected": "afgewezen", "merged": "samengevoegd",
-            "removed": "verwijderd"}
-
 
 @dataclass
 class QuestionLine:
@@ -157,12 +154,8 @@ def csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None or seconds < 0:
-        return "onbekend"
-    m, s = divmod(int(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}"
+def _airtime(seconds: float | None) -> str:
+    return "0:00:00" if seconds == 0 else labels.duration(seconds, unknown="onbekend")
 
 
 def to_markdown(r: SessionReport) -> str:
@@ -172,7 +165,7 @@ def to_markdown(r: SessionReport) -> str:
         f"- Datum: {r.date}",
         f"- Onderwerp: {md_escape(r.topic or 'onbekend')}",
         f"- Taal: {'Arabisch' if r.lang == 'ar' else 'Nederlands'}",
-        f"- Zendtijd: {_duration(r.airtime_seconds)}",
+        f"- Zendtijd: {_airtime(r.airtime_seconds)}",
         f"- Vragen gesteld: {len(r.questions)} (berichten: {sum(q.count for q in r.questions)})",
         f"- Beantwoord: {r.count('answered')}, doorgestuurd: {r.count('forwarded')}, "
         f"geparkeerd: {r.count('parked')}, afgewezen: {r.count('rejected')}, open: "
@@ -188,7 +181,7 @@ def to_markdown(r: SessionReport) -> str:
     lines += [f"- **{q.ref}** ({q.received}): {md_escape(q.text)}  \n  Notitie: {md_escape(q.note or '—')}"
               for q in forwarded] or ["Geen."]
     lines += ["", "## Alle vragen", "", "| Ref | Binnen | In beeld | Status | Vraag |", "|---|---|---|---|---|"]
-    lines += [f"| {q.ref} | {q.received} | {', '.join(q.aired) or '—'} | {STATE_NL.get(q.state, q.state)} | "
+    lines += [f"| {q.ref} | {q.received} | {', '.join(q.aired) or '—'} | {labels.REPORTED_QUESTION_STATES.get(q.state, q.state)} | "
               f"{md_escape(q.text)} |" for q in r.questions]
     lines += ["", "## Storingen tijdens de uitzending", ""]
     lines += [f"- {t}: {md_escape(what)}" for t, what in r.incidents] or ["Geen gemeld."]
@@ -202,7 +195,7 @@ def to_csv(r: SessionReport) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["sessie", "ref", "bron", "binnen", "in_beeld", "status", "aantal", "vraag", "notitie"])
     for q in r.questions:
-        w.writerow([r.session_id, q.ref, q.source, q.received, " ".join(q.aired), STATE_NL.get(q.state, q.state),
+        w.writerow([r.session_id, q.ref, q.source, q.received, " ".join(q.aired), labels.REPORTED_QUESTION_STATES.get(q.state, q.state),
                     q.count, csv_safe(q.text), csv_safe(q.note)])
     return buf.getvalue()
 

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from studio.domain import labels
 from studio.errors import ConfigError
 
 
@@ -56,32 +57,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-STATE_NL = {"archived": "gearchiveerd", "processing": "bezig met verwerken", "processed": "verwerkt",
-            "publishing": "publiceren onvoltooid", "published": "gepubliceerd", "failed": "mislukt"}
-
-
 def _store(settings: Any) -> Any:
     from studio.store import open_store
 
     return open_store(settings)
-
-
-def _size(n: int | None) -> str:
-    if not n:
-        return "—"
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
-
-
-def _dur(seconds: float | None) -> str:
-    if not seconds:
-        return "—"
-    m, s = divmod(round(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}"
 
 
 class ProgressBar:
@@ -125,8 +104,8 @@ def cmd_add(args: argparse.Namespace, settings: Any) -> int:
     finally:
         store.close()
     note = " (afgebroken opname: alleen het leesbare deel telt)" if entry.truncated else ""
-    print(f"archiefnummer {entry.id}: {Path(entry.original_path).name}, {_dur(entry.duration)}, "
-          f"{_size(entry.size)}{note}")
+    print(f"archiefnummer {entry.id}: {Path(entry.original_path).name}, {labels.duration(entry.duration)}, "
+          f"{labels.size(entry.size)}{note}")
     print(f"sha256 {entry.sha256}")
     return 0
 
@@ -144,9 +123,9 @@ def cmd_list(args: argparse.Namespace, settings: Any) -> int:
         return 0
     print(f"{'nr':>4}  {'datum':10}  {'sessie':16}  {'duur':>8}  {'grootte':>9}  status")
     for e in entries:
-        state = STATE_NL.get(e.state, e.state) + (" (afgebroken)" if e.truncated else "")
-        print(f"{e.id:>4}  {e.session_date:10}  {(e.session_id or '—')[:16]:16}  {_dur(e.duration):>8}  "
-              f"{_size(e.size):>9}  {state}")
+        state = labels.archive_state(e.state, e.truncated)
+        print(f"{e.id:>4}  {e.session_date:10}  {(e.session_id or '—')[:16]:16}  {labels.duration(e.duration):>8}  "
+              f"{labels.size(e.size):>9}  {state}")
     return 0
 
 
@@ -164,15 +143,15 @@ def cmd_show(args: argparse.Namespace, settings: Any) -> int:
     rows = [
         ("archiefnummer", str(e.id)), ("sessie", e.session_id or "—"), ("datum", e.session_date),
         ("onderwerp", e.topic or "—"), ("taal", e.lang), ("titel", e.title),
-        ("status", STATE_NL.get(e.state, e.state)), ("melding", e.error or "—"),
-        ("duur", _dur(e.duration) + (" (afgebroken opname)" if e.truncated else "")),
-        ("grootte", _size(e.size)), ("sha256", e.sha256),
+        ("status", labels.archive_state(e.state)), ("melding", e.error or "—"),
+        ("duur", labels.duration(e.duration) + (" (afgebroken opname)" if e.truncated else "")),
+        ("grootte", labels.size(e.size)), ("sha256", e.sha256),
     ]
-    rows += [(f"bron {s.seq + 1}", f"{s.path} ({_size(s.size)})") for s in e.sources]
+    rows += [(f"bron {s.seq + 1}", f"{s.path} ({labels.size(s.size)})") for s in e.sources]
     if e.original_pruned_at:
         rows.append(("origineel", "opgeruimd " + time.strftime("%Y-%m-%d", time.localtime(e.original_pruned_at))))
     if e.processed_path:
-        rows += [("verwerkt", e.processed_path), ("verwerkt duur", _dur(e.processed_duration)),
+        rows += [("verwerkt", e.processed_path), ("verwerkt duur", labels.duration(e.processed_duration)),
                  ("verwerkt sha256", e.processed_sha256 or "—"),
                  ("ingekort", f"{e.trim_start or 0:.1f} s tot {e.trim_end or 0:.1f} s")]
     if e.thumbnail_path:
@@ -182,7 +161,7 @@ def cmd_show(args: argparse.Namespace, settings: Any) -> int:
     if steps:
         rows.append(("publicatiestappen", ", ".join(sorted(steps))))
     if upload and upload.confirmed < upload.file_size:
-        rows.append(("upload", f"{_size(upload.confirmed)} van {_size(upload.file_size)} (gaat verder)"))
+        rows.append(("upload", f"{labels.size(upload.confirmed)} van {labels.size(upload.file_size)} (gaat verder)"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
@@ -219,7 +198,7 @@ def cmd_process(args: argparse.Namespace, settings: Any) -> int:
         store.close()
     e = result.entry
     print(f"verwerkt: {e.processed_path}")
-    print(f"duur {_dur(e.processed_duration)} ({result.cut.reason}), {_size(e.processed_size)}, "
+    print(f"duur {labels.duration(e.processed_duration)} ({result.cut.reason}), {labels.size(e.processed_size)}, "
           f"sha256 {e.processed_sha256}")
     for w in result.warnings:
         print(f"let op: {w}")
@@ -240,11 +219,11 @@ def cmd_prune(args: argparse.Namespace, settings: Any) -> int:
     verb = "zou weggaan" if args.dry_run else "verwijderd"
     for d in done:
         for p in d.paths:
-            print(f"{verb}: #{d.entry_id} {d.kind} {p} ({_size(d.size)}; {d.reason})")
+            print(f"{verb}: #{d.entry_id} {d.kind} {p} ({labels.size(d.size)}; {d.reason})")
     for k in kept:
         print(f"bewaard: #{k.entry_id} {k.reason}")
     total = sum(d.size for d in done)
-    print(f"{len(done)} bestand(en), {_size(total)} {verb}" if done else "niets om op te ruimen")
+    print(f"{len(done)} bestand(en), {labels.size(total)} {verb}" if done else "niets om op te ruimen")
     return 0
 
 

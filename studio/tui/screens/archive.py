@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
+from studio.domain import labels
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
@@ -29,22 +30,6 @@ from studio.tui.widgets.confirm import ConfirmScreen
 if TYPE_CHECKING:
     from studio.store.archive import Entry
     from studio.tui.app import StudioApp
-
-STATE_NL = {"archived": "gearchiveerd", "processing": "bezig met verwerken", "processed": "verwerkt",
-            "publishing": "publiceren onvoltooid", "published": "gepubliceerd", "failed": "mislukt"}
-
-
-def _dur(seconds: float | None) -> str:
-    if not seconds:
-        return "—"
-    m, s = divmod(round(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}"
-
-
-def _mb(n: int | None) -> str:
-    return f"{(n or 0) / 1048576:.1f} MB" if n else "—"
-
 
 class EntriesLoaded(Message):
     def __init__(self, entries: list[Entry]) -> None:
@@ -76,13 +61,13 @@ class PlanReady(Message):
 def entry_details(e: Entry) -> str:
     lines = [f"#{e.id}  {e.title}",
              f"Sessie {e.session_id or '—'} · {e.session_date} · {e.topic or 'geen onderwerp'} · {e.lang}",
-             f"Origineel: {Path(e.original_path).name} · {_dur(e.duration)} · {_mb(e.size)}"
+             f"Origineel: {Path(e.original_path).name} · {labels.duration(e.duration)} · {labels.size(e.size)}"
              + (" · AFGEBROKEN OPNAME" if e.truncated else "")
              + (" · opgeruimd" if e.original_pruned_at else ""),
              f"sha256 {e.sha256}"]
     if e.processed_path:
-        lines.append(f"Verwerkt: {Path(e.processed_path).name} · {_dur(e.processed_duration)} · "
-                     f"{_mb(e.processed_size)} (ingekort vanaf {e.trim_start or 0:.0f} s)")
+        lines.append(f"Verwerkt: {Path(e.processed_path).name} · {labels.duration(e.processed_duration)} · "
+                     f"{labels.size(e.processed_size)} (ingekort vanaf {e.trim_start or 0:.0f} s)")
     if e.video_id:
         lines.append(f"YouTube-video: {e.video_id}")
     if e.error:
@@ -157,8 +142,8 @@ class ArchiveScreen(StudioBaseScreen):
         self.entries = msg.entries
         table.clear()
         for e in msg.entries:
-            state = STATE_NL.get(e.state, e.state) + (" (afgebroken)" if e.truncated else "")
-            table.add_row(str(e.id), e.session_date, e.session_id or "—", _dur(e.duration), _mb(e.size), state,
+            state = labels.archive_state(e.state, e.truncated)
+            table.add_row(str(e.id), e.session_date, e.session_id or "—", labels.duration(e.duration), labels.size(e.size), state,
                           key=str(e.id))
         if keep is not None and any(e.id == keep for e in msg.entries):
             table.move_cursor(row=table.get_row_index(str(keep)))
@@ -241,7 +226,7 @@ class ArchiveScreen(StudioBaseScreen):
                                 allow_silent=settings.archive.allow_silent,
                                 end_slate_seconds=settings.show.end_slate_seconds)
             extra = f" · let op: {'; '.join(r.warnings)}" if r.warnings else ""
-            return f"#{entry_id} verwerkt: {_dur(r.entry.processed_duration)} ({r.cut.reason}){extra}"
+            return f"#{entry_id} verwerkt: {labels.duration(r.entry.processed_duration)} ({r.cut.reason}){extra}"
 
         self._run(f"#{entry_id} verwerken", run)
 

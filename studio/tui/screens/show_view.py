@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.text import Text
 
+from studio.domain import labels
 from studio.session import STEPS, FlowState, SessionPlan
 
 LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
@@ -20,9 +21,7 @@ LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
 VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
 
 
-def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 3600:d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+clock_text = labels.clock  # the panel's running clocks
 
 
 def countdown(start: datetime, now: datetime) -> str:
