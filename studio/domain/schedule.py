@@ -129,7 +129,10 @@ def arabic_sessions(rule: SeriesRule, start: date, end: date) -> list[Session]:
         d = _dutch_date(rule, _dutch_index_nearest(rule, target))
         if d >= end and target >= end:
             break
-        if start <= d < end:
+        # Only on a Dutch evening near its target: a target before the Dutch series began has no evening of its
+        # own (it would fall on the series' first evening, as often as there are such targets).
+        near = abs((d - target).days) <= 7 * rule.dutch_every_weeks / 2
+        if near and start <= d < end:
             out.append(Session("ar", local_datetime(d, rule.arabic_time, tz),
                                timedelta(minutes=rule.duration_minutes), rule.topics[k % len(rule.topics)], k))
         k += 1

@@ -146,6 +146,30 @@ def test_property_sessions_sorted_unique_and_in_range(start, months):
     assert all(s.start.tzinfo is not None and s.start.hour in (19, 20) for s in out)
 
 
+def test_arabic_series_older_than_the_dutch_one_has_one_evening_per_target():
+    # Arabic every two months since January; the Dutch series only starts on 24 November: the old targets
+    # (January to November) have no Dutch evening of their own and must not all land on 24 November.
+    r = rule(first_dutch=date(2026, 11, 24), first_arabic=date(2026, 1, 6))
+    out = sessions_between(r, date(2026, 11, 1), date(2027, 3, 1))
+    arabic = [s for s in out if s.lang == "ar"]
+    assert [s.start.date() for s in arabic] == [date(2027, 1, 5)]
+    assert len({s.key for s in out}) == len(out)
+    assert [s.key for s in next_sessions(r, datetime(2026, 11, 24, 17, 30, tzinfo=UTC), 3)] == [
+        "2026-11-24-nl", "2026-12-08-nl", "2026-12-22-nl"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+       st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)), st.integers(1, 12))
+def test_property_any_two_series_starts_give_unique_evenings(first_dutch, first_arabic, months):
+    r = rule(first_dutch=first_dutch, first_arabic=first_arabic)
+    out = sessions_for_months(r, date(2026, 6, 1), months)
+    keys = [s.key for s in out]
+    assert len(keys) == len(set(keys))
+    dutch_days = {s.start.date() for s in out if s.lang == "nl"}
+    assert all(s.start.date() in dutch_days for s in out if s.lang == "ar")  # on a Dutch evening, after it
+
+
 # --- iCalendar ------------------------------------------------------------------------------------------
 def test_fold_line_limits_octets_and_keeps_characters_whole():
     line = "DESCRIPTION:" + "لقاء الحي الرقمي " * 20
