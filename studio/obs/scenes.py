@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from studio.config import Settings
 from studio.errors import ConfigError
 from studio.obs.kinds import PLATFORMS, first_available, platform_of
 
@@ -90,7 +91,7 @@ def load_show(path: str | Path, *, data_dir: str | Path, overrides: Iterable[str
     return show
 
 
-def load_show_for(settings: Any, overrides: Iterable[str | Path] = ()) -> Show:
+def load_show_for(settings: Settings, overrides: Iterable[str | Path] = ()) -> Show:
     """The show as the settings say: settings.scenes_file plus [obs] scenes_override and extra overrides."""
     extra = [settings.obs.scenes_override] if getattr(settings.obs, "scenes_override", "") else []
     return load_show(settings.scenes_file, data_dir=settings.data_dir, overrides=[*extra, *overrides])

@@ -1,6 +1,6 @@
 """What the rest of the studio sees of OBS: immutable snapshots and small event objects.
 
-The supervisor (``studio.obs.client.ObsSupervisor``) owns the obsws-python clients and publishes these;
+The supervisor (``studio.obs.supervisor.ObsSupervisor``) owns the obsws-python clients and publishes these;
 nothing outside ``studio/obs`` ever sees an obsws-python object. Listeners are called from the
 supervisor's threads: the panel turns them into Textual messages, it never touches widgets from there.
 """

@@ -1,6 +1,7 @@
 """The OBS connection supervisor: one object owns the obsws-python clients and never lies about the connection.
 
-What it adds to obsws-python (whose quirks are in ../shared/notes/obs.md):
+What it adds to obsws-python (whose quirks are in docs/obs-notes.md; the library itself is wrapped in
+studio.obs.wire):
 - one ReqClient, every request serialised by a lock (obsws-python matches no reply ids); after a timeout or
   a broken socket the client is thrown away, never reused (a late reply would be read as the next answer);
 - one EventClient (LOW_VOLUME | INPUTVOLUMEMETERS) whose reader thread is watched: when it ends, the
@@ -10,29 +11,29 @@ What it adds to obsws-python (whose quirks are in ../shared/notes/obs.md):
 - every library error becomes an ObsError with a Dutch line a technician can act on;
 - listeners get StateChanged / MetersUpdated / ObsEvent from one dispatcher thread, in order.
 
+Why this file is longer than 400 lines: connecting, resyncing, dispatching events and waiting for an output's
+own event all hang on one state lock and one connection generation (events of an older connection are
+ignored); keeping them together keeps that invariant in one place. The library glue is in studio.obs.wire and
+the named operations in studio.obs.commands.
+
 The password and stream key are never logged: obsws-python's own logger (which prints the password when
 connecting) is silenced here.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 import logging
-import os
 import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import obsws_python as obsws
-from obsws_python.error import OBSSDKError, OBSSDKRequestError, OBSSDKTimeoutError
-from websocket import WebSocketException, WebSocketTimeoutException
 
+from studio.obs import wire
 from studio.obs.errors import (
     ObsAuthFailed,
     ObsError,
@@ -41,8 +42,6 @@ from studio.obs.errors import (
     ObsUnreachable,
 )
 from studio.obs.reduce import (
-    OUTPUT_STARTED,
-    OUTPUT_STOPPED,
     apply_event,
     levels_from,
     replace,
@@ -76,64 +75,7 @@ _BACKOFF_MAX = 1.0  # a refused connect on the studio PC costs nothing; being ba
 _BACKOFF_AUTH = 5.0  # a wrong password will not fix itself every second
 _HEARTBEAT_TIMEOUT_MAX = 1.5  # a half-open connection must show as lost within ~2 s
 
-# Lower-level failures that mean "the connection is gone" (JSONDecodeError: OBS closed cleanly).
-_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
-    OSError,  # ConnectionRefusedError, ConnectionResetError, socket.gaierror, BrokenPipeError
-    WebSocketException,  # WebSocketConnectionClosedException, WebSocketAddressException, bad handshake
-    json.JSONDecodeError,
-    KeyError,  # a malformed or unexpected frame (e.g. an event read as a reply)
-    TypeError,
-)
-_CONNECT_ERRORS: tuple[type[BaseException], ...] = (*_CONNECTION_ERRORS, ValueError)
-
-
-class _RawCallback:
-    """Replaces obsws-python's Callback (which matches function names and builds dataclasses): raw dicts."""
-
-    def __init__(self, dispatch: Callable[[str, dict[str, Any]], None]) -> None:
-        self._dispatch = dispatch
-
-    def trigger(self, event: str, data: dict[str, Any]) -> None:
-        try:
-            self._dispatch(event, data)
-        except Exception:  # a bug in a handler must not end the reader thread
-            log.exception("fout bij het verwerken van OBS-gebeurtenis %s", event)
-
-
-class _EventClient(obsws.EventClient):
-    """EventClient that hands raw events to the supervisor and reports when its reader thread ends."""
-
-    def __init__(self, dispatch: Callable[[str, dict[str, Any]], None], on_closed: Callable[[], None],
-                 **kwargs: Any) -> None:
-        self._studio_dispatch = dispatch
-        self._studio_on_closed = on_closed
-        super().__init__(**kwargs)
-
-    def subscribe(self) -> None:
-        self.callback = _RawCallback(self._studio_dispatch)
-        super().subscribe()
-
-    def trigger(self, stop_event: threading.Event) -> None:
-        try:
-            super().trigger(stop_event)
-        except Exception as exc:
-            log.debug("OBS-gebeurtenissen gestopt: %s", type(exc).__name__)
-        finally:
-            self._studio_on_closed()
-
-
-def _close_ws(client: Any) -> None:
-    """Drop a client's socket at once (no close handshake: the peer may be gone or hanging)."""
-    ws = getattr(getattr(client, "base_client", None), "ws", None)
-    if ws is None:
-        return
-    with contextlib.suppress(Exception):
-        ws.abort()
-    with contextlib.suppress(Exception):
-        ws.shutdown()
-
-
-class _Waiter:
+class Waiter:
     """Waits for the first OBS event of one name whose data satisfies a predicate."""
 
     def __init__(self, name: str, predicate: Callable[[Mapping[str, Any]], bool]) -> None:
@@ -166,7 +108,7 @@ class ObsSupervisor:
         self._last_error: ObsError | None = None
         self._resyncing = False
         self._pending: list[tuple[str, dict[str, Any]]] = []
-        self._waiters: list[_Waiter] = []
+        self._waiters: list[Waiter] = []
         self._record_file = ""  # RecordFileChanged (obs-websocket >= 5.5)
         self._last_stats: Stats | None = None
 
@@ -277,134 +219,23 @@ class ObsSupervisor:
 
     def _call(self, client: Any, name: str, data: Mapping[str, Any] | None, timeout: float) -> dict[str, Any]:
         """One request on one client, errors translated. Caller holds the request lock (or owns the client)."""
-        try:
-            ws = client.base_client.ws
-            if ws.gettimeout() != timeout:
-                ws.settimeout(timeout)
-            response = client.base_client.req(name, dict(data) if data else None)
-            status = response["requestStatus"]
-        except (OBSSDKTimeoutError, WebSocketTimeoutException, TimeoutError):
-            raise ObsTimeout(f"OBS antwoordt niet op {name} binnen {timeout:g} s") from None
-        except _CONNECTION_ERRORS as exc:
-            raise ObsUnreachable(f"verbinding met OBS verbroken ({type(exc).__name__})") from None
-        if response.get("requestType") not in (None, name):
-            raise ObsUnreachable("OBS gaf een antwoord op een ander verzoek") from None
-        if not status.get("result"):
-            raise ObsRequestFailed(name, int(status.get("code", 0)), str(status.get("comment") or ""))
-        result = response.get("responseData") or {}
-        return dict(result)
+        return wire.call(client, name, data, timeout)
 
-    # -- conveniences the panel and use cases call ---------------------------------------------------
-    def switch_scene(self, name: str) -> None:
-        self.request("SetCurrentProgramScene", sceneName=name)
+    # -- for the commands (studio.obs.commands): waiting for an output's own word -----------------------
+    @property
+    def record_file(self) -> str:
+        """The file OBS said it records to (RecordFileChanged, obs-websocket 5.5+); '' when not told."""
+        return self._record_file
 
-    def set_input_mute(self, name: str, muted: bool) -> None:
-        self.request("SetInputMute", inputName=name, inputMuted=muted)
-
-    def toggle_input_mute(self, name: str) -> bool:
-        return bool(self.request("ToggleInputMute", inputName=name).get("inputMuted"))
-
-    def get_stats(self) -> Stats:
-        stats = stats_from(self.request("GetStats"))
-        self._last_stats = stats
-        return stats
-
-    def set_stream_service(self, server: str, key: str) -> None:
-        self.request("SetStreamServiceSettings", streamServiceType="rtmp_custom",
-                     streamServiceSettings={"server": server, "key": key, "use_auth": False})
-
-    def screenshot(self, source: str, width: int, height: int) -> bytes:
-        """A PNG of a source (or scene) as OBS renders it; OBS needs width and height of at least 8."""
-        data = self.request("GetSourceScreenshot", sourceName=source, imageFormat="png",
-                            imageWidth=max(8, width), imageHeight=max(8, height))
-        uri = str(data.get("imageData", ""))
-        return base64.b64decode(uri.split(",", 1)[1] if "," in uri else uri)
-
-    def set_image_file(self, input_name: str, path: str | os.PathLike[str]) -> None:
-        self.request("SetInputSettings", inputName=input_name, inputSettings={"file": str(path)}, overlay=True)
-
-    def set_source_visible(self, scene: str, source: str, visible: bool) -> None:
-        item = self.request("GetSceneItemId", sceneName=scene, sourceName=source)["sceneItemId"]
-        self.request("SetSceneItemEnabled", sceneName=scene, sceneItemId=item, sceneItemEnabled=visible)
-
-    def set_record_directory(self, path: str | os.PathLike[str]) -> None:
-        """Where OBS writes recordings: SetRecordDirectory (5.3+), else the output mode's profile parameter."""
-        directory = str(path)
-        if self.host in {"127.0.0.1", "localhost", "::1"}:
-            Path(directory).mkdir(parents=True, exist_ok=True)
-        if self.capabilities.set_record_directory:
-            self.request("SetRecordDirectory", recordDirectory=directory)
-            return
-        mode = self.request("GetProfileParameter", parameterCategory="Output", parameterName="Mode")
-        if str(mode.get("parameterValue") or "Simple").lower().startswith("adv"):
-            for name in ("RecFilePath", "FFFilePath"):
-                self.request("SetProfileParameter", parameterCategory="AdvOut", parameterName=name,
-                             parameterValue=directory)
-        else:
-            self.request("SetProfileParameter", parameterCategory="SimpleOutput", parameterName="FilePath",
-                         parameterValue=directory)
-
-    def start_record(self, timeout: float = 10.0) -> None:
-        """Start recording; returns once OBS says the recording runs (StartRecord alone proves nothing)."""
-        data = self._start_output("Record", "StartRecord", "GetRecordStatus", timeout)
-        if data is not None and data.get("outputState") == OUTPUT_STOPPED:
-            raise ObsError("OBS kon de opname niet starten",
-                           "controleer de opnamemap en de vrije schijfruimte (Instellingen > Uitvoer)")
-
-    def stop_record(self, timeout: float = 30.0) -> Path:
-        """Stop recording; returns the file's path once OBS finished writing it."""
-        deadline = time.monotonic() + timeout
-        waiter = self._expect("RecordStateChanged", lambda d: d.get("outputState") == OUTPUT_STOPPED)
-        try:
-            response = self.request("StopRecord")
-            data = self._await(waiter, "GetRecordStatus", False, deadline)
-        finally:
-            self._unexpect(waiter)
-        if data is None:
-            raise ObsTimeout("OBS meldt niet dat de opname gestopt is",
-                             "kijk in OBS of de opname nog loopt en stop hem daar")
-        path = str((data or {}).get("outputPath") or self._record_file or response.get("outputPath") or "")
-        if not path:
-            raise ObsError("OBS noemt het opnamebestand niet", "zoek de opname in de opnamemap van OBS")
-        result = Path(path)
-        _wait_file_stable(result, deadline)
+    def note_record_path(self, path: str) -> None:
+        """The finished recording's path, into the snapshot (the panel shows it)."""
         with self._state_lock:
             self._set_snapshot(replace(self._snapshot, record_path=path))
-        return result
 
-    def start_stream(self, timeout: float = 20.0) -> None:
-        data = self._start_output("Stream", "StartStream", "GetStreamStatus", timeout)
-        if data is not None and data.get("outputState") == OUTPUT_STOPPED:
-            raise ObsError("OBS kon de stream niet starten",
-                           "controleer de streamserver en -sleutel en de internetverbinding")
+    def note_stats(self, stats: Stats) -> None:
+        self._last_stats = stats
 
-    def stop_stream(self, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        waiter = self._expect("StreamStateChanged", lambda d: d.get("outputState") == OUTPUT_STOPPED)
-        try:
-            self.request("StopStream")
-            data = self._await(waiter, "GetStreamStatus", False, deadline)
-        finally:
-            self._unexpect(waiter)
-        if data is None:
-            raise ObsTimeout("OBS meldt niet dat de stream gestopt is", "stop de stream in OBS zelf")
-
-    def _start_output(self, what: str, start: str, status: str, timeout: float) -> Mapping[str, Any] | None:
-        deadline = time.monotonic() + timeout
-        waiter = self._expect(f"{what}StateChanged",
-                              lambda d: d.get("outputState") in (OUTPUT_STARTED, OUTPUT_STOPPED))
-        try:
-            self.request(start)
-            data = self._await(waiter, status, True, deadline)
-        finally:
-            self._unexpect(waiter)
-        if data is None:
-            label = "opname" if what == "Record" else "stream"
-            raise ObsTimeout(f"OBS bevestigt de {label} niet binnen {timeout:g} s",
-                             f"kijk in OBS of de {label} loopt")
-        return data
-
-    def _await(self, waiter: _Waiter, status_request: str, active: bool,
+    def await_output(self, waiter: Waiter, status_request: str, active: bool,
                deadline: float) -> Mapping[str, Any] | None:
         """The waited-for event's data; or, when events got lost, {} once the status request agrees."""
         polls = 0
@@ -428,13 +259,14 @@ class ObsSupervisor:
         except ObsError:
             return None
 
-    def _expect(self, name: str, predicate: Callable[[Mapping[str, Any]], bool]) -> _Waiter:
-        waiter = _Waiter(name, predicate)
+    def expect(self, name: str, predicate: Callable[[Mapping[str, Any]], bool]) -> Waiter:
+        """Start listening for event ``name`` BEFORE sending the request that causes it (no race)."""
+        waiter = Waiter(name, predicate)
         with self._state_lock:
             self._waiters.append(waiter)
         return waiter
 
-    def _unexpect(self, waiter: _Waiter) -> None:
+    def unexpect(self, waiter: Waiter) -> None:
         with self._state_lock, contextlib.suppress(ValueError):
             self._waiters.remove(waiter)
 
@@ -480,24 +312,24 @@ class ObsSupervisor:
 
     def _connect(self) -> None:
         gen = self._gen + 1
-        req = _open(obsws.ReqClient, self.host, self.port, self._password, self.connect_timeout)
+        req = wire.open_client(obsws.ReqClient, self.host, self.port, self._password, self.connect_timeout)
         try:
-            events = _open(
-                lambda **kw: _EventClient(lambda name, data: self._on_event(gen, name, data),
+            events = wire.open_client(
+                lambda **kw: wire.EventClient(lambda name, data: self._on_event(gen, name, data),
                                           lambda: self._on_events_closed(gen), **kw),
                 self.host, self.port, self._password, self.connect_timeout,
                 subs=obsws.Subs.LOW_VOLUME | obsws.Subs.INPUTVOLUMEMETERS,
             )
         except BaseException:
-            _close_ws(req)
+            wire.close_ws(req)
             raise
         with self._req_lock, self._state_lock:
             closing = self._stop.is_set()
             if not closing:
                 self._req, self._events, self._gen = req, events, gen
         if closing:
-            _close_ws(req)
-            _close_ws(events)
+            wire.close_ws(req)
+            wire.close_ws(events)
             raise ObsUnreachable("gestopt")
         try:
             self._resync()
@@ -527,7 +359,7 @@ class ObsSupervisor:
                 inputs: dict[str, InputInfo] = {}
                 for item in call("GetInputList").get("inputs", []):
                     name, kind = str(item["inputName"]), str(item.get("inputKind") or "")
-                    inputs[name] = InputInfo(name, kind, _muted(call, name))
+                    inputs[name] = InputInfo(name, kind, wire.muted(call, name))
                 stream = call("GetStreamStatus")
                 record = call("GetRecordStatus")
         except BaseException:
@@ -582,8 +414,8 @@ class ObsSupervisor:
             w.done.set()
         if req is not None or events is not None:
             log.info("OBS-verbinding: %s", reason)
-        _close_ws(req)
-        _close_ws(events)
+        wire.close_ws(req)
+        wire.close_ws(events)
         self._wake.set()
 
     def _set_lost(self, reason: str) -> None:
@@ -643,50 +475,3 @@ class ObsSupervisor:
                     fn(event)
                 except Exception:
                     log.exception("fout in een luisteraar naar OBS")
-
-
-# -- helpers ---------------------------------------------------------------------------------------
-def _open(factory: Callable[..., Any], host: str, port: int, password: str, timeout: float,
-          **kwargs: Any) -> Any:
-    """Connect and identify, with obsws-python's exceptions turned into ObsError."""
-    where = f"{host}:{port}"
-    try:
-        return factory(host=host, port=port, password=password, timeout=timeout, **kwargs)
-    except OBSSDKTimeoutError:
-        raise ObsTimeout(f"OBS op {where} antwoordt niet bij het verbinden") from None
-    except OBSSDKRequestError as exc:
-        raise ObsRequestFailed("Identify", exc.code) from None
-    except OBSSDKError as exc:
-        if "no password" in str(exc):
-            raise ObsAuthFailed("OBS vraagt een wachtwoord maar er is er geen ingesteld") from None
-        raise ObsAuthFailed(f"wachtwoord klopt niet (OBS op {where} weigert de verbinding)") from None
-    except (WebSocketTimeoutException, TimeoutError):
-        raise ObsTimeout(f"OBS op {where} antwoordt niet bij het verbinden",
-                         "controleer host en poort in [obs]; hangt OBS?") from None
-    except _CONNECT_ERRORS:
-        raise ObsUnreachable(f"OBS draait niet of de WebSocket-server staat uit ({where})") from None
-
-
-def _muted(call: Callable[..., dict[str, Any]], name: str) -> bool:
-    try:
-        return bool(call("GetInputMute", inputName=name).get("inputMuted"))
-    except ObsRequestFailed:  # inputs without audio (images, cameras without sound)
-        return False
-
-
-def _wait_file_stable(path: Path, deadline: float, interval: float = 0.2) -> None:
-    """Wait until a local file is non-empty and its size stops changing (the muxer is done)."""
-    if not path.parent.exists():
-        return  # OBS runs on another machine: its word (OUTPUT_STOPPED) is all we have
-    last = -1
-    while time.monotonic() < deadline:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            size = -1
-        if size > 0 and size == last:
-            return
-        last = size
-        time.sleep(interval)
-    raise ObsTimeout(f"opnamebestand {path.name} wordt niet afgerond",
-                     "kijk of de schijf vol is en of OBS nog schrijft")
