@@ -138,6 +138,48 @@ def frame_stats(gray: Frame, colour: Frame | None = None) -> FrameStats:
     )
 
 
+def fit(frame: Frame, width: int, height: int) -> Frame:
+    """A BGR frame scaled to fit ``width`` x ``height``, centred on black (the aspect ratio is kept)."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    k = min(width / w, height / h)
+    nw, nh = max(1, round(w * k)), max(1, round(h * k))
+    scaled = cv2.resize(frame, (nw, nh), interpolation=cv2.INTER_AREA if k < 1 else cv2.INTER_CUBIC)
+    top, left = (height - nh) // 2, (width - nw) // 2
+    return np.asarray(cv2.copyMakeBorder(scaled, top, height - nh - top, left, width - nw - left,
+                                         cv2.BORDER_CONSTANT, value=(0, 0, 0)), dtype=np.uint8)
+
+
+def frames_at(video: str | Path, times: Sequence[float], width: int = 1280,
+              height: int = 720) -> list[tuple[float, Frame]]:
+    """One BGR frame of a video file at each time, fitted into ``width`` x ``height``.
+
+    OpenCV seeks; where it cannot (a truncated Matroska from an OBS that was killed) ffmpeg decodes instead.
+    Times that cannot be read are left out.
+    """
+    import cv2
+
+    from studio.media.ffmpeg import extract_frames
+
+    _quiet_opencv()
+    cap = cv2.VideoCapture(str(video))
+    out: list[tuple[float, Frame]] = []
+    try:
+        if cap.isOpened():
+            for at in times:
+                cap.set(cv2.CAP_PROP_POS_MSEC, at * 1000.0)
+                ok, frame = cap.read()
+                if ok and frame is not None and frame.ndim == 3:
+                    out.append((at, fit(np.asarray(frame, dtype=np.uint8), width, height)))
+    finally:
+        cap.release()
+    if len(out) >= max(1, len(times) // 2):
+        return out
+    return [(at, np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 3))
+            for at, raw in extract_frames(video, times, width, height)]
+
+
 def analyse_frame(frame: Frame) -> FrameStats:
     """Statistics of one BGR (or gray) frame; what the benchmark times per 1080p frame."""
     return frame_stats(*_small(frame))

@@ -27,8 +27,11 @@ LATIN = "latin"
 ARABIC = "arabic"
 
 
-def require_raqm() -> None:
-    """Refuse to render without raqm: Arabic would come out as isolated letters, left to right."""
+def require_raqm() -> str:
+    """Refuse to render without raqm: Arabic would come out as isolated letters, left to right.
+
+    Returns raqm's version (for the preflight check's line).
+    """
     from PIL import features
 
     if not features.check("raqm"):
@@ -36,6 +39,7 @@ def require_raqm() -> None:
             "Pillow is gebouwd zonder raqm: Arabische tekst kan niet goed worden weergegeven",
             "installeer libraqm (apt install libraqm0) of gebruik de Pillow-wheel",
         )
+    return str(features.version("raqm") or "raqm")
 
 
 def _read_cmap(path: Path) -> frozenset[int]:

@@ -1,6 +1,6 @@
 """Render the on-air graphics to images: the question card, the slates and thumbnail titles.
 
-OBS's own text source cannot shape Arabic (see shared/notes/obs.md), so every text that goes on air is
+OBS's own text source cannot shape Arabic (see docs/obs-notes.md), so every text that goes on air is
 drawn here with Pillow and raqm and shown through an image source. Text is laid out by studio.overlay.layout
 (bidi, fonts per script, wrap by pixel width); this module only composes cards and slates from a Theme.
 The text given to the renderer must already be cleaned and scrubbed (studio.domain.sanitize / privacy):
@@ -13,7 +13,7 @@ import io
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import texts
 from studio.files import write_atomic
@@ -243,6 +243,27 @@ def encode_png(img: Image.Image, compress_level: int = 1) -> bytes:
     buf = io.BytesIO()
     img.save(buf, format="PNG", compress_level=compress_level)
     return buf.getvalue()
+
+
+THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024  # YouTube's limit for thumbnails.set
+
+
+def thumbnail_jpeg(frame_bgr: Any, title: str, day: date | None, lang: str, size: tuple[int, int] = (1280, 720),
+                   max_bytes: int = THUMBNAIL_MAX_BYTES) -> bytes:
+    """A video's thumbnail: a frame (BGR array) with the title band, as JPEG under ``max_bytes``."""
+    from PIL import Image
+
+    image = Image.fromarray(frame_bgr[:, :, ::-1].copy(), "RGB")
+    titled = render_title(image, title, day, lang)
+    if titled.size != size:
+        titled = titled.resize(size)
+    rgb = titled.convert("RGB")
+    for quality in (90, 85, 78, 70, 60, 50, 40):
+        buf = io.BytesIO()
+        rgb.save(buf, format="JPEG", quality=quality, optimize=True, progressive=True)
+        if buf.tell() <= max_bytes:
+            return buf.getvalue()
+    raise OverlayError(f"de miniatuur blijft groter dan {max_bytes // (1024 * 1024)} MB")
 
 
 def write_png_atomic(img: Image.Image, path: str | os.PathLike[str], compress_level: int = 1) -> Path:
