@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from studio.config import Settings
 from studio.errors import ConfigError
 
 _SECRET_WORDS = ("password", "passwd", "token", "secret", "stream_key", "streamkey", "key", "authorization")
@@ -146,6 +147,6 @@ class Store:
         )
 
 
-def open_store(settings: Any) -> Store:
+def open_store(settings: Settings) -> Store:
     """The Store for these Settings (``settings.database_file``)."""
     return Store(settings.database_file)

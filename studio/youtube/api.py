@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from studio.config import Settings
 from studio.store import Store
 from studio.youtube import auth
 from studio.youtube.errors import (
@@ -183,7 +184,7 @@ def _transport_error(exc: Exception, httplib2: Any) -> YouTubeError | None:
     return None
 
 
-def build_youtube(settings: Any, store: Store, *, endpoint: str | None = None, **options: Any) -> YouTubeApi:
+def build_youtube(settings: Settings, store: Store, *, endpoint: str | None = None, **options: Any) -> YouTubeApi:
     """The API wrapper for these settings: the emulator in rehearsal, else YouTube with the stored token.
 
     ``endpoint`` overrides ``settings.youtube.endpoint`` (the panel passes the emulator it started).

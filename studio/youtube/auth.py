@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from studio.config import Settings
 from studio.files import write_atomic
 from studio.youtube.errors import (
     TESTING_EXPIRY_HINT,
@@ -32,7 +33,7 @@ README_POINTER = "zie credentials.example/README.md voor het aanmaken van de OAu
 PLACEHOLDER_MARK = "VERVANG"
 
 
-def is_rehearsal(settings: Any) -> bool:
+def is_rehearsal(settings: Settings) -> bool:
     """The one place that decides: emulator (True) or the real YouTube (False)."""
     mode = settings.youtube.rehearsal
     if mode == "yes":
@@ -42,7 +43,7 @@ def is_rehearsal(settings: Any) -> bool:
     return not Path(settings.token_file).exists()
 
 
-def target_name(settings: Any) -> str:
+def target_name(settings: Settings) -> str:
     """Which YouTube the store's records belong to: 'oefen' (emulator) or 'youtube'."""
     return "oefen" if is_rehearsal(settings) else "youtube"
 
@@ -75,7 +76,7 @@ def write_token_atomic(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0, timeout: float = 300.0) -> Path:
+def run_auth_flow(settings: Settings, *, open_browser: bool = True, port: int = 0, timeout: float = 300.0) -> Path:
     """`studio auth`: sign in with the browser, store the token. Returns the token file's path.
 
     Waits at most ``timeout`` seconds for the browser to come back (then a clear error, not a hang)."""
@@ -105,7 +106,7 @@ def run_auth_flow(settings: Any, *, open_browser: bool = True, port: int = 0, ti
     return token_path
 
 
-def load_credentials(settings: Any) -> Any:
+def load_credentials(settings: Settings) -> Any:
     """Credentials for the API client: a fixed token in rehearsal, else the stored token (refreshed if due)."""
     from google.oauth2.credentials import Credentials
 

@@ -13,7 +13,7 @@ asks YouTube where the broadcast really is, so running an action again simply ca
 - end: transition to complete, then stop OBS streaming.
 redundantTransition counts as done; every other refusal is a typed error with what to do.
 
-OBS is reached through the small ``StreamControl`` protocol (the ObsSupervisor fits it); this module does not
+OBS is reached through the small ``StreamControl`` protocol (``studio.obs.commands.Obs`` fits it); this module does not
 import studio.obs.
 """
 
@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from studio.config import Settings
 from studio.domain import broadcast_texts as texts
 from studio.errors import ConfigError
 from studio.store import Store
@@ -50,7 +51,7 @@ LIFECYCLE_NL = {
 
 
 class StreamControl(Protocol):
-    """What the lifecycle needs from OBS (studio.obs.client.ObsSupervisor provides it)."""
+    """What the lifecycle needs from OBS (studio.obs.commands.Obs provides it)."""
 
     @property
     def snapshot(self) -> Any: ...  # has .streaming
@@ -108,7 +109,7 @@ def _same_instant(a: str, b: str) -> bool:
 
 
 class BroadcastLifecycle:
-    def __init__(self, api: YouTubeApi, store: Store, settings: Any, target: str,
+    def __init__(self, api: YouTubeApi, store: Store, settings: Settings, target: str,
                  obs: StreamControl | Callable[[], StreamControl] | None = None, *,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  poll_start: float = 0.05, poll_fast_window: float = 1.0, poll_max: float = 2.0,
@@ -235,6 +236,17 @@ class BroadcastLifecycle:
     def pending(self) -> list[BroadcastRecord]:
         """Broadcasts a previous run was taking live or ending: what the panel offers to carry on."""
         return repo.in_progress(self.store, self.target)
+
+    def known(self, limit: int = 50) -> list[BroadcastRecord]:
+        """The broadcasts this studio made on this target (YouTube or the emulator), newest first."""
+        return repo.list_broadcasts(self.store, self.target, limit)
+
+    def known_for_session(self, session_key: str) -> BroadcastRecord | None:
+        return repo.get_broadcast_by_session(self.store, session_key, self.target)
+
+    def list_mine(self) -> list[BroadcastStatus]:
+        """Every broadcast of the channel as YouTube lists it (also those made elsewhere)."""
+        return [status_of(b) for b in self.api.list_broadcasts(mine=True).get("items") or []]
 
     # -- go live --------------------------------------------------------------------------------------
     def prepare(self, broadcast_id: str, progress: Progress = lambda _m: None, *,

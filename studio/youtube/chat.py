@@ -348,7 +348,7 @@ class ChatIntake:
             self._thread.join(timeout)
 
     def close(self) -> None:
-        """For StudioContext.close(): the thread ends before the store it writes to is closed."""
+        """For Studio.close(): the thread ends before the store it writes to is closed."""
         self.stop()
 
     @property

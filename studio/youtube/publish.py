@@ -45,7 +45,7 @@ class PublishError(YouTubeError):
 
 @dataclass(frozen=True)
 class Publication:
-    """Everything YouTube gets, prepared by the archive (studio.archive.publishing)."""
+    """Everything YouTube gets, prepared by the archive (studio.usecases.archive.publishing)."""
 
     entry_id: int
     mode: str

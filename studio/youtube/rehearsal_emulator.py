@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from studio.config import Settings
 from studio.errors import ConfigError
 from studio.files import write_atomic
 from studio.youtube.errors import YouTubeError
@@ -69,13 +70,13 @@ def _read(path: Path) -> SharedEmulator | None:
         return None
 
 
-def find_shared_emulator(settings: Any) -> SharedEmulator | None:
+def find_shared_emulator(settings: Settings) -> SharedEmulator | None:
     """The shared emulator for these settings, if one is running."""
     info = _read(Path(settings.data_dir) / STATE_FILE)
     return info if info is not None and _alive(info) else None
 
 
-def shared_emulator(settings: Any) -> SharedEmulator:
+def shared_emulator(settings: Settings) -> SharedEmulator:
     """The running shared emulator for these settings; started (detached) when there is none."""
     path = Path(settings.data_dir) / STATE_FILE
     found = find_shared_emulator(settings)
@@ -121,7 +122,7 @@ def _running(pid: int) -> bool:
     return True
 
 
-def stop_shared_emulator(settings: Any) -> bool:
+def stop_shared_emulator(settings: Settings) -> bool:
     """Stop the shared emulator (SIGINT, as Ctrl-C). True when one was running."""
     path = Path(settings.data_dir) / STATE_FILE
     info = _read(path)

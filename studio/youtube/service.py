@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from studio.config import Settings
 from studio.store import Store
 from studio.youtube.api import YouTubeApi, build_youtube
 from studio.youtube.auth import is_rehearsal, target_name
@@ -20,7 +21,7 @@ REHEARSAL_LABEL = "OEFENMODUS"
 
 
 class YouTubeService:
-    def __init__(self, settings: Any, store: Store, obs: Any = None, *, shared_emulator: bool = False,
+    def __init__(self, settings: Settings, store: Store, obs: Any = None, *, shared_emulator: bool = False,
                  **api_options: Any) -> None:
         self.settings = settings
         self.store = store

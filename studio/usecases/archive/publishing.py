@@ -16,11 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from studio.archive import catalog, thumbnail
-from studio.archive.catalog import ArchiveError
+from studio.config import Settings
 from studio.domain.chapters import Chapter, Mark, build_chapters, compose_description
 from studio.store import Store
 from studio.store import archive as repo
+from studio.usecases.archive import catalog, thumbnail
+from studio.usecases.archive.catalog import ArchiveError
 
 ProgressFn = Callable[[float, str], None]
 
@@ -129,7 +130,7 @@ def ensure_thumbnail(store: Store, entry: repo.Entry) -> Path:
     return path
 
 
-def prepare(store: Store, settings: Any, entry_id: int, mode: str | None = None) -> Any:
+def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = None) -> Any:
     """The Publication for an entry (studio.youtube.publish.Publication)."""
     from studio.youtube.publish import MODES, Publication
 
@@ -160,12 +161,12 @@ def prepare(store: Store, settings: Any, entry_id: int, mode: str | None = None)
     )
 
 
-def upload_base(settings: Any, endpoint: str | None = None) -> str:
+def upload_base(settings: Settings, endpoint: str | None = None) -> str:
     """Where uploads go: the endpoint in use (the panel's own rehearsal emulator), else the configured one."""
     return endpoint or settings.youtube.endpoint or "https://www.googleapis.com/"
 
 
-def publish(store: Store, settings: Any, api: Any, entry_id: int, mode: str | None = None, *,
+def publish(store: Store, settings: Settings, api: Any, entry_id: int, mode: str | None = None, *,
             progress: ProgressFn | None = None, cancel: threading.Event | None = None,
             confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None,
             endpoint: str | None = None) -> Any:

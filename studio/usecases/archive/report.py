@@ -18,11 +18,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from studio.archive.catalog import ArchiveError
 from studio.domain import labels
 from studio.files import write_atomic
 from studio.store import Store
 from studio.store import archive as repo
+from studio.usecases.archive.catalog import ArchiveError
 
 WINDOW_BEFORE = 2 * 3600.0  # questions can arrive before the show (announcement in the chat)
 WINDOW_AFTER = 2 * 3600.0

@@ -15,13 +15,21 @@ import json
 import logging
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+from studio.config import Settings
 from studio.domain.rehearsal_script import ScriptedMessage, script_for
+from studio.usecases.context import Studio
 
 log = logging.getLogger(__name__)
+
+
+def rehearsal_mode(settings: Settings) -> bool:
+    """OEFENMODUS: YouTube is the emulator (the YouTube adapter decides; the panel only shows it)."""
+    from studio.youtube.auth import is_rehearsal
+
+    return is_rehearsal(settings)
 
 
 class HttpControl:
@@ -31,6 +39,8 @@ class HttpControl:
         self.base = endpoint.rstrip("/") + "/emulator/"
 
     def post_chat(self, live_chat_id: str, text: str, author: str = "Kijker", **_: Any) -> dict[str, Any]:
+        import urllib.request
+
         body = json.dumps({"live_chat_id": live_chat_id, "text": text, "author": author}).encode()
         req = urllib.request.Request(self.base + "post_chat", data=body,
                                      headers={"Content-Type": "application/json"}, method="POST")
@@ -102,7 +112,7 @@ class ScriptedAudience:
             self.step()
 
 
-def live_chats_from_store(ctx: Any) -> Callable[[], list[tuple[str, str, float]]]:
+def live_chats_from_store(ctx: Studio) -> Callable[[], list[tuple[str, str, float]]]:
     """Live chats of the broadcasts this studio took live (from the broadcast records in the store)."""
 
     def live_chats() -> list[tuple[str, str, float]]:
@@ -115,8 +125,11 @@ def live_chats_from_store(ctx: Any) -> Callable[[], list[tuple[str, str, float]]
     return live_chats
 
 
-def start_audience(ctx: Any, speed: float = 1.0) -> ScriptedAudience:
-    """The scripted audience for this studio's rehearsal (needs the emulator: rehearsal mode)."""
+def start_audience(ctx: Studio, speed: float = 1.0) -> ScriptedAudience:
+    """The scripted audience for this studio's rehearsal (needs the emulator: rehearsal mode).
+
+    The caller stops it (``close()``) when the rehearsal ends.
+    """
     from studio.errors import StudioError
 
     yt = ctx.youtube
@@ -124,23 +137,23 @@ def start_audience(ctx: Any, speed: float = 1.0) -> ScriptedAudience:
         raise StudioError("het publiek kan alleen meedoen in de oefenmodus",
                           "zet [youtube] rehearsal = \"yes\" of verwijder de YouTube-inloggegevens")
     control = yt.emulator.control if yt.emulator is not None else HttpControl(yt.endpoint)
-    audience = ScriptedAudience(control, live_chats_from_store(ctx), speed=speed).start()
-    ctx._closers.append(audience)
-    return audience
+    return ScriptedAudience(control, live_chats_from_store(ctx), speed=speed).start()
 
 
-def release_emulator(ctx: Any) -> bool:
+def release_emulator(ctx: Studio) -> bool:
     """When the panel closes: stop the shared rehearsal emulator unless a session is still under way.
 
     A session under way (started, not finished) keeps it, so that a restarted panel carries on with the same
     broadcasts and chat. Returns True when it was stopped.
     """
-    from studio.session import STEP_IDS
     from studio.store import session as sessions
+    from studio.usecases.show import STEP_IDS
     from studio.youtube.auth import is_rehearsal
     from studio.youtube.rehearsal_emulator import stop_shared_emulator
 
     settings = ctx.settings
+    if ctx.youtube_if_started() is None:  # this run never used YouTube: nothing of ours to stop
+        return False
     if not is_rehearsal(settings) or settings.youtube.endpoint:
         return False
     under_way = [r for r in sessions.unfinished_sessions(ctx.store)

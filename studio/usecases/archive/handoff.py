@@ -1,6 +1,6 @@
 """The recording hand-off: what the show flow calls once OBS has finished a recording.
 
-``archive_recording(ctx, path, session_id)`` is called after ``ObsSupervisor.stop_record()`` returned, i.e.
+``archive_recording(ctx, path, session_id)`` is called after ``Obs.stop_record()`` returned, i.e.
 after OBS reported the output stopped and the file stopped growing; it never touches a file OBS is still
 writing. It catalogues the file (checksum, probe, sidecar) under the session; processing and publishing
 are separate staff actions.
@@ -18,22 +18,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from studio.archive import catalog
-from studio.archive.catalog import ArchiveError
 from studio.store import Store
 from studio.store import archive as repo
+from studio.usecases.archive import catalog
+from studio.usecases.archive.catalog import ArchiveError
+from studio.usecases.context import Studio
 
 
-def archive_recording(ctx: Any, path: str | Path | Sequence[str | Path], session_id: str | None,
+def archive_recording(ctx: Studio, path: str | Path | Sequence[str | Path], session_id: str | None,
                       *, record_started_at: float | None = None) -> repo.Entry:
     """Catalogue a finished recording (one file, or the split files in order) for ``session_id``."""
     paths = [Path(path)] if isinstance(path, str | Path) else [Path(p) for p in path]
-    store: Store = ctx.store
+    store = ctx.store
     if record_started_at is None and session_id:
         row = _session(store, session_id)
         if row and row.get("record_started_at"):
             record_started_at = float(row["record_started_at"])
-    obs = getattr(ctx, "__dict__", {}).get("obs")  # only if the panel already connected: never start OBS here
+    obs = ctx.obs_if_started()  # only if the panel already connected: never start OBS here
     if obs is not None:
         snapshot = obs.snapshot
         if snapshot.recording and snapshot.record_path and Path(snapshot.record_path) in paths:
@@ -107,7 +108,7 @@ class SceneMarks:
         repo.add_mark(self.store, self.session_id, self.clock(), "incident", what, detail)
 
 
-def record_scene_marks(ctx: Any, session_id: str) -> tuple[SceneMarks, Callable[[], None]]:
+def record_scene_marks(ctx: Studio, session_id: str) -> tuple[SceneMarks, Callable[[], None]]:
     """Start storing scene switches of ``session_id``; returns the recorder and the unsubscribe function."""
     from studio.obs.state import StateChanged
 

@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.archive import catalog
-from studio.archive.catalog import ArchiveError
-from studio.media import probe as media
+from studio import files
+from studio.media import ffmpeg, levels, remux
 from studio.store import Store
 from studio.store import archive as repo
+from studio.usecases.archive import catalog
+from studio.usecases.archive.catalog import ArchiveError
 
 ProgressFn = Callable[[float, str], None]  # fraction 0..1, Dutch label of the phase
 
@@ -96,8 +97,8 @@ def plan_cut(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -
     if len(entry.sources) > 1 and (start > 0 or end is not None):
         return Cut(0.0, None, "meerdere bestanden: niet ingekort")
     original = entry.sources[0].path
-    k_start = media.keyframe_at_or_before(original, start) if start > 0 else 0.0
-    k_end = media.keyframe_at_or_after(original, end) if end is not None else None
+    k_start = ffmpeg.keyframe_at_or_before(original, start) if start > 0 else 0.0
+    k_end = ffmpeg.keyframe_at_or_after(original, end) if end is not None else None
     return Cut(k_start, k_end, reason)
 
 
@@ -105,7 +106,7 @@ def plan_cut(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -
 class ProcessResult:
     entry: repo.Entry
     cut: Cut
-    audio: media.AudioLevels | None
+    audio: levels.AudioLevels | None
     warnings: tuple[str, ...]
 
 
@@ -141,9 +142,9 @@ def process(
         expected = (cut.end if cut.end is not None else entry.duration) - cut.start
         if check_space:
             need = int(entry.size * (expected / entry.duration if entry.duration > 0 else 1.0) * 1.05) + (1 << 20)
-            free = media.free_bytes(final.parent)
+            free = files.free_bytes(final.parent)
             if free < need:
-                raise media.DiskFull(
+                raise ffmpeg.DiskFull(
                     f"te weinig vrije ruimte in {final.parent}: {free >> 20} MB vrij, {need >> 20} MB nodig",
                     "maak ruimte vrij en probeer opnieuw; het origineel is onaangeroerd",
                 )
@@ -152,8 +153,8 @@ def process(
         # probes them for a sound track.
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             digests = pool.submit(lambda: [catalog.sha256_file(s.path) for s in entry.sources])
-            sources_info = pool.submit(lambda: [media.probe(s.path) for s in entry.sources])
-            media.remux(
+            sources_info = pool.submit(lambda: [ffmpeg.probe(s.path) for s in entry.sources])
+            remux.remux(
                 [s.path for s in entry.sources], tmp, start=cut.start or None, end=cut.end,
                 expected_duration=expected, measure_audio=False,
                 progress=lambda f: report(0.85 * f, "remuxen"), cancel=cancel,
@@ -164,9 +165,9 @@ def process(
             # renamed); beside it its probe, whether its sound is silent (the decode stops at the first loud
             # sample, so this is cheap unless the track is silent; it checks the file that will be published)
             # and the fsync that makes the rename below one of data on disk.
-            out_probe = pool.submit(media.probe, tmp)
-            levels = pool.submit(media.audio_peak, tmp)
-            synced = pool.submit(media.fsync_file, tmp)
+            out_probe = pool.submit(ffmpeg.probe, tmp)
+            peak = pool.submit(levels.audio_peak, tmp)
+            synced = pool.submit(files.fsync_file, tmp)
             size = tmp.stat().st_size
             digest = catalog.sha256_file(tmp, progress=lambda n: report(0.85 + 0.15 * n / max(1, size), "controlesom"))
             actual = digests.result()
@@ -176,13 +177,13 @@ def process(
                                    "verwerken gestopt; controleer het bestand ('studio archive verify')")
             had_audio = any(i.audio is not None for i in sources_info.result())
             out_info = out_probe.result()
-            audio = levels.result() if had_audio else None
+            audio = peak.result() if had_audio else None
             synced.result()
         warnings = _check_output(entry, out_info, expected, audio, allow_silent, had_audio)
         os.replace(tmp, final)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
-        message = exc.message if isinstance(exc, ArchiveError | media.MediaError) else f"{type(exc).__name__}: {exc}"
+        message = exc.message if isinstance(exc, ArchiveError | ffmpeg.MediaError) else f"{type(exc).__name__}: {exc}"
         if isinstance(exc, KeyboardInterrupt):
             message = "afgebroken"
         catalog.update(store, entry_id, state="failed", error=message)
@@ -198,7 +199,7 @@ def process(
     return ProcessResult(entry, cut, audio, tuple(warnings))
 
 
-def _check_output(entry: repo.Entry, out: media.ProbeResult, expected: float, audio: media.AudioLevels | None,
+def _check_output(entry: repo.Entry, out: ffmpeg.ProbeResult, expected: float, audio: levels.AudioLevels | None,
                   allow_silent: bool, had_audio: bool) -> list[str]:
     warnings: list[str] = []
     if out.video is None:

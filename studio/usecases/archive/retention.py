@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from studio.archive import catalog
 from studio.store import Store
 from studio.store import archive as repo
+from studio.usecases.archive import catalog
 
 DAY = 86_400.0
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from studio.errors import StudioError
 from studio.files import write_json_atomic
-from studio.media import probe as media
+from studio.media import ffmpeg
 from studio.store import Store
 from studio.store import archive as repo
 
@@ -135,10 +135,10 @@ def default_title(info: SessionInfo) -> str:
 
 def inspect_source(path: Path, seq: int) -> tuple[repo.Source, bool]:
     """Checksum, probe and readable duration of one file (read in parallel); (source, truncated)."""
-    info = media.probe(path)  # raises NotAVideo first: no hashing of a file that is not a recording
+    info = ffmpeg.probe(path)  # raises NotAVideo first: no hashing of a file that is not a recording
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         digest = pool.submit(sha256_file, path)
-        readable = pool.submit(media.readable_duration, path)
+        readable = pool.submit(ffmpeg.readable_duration, path)
         sha, seconds = digest.result(), readable.result()
     truncated = info.duration <= 0 or seconds + 2.0 < info.duration
     return repo.Source(seq, str(path), path.stat().st_size, sha, seconds or info.duration), truncated
@@ -158,7 +158,7 @@ def add_recording(
     """Catalogue a recording (one or more split files, in order). Returns the existing entry if known.
 
     ``settle``: first wait until each file has not changed for that many seconds (a file found by a person
-    may still be written; after ObsSupervisor.stop_record the file is final already).
+    may still be written; after Obs.stop_record the file is final already).
     """
     paths = [Path(f).expanduser().resolve() for f in files]
     if not paths:
@@ -251,8 +251,8 @@ def verify(store: Store, entry_id: int, progress: Callable[[int], None] | None =
             checks.append(FileCheck(role, path, False, "bestand ontbreekt"))
             continue
         try:
-            media.probe(p)
-        except media.MediaError as exc:
+            ffmpeg.probe(p)
+        except ffmpeg.MediaError as exc:
             checks.append(FileCheck(role, path, False, exc.message))
             continue
         actual = sha256_file(p, progress)

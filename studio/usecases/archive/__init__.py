@@ -1,0 +1,148 @@
+"""The archive as the panel and the CLI use it: add, list, verify, process, publish, report, prune.
+
+The Archief screen (F6) and `studio archive ...` / `studio publish` / `studio report` call these functions and
+only these, so that both say and do the same. Each takes the ``Studio`` and reads its settings there; the
+work itself is in the modules beside this one (catalog, process, publishing, report, retention, thumbnail,
+handoff), which take the store and plain values so that they can be tested on their own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from studio.domain import labels
+from studio.errors import StudioError
+from studio.usecases.context import Studio
+
+if TYPE_CHECKING:
+    from studio.store.archive import Entry
+    from studio.usecases.archive.catalog import FileCheck
+    from studio.usecases.archive.processing import ProcessResult
+    from studio.usecases.archive.retention import Due, Kept
+    from studio.youtube.publish import PublishPlan, PublishResult
+
+ProgressFn = Callable[[float, str], None]
+REPORTS_FOLDER = "verslagen"
+
+
+def add(ctx: Studio, files: Sequence[str | Path], session_id: str | None = None, *, topic: str | None = None,
+        lang: str | None = None) -> Entry:
+    """A recording found by hand (after a crash, or from another PC) into the archive."""
+    from studio.usecases.archive import catalog
+
+    return catalog.add_recording(ctx.store, files, session_id, topic=topic, lang=lang, settle=2.0)
+
+
+def entries(ctx: Studio) -> list[Entry]:
+    from studio.store import archive as repo
+
+    return repo.list_entries(ctx.store)
+
+
+@dataclass(frozen=True)
+class EntryDetails:
+    entry: Entry
+    steps: tuple[str, ...]  # publishing steps done
+    upload_confirmed: int | None  # bytes YouTube has of an unfinished upload
+    upload_size: int | None
+
+
+def details(ctx: Studio, entry_id: int) -> EntryDetails:
+    from studio.store import archive as repo
+    from studio.usecases.archive import catalog
+
+    e = catalog.get(ctx.store, entry_id)
+    upload = repo.get_upload(ctx.store, e.id)
+    return EntryDetails(e, tuple(sorted(repo.publish_steps(ctx.store, e.id))),
+                        upload.confirmed if upload else None, upload.file_size if upload else None)
+
+
+def verify(ctx: Studio, entry_id: int) -> list[FileCheck]:
+    from studio.usecases.archive import catalog
+
+    return catalog.verify(ctx.store, entry_id)
+
+
+def verify_summary(checks: Sequence[FileCheck], entry_id: int) -> str:
+    """One line: all files fine, or which are not (raises, so the caller shows it as a failure)."""
+    bad = [c for c in checks if not c.ok]
+    if bad:
+        raise StudioError("; ".join(f"{c.role} {Path(c.path).name}: {c.detail}" for c in bad))
+    return f"#{entry_id}: alle {len(checks)} bestand(en) kloppen"
+
+
+def process(ctx: Studio, entry_id: int, *, progress: ProgressFn | None = None,
+            cancel: threading.Event | None = None, allow_silent: bool = False) -> ProcessResult:
+    """Verify, cut pre- and post-show at keyframes, remux to MP4; the original is kept as it is."""
+    from studio.usecases.archive import processing
+
+    settings = ctx.settings
+    return processing.process(ctx.store, entry_id, progress=progress, cancel=cancel,
+                              allow_silent=allow_silent or settings.archive.allow_silent,
+                              end_slate_seconds=settings.show.end_slate_seconds)
+
+
+def process_summary(r: ProcessResult) -> str:
+    extra = f" · let op: {'; '.join(r.warnings)}" if r.warnings else ""
+    return f"#{r.entry.id} verwerkt: {labels.duration(r.entry.processed_duration)} ({r.cut.reason}){extra}"
+
+
+def publish_plan(ctx: Studio, entry_id: int, mode: str | None = None) -> PublishPlan:
+    """What publishing this entry still takes, and what it costs in quota (shown before it runs)."""
+    from studio.usecases.archive import publishing
+    from studio.youtube import publish as yt
+
+    pub = publishing.prepare(ctx.store, ctx.settings, entry_id, mode)
+    return yt.plan(ctx.store, ctx.youtube.api, pub)
+
+
+def describe_plan(plan: PublishPlan) -> list[str]:
+    """The plan in Dutch, one line each: what is done how, what is left, what it costs."""
+    from studio.youtube import publish as yt
+
+    how = "de opname van de uitzending bijwerken" if plan.mode == "update" else "het verwerkte bestand uploaden"
+    lines = [f"Publiceren: {how}.",
+             f"Nog te doen: {', '.join(yt.STEP_LABELS[s] for s in plan.todo) or 'niets meer'}."]
+    if plan.done:
+        lines.append(f"Al gedaan: {', '.join(yt.STEP_LABELS[s] for s in plan.done)}.")
+    lines.append(f"Quotumkosten: {plan.cost} eenheden (vandaag {plan.used_today} van {plan.limit} gebruikt).")
+    if not plan.fits:
+        lines.append("LET OP: het quotum van vandaag is hiervoor niet genoeg.")
+    return lines
+
+
+def publish(ctx: Studio, entry_id: int, mode: str | None = None, *, progress: ProgressFn | None = None,
+            cancel: threading.Event | None = None,
+            confirm: Callable[[PublishPlan], bool] | None = None) -> PublishResult:
+    """Prepare, show the plan (``confirm(plan)`` may refuse), run the steps that are left."""
+    from studio.usecases.archive import publishing
+
+    service = ctx.youtube
+    return publishing.publish(ctx.store, ctx.settings, service.api, entry_id, mode, progress=progress,
+                              cancel=cancel, confirm=confirm, endpoint=service.endpoint)
+
+
+def other_mode(ctx: Studio) -> str:
+    """The publishing mode that is not the configured one (the Archief screen's 'U')."""
+    return "upload" if ctx.settings.youtube.publish_mode == "update" else "update"
+
+
+def write_report(ctx: Studio, session_id: str, folder: Path | None = None) -> tuple[Path, Path]:
+    """The session report as Markdown and CSV (default folder: <data dir>/verslagen)."""
+    from studio.usecases.archive import report
+
+    return report.write(ctx.store, session_id, folder or ctx.settings.data_dir / REPORTS_FOLDER)
+
+
+def prune(ctx: Studio, *, dry_run: bool = False) -> tuple[list[Due], list[Kept]]:
+    """Remove what is past [archive] retention (never what is unpublished); what was (or would be) removed."""
+    from studio.usecases.archive import retention
+
+    a = ctx.settings.archive
+    _due, kept = retention.plan(ctx.store, a.keep_originals_days, a.keep_processed_days)
+    done = retention.prune(ctx.store, a.keep_originals_days, a.keep_processed_days, dry_run=dry_run)
+    return done, kept

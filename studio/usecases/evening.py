@@ -1,0 +1,134 @@
+"""An evening of the consultation hour: tonight's sessions from the schedule, and the show flow of one of them.
+
+The Spreekuur screen, `studio show status` and the tests ask here which sessions tonight has (Dutch at
+19:00, on some evenings Arabic at 20:00), which one to open after a restart, and for the ``ShowFlow`` that
+walks one session through its steps with the real studio (``StudioShowActions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from studio.config import Settings
+from studio.domain.schedule import SeriesRule
+from studio.errors import ConfigError
+from studio.usecases.context import Studio
+from studio.usecases.show import FlowState, SessionPlan, ShowActions, ShowFlow, resume
+
+
+def schedule_rule(settings: Settings) -> SeriesRule:
+    """The series' rule from [schedule]; a rule that cannot be is a configuration error (exit 2)."""
+    from studio.domain.schedule import rule_from_settings
+
+    try:
+        return rule_from_settings(settings.schedule)
+    except ValueError as exc:
+        raise ConfigError(str(exc), "verbeter [schedule] in het configuratiebestand") from None
+
+
+def plans_from_schedule(ctx: Studio, day: date) -> list[SessionPlan]:
+    """The sessions of one evening, in start order."""
+    from studio.domain.schedule import sessions_on
+    from studio.youtube.auth import is_rehearsal
+
+    rule = schedule_rule(ctx.settings)
+    rehearsal = is_rehearsal(ctx.settings)
+    return [SessionPlan(s.key, s.lang, s.topic, s.start.isoformat(), rehearsal) for s in sessions_on(rule, day)]
+
+
+def _local_now(ctx: Studio, now: datetime | None) -> datetime:
+    tz = ZoneInfo(ctx.settings.schedule.timezone)
+    return now.astimezone(tz) if now else datetime.now(tz)
+
+
+def tonight(ctx: Studio, now: datetime | None = None) -> list[SessionPlan]:
+    return plans_from_schedule(ctx, _local_now(ctx, now).date())
+
+
+def next_evening(ctx: Studio, now: datetime | None = None, days: int = 62) -> list[SessionPlan]:
+    """The first evening from today on that has sessions (for the home screen when tonight has none)."""
+    today = _local_now(ctx, now).date()
+    for offset in range(days):
+        plans = plans_from_schedule(ctx, today + timedelta(days=offset))
+        if plans:
+            return plans
+    return []
+
+
+def session_to_open(ctx: Studio, plans: list[SessionPlan]) -> SessionPlan | None:
+    """Which of tonight's sessions the panel opens on (after a restart: the one under way)."""
+    return resume(ctx.store, plans)
+
+
+def make_flow(ctx: Studio, plan: SessionPlan, on_change: Callable[[FlowState], None] | None = None,
+              actions: ShowActions | None = None) -> ShowFlow:
+    from studio.usecases import show_steps  # looked up when called: tests replace the real steps
+
+    return ShowFlow(ctx.store, plan, actions or show_steps.StudioShowActions(ctx),
+                    end_slate_seconds=ctx.settings.show.end_slate_seconds, on_change=on_change)
+
+
+def resume_live_services(flow: ShowFlow) -> None:
+    """After a restart while live: the chat intake and the scene marks run again (nothing else restarts)."""
+    bid = flow.state.broadcast_id
+    if bid:
+        flow.actions.resume_live(flow.plan, bid)
+
+
+def refresh_slate(flow: ShowFlow) -> None:
+    """The countdown on the starting-soon slate (the Spreekuur screen asks every minute before going live)."""
+    flow.actions.refresh_slate(flow.plan)
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    plan: SessionPlan
+    where: str  # Dutch: 'nog niet gestart' or "<step label>: <status>"
+    detail: str
+
+
+def statuses(ctx: Studio, now: datetime | None = None) -> list[SessionStatus]:
+    """Where each of tonight's sessions is (`studio show status`), from the store: nothing is started."""
+    from studio.store import session as repo
+    from studio.usecases.show import SPEC
+
+    out = []
+    for plan in tonight(ctx, now):
+        row = repo.get_session(ctx.store, plan.session_id)
+        where = "nog niet gestart" if row is None else f"{SPEC[row['step']].label}: {row['status']}"
+        out.append(SessionStatus(plan, where, str(row["detail"] or "") if row else ""))
+    return out
+
+
+@dataclass(frozen=True)
+class LiveFacts:
+    """Slow facts for the Spreekuur screen, polled every few seconds: stream health, quota, disk."""
+
+    health: str = ""  # YouTube's stream health, with its configuration issues
+    health_bad: bool = False
+    quota_ratio: float = 0.0
+    disk_free_minutes: float | None = None
+    lifecycle: str = ""  # the broadcast's lifeCycleStatus as YouTube reported it ('' when not asked)
+
+
+def live_facts(ctx: Studio, state: FlowState | None) -> LiveFacts:
+    """Quota from the store's ledger (no YouTube call); YouTube is asked only while a broadcast runs."""
+    from studio.usecases import quota
+    from studio.usecases.preflight import recording_minutes_free
+
+    health, bad, lifecycle, ratio = "", False, "", 0.0
+    try:
+        ratio = quota.usage(ctx).ratio
+        if state and state.broadcast_id and state.step in ("stream", "live", "on_air", "end_slate"):
+            status = ctx.youtube.broadcasts.status(state.broadcast_id)
+            lifecycle = status.lifecycle
+            stream = status.stream
+            if stream is not None and stream.health:
+                health = stream.health + (f" ({'; '.join(stream.issues)})" if stream.issues else "")
+                bad = stream.health == "bad"
+    except Exception:  # YouTube unreachable shows up in the step that needs it; facts are best effort
+        pass
+    return LiveFacts(health, bad, ratio, recording_minutes_free(ctx.settings), lifecycle)
