@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from studio import __version__
+from studio.config import Settings
 from studio.errors import ConfigError, StudioError
 
 # The modules that add subcommands, in the order they appear in --help.
@@ -84,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _run_panel(args: argparse.Namespace, settings: Any) -> int:
+def _run_panel(args: argparse.Namespace, settings: Settings) -> int:
     from studio.tui.app import run_panel
 
     return run_panel(settings, debug=args.debug)

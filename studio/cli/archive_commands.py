@@ -1,7 +1,8 @@
 """Archive subcommands: `studio archive add|list|show|verify|process|prune`, `studio publish`, `studio report`.
 
-See studio/cli/__init__.py for the conventions. ffmpeg, OpenCV and googleapiclient are imported inside the
-handlers. Progress bars go to stderr (stdout stays clean for scripts).
+See studio/cli/__init__.py for the conventions. Every handler calls the archive use cases
+(studio.usecases.archive), the same functions the Archief screen calls; ffmpeg, OpenCV and googleapiclient
+are imported only when a handler runs. Progress bars go to stderr (stdout stays clean for scripts).
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
+from studio.config import Settings
 from studio.domain import labels
 from studio.errors import ConfigError
+from studio.usecases import archive
+from studio.usecases.context import Studio
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's subcommands to `studio`."""
     a = sub.add_parser("archive", help="het archief van opnamen: toevoegen, tonen, controleren, verwerken")
     asub = a.add_subparsers(dest="archive_command", metavar="ACTIE", required=True)
@@ -57,12 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-def _store(settings: Any) -> Any:
-    from studio.store import open_store
-
-    return open_store(settings)
-
-
 class ProgressBar:
     """A one-line bar on stderr; plain lines when stderr is not a terminal (logs, CI)."""
 
@@ -94,15 +92,9 @@ class ProgressBar:
 
 
 # -- handlers ----------------------------------------------------------------------------------------------
-def cmd_add(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import catalog
-
-    store = _store(settings)
-    try:
-        entry = catalog.add_recording(store, args.files, args.session, topic=args.topic, lang=args.lang,
-                                      settle=2.0)
-    finally:
-        store.close()
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        entry = archive.add(ctx, args.files, args.session, topic=args.topic, lang=args.lang)
     note = " (afgebroken opname: alleen het leesbare deel telt)" if entry.truncated else ""
     print(f"archiefnummer {entry.id}: {Path(entry.original_path).name}, {labels.duration(entry.duration)}, "
           f"{labels.size(entry.size)}{note}")
@@ -110,36 +102,23 @@ def cmd_add(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def cmd_list(args: argparse.Namespace, settings: Any) -> int:
-    from studio.store import archive as repo
-
-    store = _store(settings)
-    try:
-        entries = repo.list_entries(store)
-    finally:
-        store.close()
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        entries = archive.entries(ctx)
     if not entries:
         print("het archief is leeg ('studio archive add BESTAND' neemt een opname op)")
         return 0
     print(f"{'nr':>4}  {'datum':10}  {'sessie':16}  {'duur':>8}  {'grootte':>9}  status")
     for e in entries:
-        state = labels.archive_state(e.state, e.truncated)
         print(f"{e.id:>4}  {e.session_date:10}  {(e.session_id or '—')[:16]:16}  {labels.duration(e.duration):>8}  "
-              f"{labels.size(e.size):>9}  {state}")
+              f"{labels.size(e.size):>9}  {labels.archive_state(e.state, e.truncated)}")
     return 0
 
 
-def cmd_show(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import catalog
-    from studio.store import archive as repo
-
-    store = _store(settings)
-    try:
-        e = catalog.get(store, args.id)
-        steps = repo.publish_steps(store, e.id)
-        upload = repo.get_upload(store, e.id)
-    finally:
-        store.close()
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        d = archive.details(ctx, args.id)
+    e = d.entry
     rows = [
         ("archiefnummer", str(e.id)), ("sessie", e.session_id or "—"), ("datum", e.session_date),
         ("onderwerp", e.topic or "—"), ("taal", e.lang), ("titel", e.title),
@@ -158,24 +137,19 @@ def cmd_show(args: argparse.Namespace, settings: Any) -> int:
         rows.append(("miniatuur", e.thumbnail_path))
     if e.video_id:
         rows.append(("YouTube-video", e.video_id))
-    if steps:
-        rows.append(("publicatiestappen", ", ".join(sorted(steps))))
-    if upload and upload.confirmed < upload.file_size:
-        rows.append(("upload", f"{labels.size(upload.confirmed)} van {labels.size(upload.file_size)} (gaat verder)"))
+    if d.steps:
+        rows.append(("publicatiestappen", ", ".join(d.steps)))
+    if d.upload_confirmed is not None and d.upload_size is not None and d.upload_confirmed < d.upload_size:
+        rows.append(("upload", f"{labels.size(d.upload_confirmed)} van {labels.size(d.upload_size)} (gaat verder)"))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
     return 0
 
 
-def cmd_verify(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import catalog
-
-    store = _store(settings)
-    try:
-        checks = catalog.verify(store, args.id)
-    finally:
-        store.close()
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        checks = archive.verify(ctx, args.id)
     if not checks:
         print("geen bestanden meer om te controleren (opgeruimd)")
         return 0
@@ -184,18 +158,13 @@ def cmd_verify(args: argparse.Namespace, settings: Any) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
-def cmd_process(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import process
-
-    store = _store(settings)
+def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     bar = ProgressBar()
     try:
-        result = process.process(store, args.id, progress=bar,
-                                 allow_silent=args.allow_silent or settings.archive.allow_silent,
-                                 end_slate_seconds=settings.show.end_slate_seconds)
+        with Studio(settings) as ctx:
+            result = archive.process(ctx, args.id, progress=bar, allow_silent=args.allow_silent)
     finally:
         bar.done()
-        store.close()
     e = result.entry
     print(f"verwerkt: {e.processed_path}")
     print(f"duur {labels.duration(e.processed_duration)} ({result.cut.reason}), {labels.size(e.processed_size)}, "
@@ -206,16 +175,9 @@ def cmd_process(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def cmd_prune(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import retention
-
-    store = _store(settings)
-    try:
-        keep_o, keep_p = settings.archive.keep_originals_days, settings.archive.keep_processed_days
-        _due, kept = retention.plan(store, keep_o, keep_p)
-        done = retention.prune(store, keep_o, keep_p, dry_run=args.dry_run)
-    finally:
-        store.close()
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        done, kept = archive.prune(ctx, dry_run=args.dry_run)
     verb = "zou weggaan" if args.dry_run else "verwijderd"
     for d in done:
         for p in d.paths:
@@ -227,58 +189,41 @@ def cmd_prune(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def cmd_publish(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import publishing
-    from studio.store import open_store
-    from studio.youtube import publish as yt
-    from studio.youtube.service import YouTubeService
+def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.youtube.publish import PublishPlan
 
-    store = open_store(settings)
     bar = ProgressBar()
-    service: Any = None
     try:
-        service = YouTubeService(settings, store)
-        if service.rehearsal:
-            print(f"OEFENMODUS — er gaat niets naar YouTube (de emulator op {service.endpoint})")
+        with Studio(settings, shared_emulator=False) as ctx:  # rehearsal: an emulator for this command only
+            service = ctx.youtube
+            if service.rehearsal:
+                print(f"OEFENMODUS — er gaat niets naar YouTube (de emulator op {service.endpoint})")
 
-        def confirm(plan: yt.PublishPlan) -> bool:
-            if not plan.todo:
-                print("alles is al gepubliceerd; niets meer te doen")
-                return True
-            steps = ", ".join(yt.STEP_LABELS[s] for s in plan.todo)
-            print(f"publiceren ({'opname van de uitzending bijwerken' if plan.mode == 'update' else 'uploaden'}):"
-                  f" {steps}")
-            if plan.done:
-                print(f"al gedaan: {', '.join(yt.STEP_LABELS[s] for s in plan.done)}")
-            print(f"quotumkosten: {plan.cost} eenheden (vandaag gebruikt {plan.used_today} van {plan.limit})")
-            if not plan.fits:
-                raise ConfigError("het YouTube-quotum van vandaag is hiervoor niet genoeg",
-                                  "probeer het na middernacht (Pacific-tijd) opnieuw")
-            if args.yes or not sys.stdin.isatty():
-                return True
-            return input("doorgaan? [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
+            def confirm(plan: PublishPlan) -> bool:
+                if not plan.todo:
+                    print("alles is al gepubliceerd; niets meer te doen")
+                    return True
+                for line in archive.describe_plan(plan):
+                    print(line)
+                if not plan.fits:
+                    raise ConfigError("het YouTube-quotum van vandaag is hiervoor niet genoeg",
+                                      "probeer het na middernacht (Pacific-tijd) opnieuw")
+                if args.yes or not sys.stdin.isatty():
+                    return True
+                return input("doorgaan? [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
 
-        result = publishing.publish(store, settings, service.api, args.id, args.mode, progress=bar,
-                                    confirm=confirm, endpoint=service.endpoint)
+            result = archive.publish(ctx, args.id, args.mode, progress=bar, confirm=confirm)
     finally:
         bar.done()
-        if service is not None:
-            service.close()
-        store.close()
     print(f"gepubliceerd: video {result.video_id}" + (f" (al gedaan: {', '.join(result.skipped)})"
                                                       if result.skipped else ""))
     return 0
 
 
-def cmd_report(args: argparse.Namespace, settings: Any) -> int:
-    from studio.archive import report
-
-    folder = Path(args.out).expanduser() if args.out else settings.data_dir / "verslagen"
-    store = _store(settings)
-    try:
-        md, csv_path = report.write(store, args.session, folder)
-    finally:
-        store.close()
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    folder = Path(args.out).expanduser() if args.out else None
+    with Studio(settings) as ctx:
+        md, csv_path = archive.write_report(ctx, args.session, folder)
     print(f"verslag: {md}")
     print(f"tabel:   {csv_path}")
     return 0

@@ -13,6 +13,8 @@ import threading
 import time
 from typing import Any
 
+from studio.config import Settings
+
 VERDICT_WORDS = {"ok": "in orde", "warning": "let op", "fail": "NIET in orde"}
 
 
@@ -53,13 +55,14 @@ def _print_report(report: Any, fields: list[tuple[str, str]]) -> None:
         print(f"  - {p}")
 
 
-def _check_audio(args: argparse.Namespace, settings: Any) -> int:
-    from studio.media import audio
+def _check_audio(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.media.audio_analysis import AudioError
+    from studio.usecases.preflight import devices as checks
 
     if args.list:
         try:
-            devices = audio.list_input_devices()
-        except audio.AudioError as exc:
+            devices = checks.audio_devices()
+        except AudioError as exc:
             print(f"fout: {exc}", file=sys.stderr)
             return 1
         if args.json:
@@ -71,16 +74,7 @@ def _check_audio(args: argparse.Namespace, settings: Any) -> int:
             if not devices:
                 print("geen invoerapparaten gevonden")
         return 0 if devices else 1
-    if args.file:
-        report = audio.analyse_wav(args.file)
-    else:
-        dev = settings.preflight.audio_device if args.device is None else args.device
-        seconds = settings.preflight.audio_seconds if args.seconds is None else args.seconds
-        if seconds <= 0 or seconds > 60:
-            from studio.errors import ConfigError
-
-            raise ConfigError("--seconds moet tussen 0 en 60 liggen")
-        report = audio.check_microphone(None if dev < 0 else dev, seconds)
+    report = checks.check_audio(settings, device=args.device, seconds=args.seconds, file=args.file)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -89,12 +83,10 @@ def _check_audio(args: argparse.Namespace, settings: Any) -> int:
     return 1 if report.verdict == "fail" else 0
 
 
-def _check_camera(args: argparse.Namespace, settings: Any) -> int:
-    from studio.media import camera
+def _check_camera(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases.preflight import devices as checks
 
-    source: int | str = args.file if args.file else (
-        settings.preflight.camera_device if args.device is None else args.device)
-    report = camera.check_camera(source)
+    report = checks.check_camera(settings, device=args.device, file=args.file)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -133,7 +125,7 @@ class _Progress:
             sys.stderr.flush()
 
     def result(self, r: Any, done: int, total: int) -> None:
-        from studio.preflight import SYMBOLS
+        from studio.usecases.preflight import SYMBOLS
 
         self.done = done
         self.last = f"{SYMBOLS[r.status]} {r.label}"
@@ -151,15 +143,14 @@ class _Progress:
                 sys.stderr.flush()
 
 
-def _doctor(args: argparse.Namespace, settings: Any) -> int:
-    from studio import preflight
-    from studio.context import StudioContext
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases import preflight
+    from studio.usecases.context import Studio
 
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     try:
-        specs = preflight.selected(groups=args.only)
-        with _Progress(len(specs)) as progress:
-            checklist = preflight.run_checks(preflight.CheckEnv(ctx), specs, on_result=progress.result)
+        with _Progress(len(preflight.selected(groups=args.only))) as progress:
+            checklist = preflight.doctor(ctx, groups=args.only, on_result=progress.result)
     finally:
         closer = threading.Thread(target=ctx.close, daemon=True)
         closer.start()

@@ -7,12 +7,16 @@ Every control action goes into the audit log.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
 from studio.errors import ConfigError
 
+if TYPE_CHECKING:
+    from studio.config import Settings
+    from studio.usecases.context import Studio
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's subcommands to `studio`."""
     sc = sub.add_parser("scenes", help="de scènes van de uitzending in OBS zetten en wisselen")
     what = sc.add_subparsers(dest="scenes_what", metavar="WAT", parser_class=type(sc))
@@ -39,50 +43,37 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     st.set_defaults(func=_status)
 
 
-def _connect(settings: Any) -> Any:
-    from studio.obs.client import ObsSupervisor
+def _connected(settings: Settings) -> Studio:
+    """A Studio whose OBS is connected; a wrong password is configuration (exit code 2)."""
     from studio.obs.errors import ObsAuthFailed
+    from studio.usecases.context import Studio
 
-    sup = ObsSupervisor.from_settings(settings.obs)
+    ctx = Studio(settings)
     try:
-        sup.ensure_connected()
-    except ObsAuthFailed as exc:  # a wrong password is configuration: exit code 2
-        sup.close()
+        ctx.obs.ensure_connected()
+    except ObsAuthFailed as exc:
+        ctx.close()
         raise ConfigError(exc.message, exc.hint) from None
     except BaseException:
-        sup.close()
+        ctx.close()
         raise
-    return sup
+    return ctx
 
 
-def _audit(settings: Any, action: str, params: dict[str, Any], result: str) -> None:
-    from studio.store import open_store
+def _apply(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases import scenes
+    from studio.usecases.context import Studio
 
-    store = open_store(settings)
-    try:
-        store.audit(action, params, result)
-    finally:
-        store.close()
-
-
-def _apply(args: argparse.Namespace, settings: Any) -> int:
-    from studio.obs.scenes import load_show, load_show_for
-    from studio.obs.scenes_apply import apply, describe, plan
-
-    if args.file:
-        extra = [settings.obs.scenes_override] if settings.obs.scenes_override else []
-        show = load_show(args.file, data_dir=settings.data_dir, overrides=[*extra, *args.override])
-    else:
-        show = load_show_for(settings, args.override)  # file errors before connecting: exit 2, fast
-    sup = _connect(settings)
-    try:
-        p = plan(show, sup)
-        for line in describe(p):
+    with Studio(settings) as files_only:  # file errors before connecting: exit 2, fast
+        show = scenes.load_show(files_only, args.file, args.override)
+    with _connected(settings) as ctx:
+        p = scenes.plan(ctx, show)
+        for line in scenes.describe(p):
             print(line)
         if p.conflicts:
             print(f"niets aangepast: {len(p.conflicts)} conflict(en) met wat al in OBS staat")
             if not args.dry_run:
-                _audit(settings, "scenes.apply", {"file": str(show.path)}, "conflict")
+                ctx.store.audit("scenes.apply", {"file": str(show.path)}, "conflict")
             return 1
         if not p.steps:
             print(f"niets te doen: OBS komt al overeen met {show.path.name}")
@@ -90,62 +81,37 @@ def _apply(args: argparse.Namespace, settings: Any) -> int:
         if args.dry_run:
             print(f"(proefdraai: {len(p.steps)} wijziging(en) niet uitgevoerd)")
             return 0
-        try:
-            apply(p, sup)
-        except Exception as exc:
-            _audit(settings, "scenes.apply", {"file": str(show.path)}, f"fout: {exc}")
-            raise
-        _audit(settings, "scenes.apply", {"file": str(show.path), "changes": len(p.steps)}, "ok")
-        print(f"klaar: {len(p.steps)} wijziging(en) in OBS")
+        changes = scenes.apply(ctx, p)
+        print(f"klaar: {changes} wijziging(en) in OBS")
         return 0
-    finally:
-        sup.close()
 
 
-def _switch(args: argparse.Namespace, settings: Any) -> int:
-    import time
+def _switch(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases import studio_control
 
-    from studio.obs.errors import ObsError
-
-    sup = _connect(settings)
-    try:
-        scenes = sup.snapshot.scenes
-        if args.name not in scenes:
+    with _connected(settings) as ctx:
+        scene_names = ctx.obs.snapshot.scenes
+        if args.name not in scene_names:
             raise ConfigError(f"scène '{args.name}' bestaat niet in OBS",
-                              f"bekende scènes: {', '.join(scenes) or '(geen)'}")
-        try:
-            sup.switch_scene(args.name)
-        except ObsError as exc:
-            _audit(settings, "scene.switch", {"scene": args.name}, f"fout: {exc}")
-            raise
-        # The program scene is what OBS reports (CurrentProgramSceneChanged), not what we asked for.
-        deadline = time.monotonic() + 3.0
-        while sup.snapshot.program_scene != args.name and time.monotonic() < deadline:
-            time.sleep(0.02)
-        now = sup.snapshot.program_scene
-        _audit(settings, "scene.switch", {"scene": args.name}, "ok" if now == args.name else f"programma: {now}")
+                              f"bekende scènes: {', '.join(scene_names) or '(geen)'}")
+        now = studio_control.switch_scene_confirmed(ctx, args.name)
         print(f"programma: {now}")
         return 0 if now == args.name else 1
-    finally:
-        sup.close()
 
 
-def _list(args: argparse.Namespace, settings: Any) -> int:
-    sup = _connect(settings)
-    try:
-        snap = sup.snapshot
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    with _connected(settings) as ctx:
+        snap = ctx.obs.snapshot
         for name in snap.scenes:
             print(f"{'*' if name == snap.program_scene else ' '} {name}")
         return 0
-    finally:
-        sup.close()
 
 
-def _status(args: argparse.Namespace, settings: Any) -> int:
-    sup = _connect(settings)
-    try:
-        snap, caps = sup.snapshot, sup.capabilities
-        stats = sup.get_stats()
+def _status(args: argparse.Namespace, settings: Settings) -> int:
+    with _connected(settings) as ctx:
+        obs = ctx.obs
+        snap, caps = obs.snapshot, obs.capabilities
+        stats = obs.get_stats()
         print(f"OBS {caps.obs_version} (obs-websocket {caps.websocket_version}, {caps.platform}) "
               f"op {settings.obs.host}:{settings.obs.port}: {snap.connection.label}")
         print(f"programma: {snap.program_scene or '-'}")
@@ -159,5 +125,3 @@ def _status(args: argparse.Namespace, settings: Any) -> int:
               f"{stats.render_skipped_frames}/{stats.render_total_frames} (render), "
               f"{stats.output_skipped_frames}/{stats.output_total_frames} (uitvoer)")
         return 0
-    finally:
-        sup.close()

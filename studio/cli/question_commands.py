@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studio.config import Settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's subcommands to `studio`."""
     _register_questions(sub)
     _register_overlay(sub)
 
 
 # --- questions: retention ---------------------------------------------------------------------------------
-def _register_questions(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_questions(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "purge",
         help="verwijder chatteksten en vraagkaarten ouder dan de bewaartermijn ([chat] retention_days)",
@@ -23,21 +27,18 @@ def _register_questions(sub: argparse._SubParsersAction) -> None:  # type: ignor
     p.set_defaults(func=_purge)
 
 
-def _purge(args: argparse.Namespace, settings: object) -> int:
-    from studio.context import StudioContext
+def _purge(args: argparse.Namespace, settings: Settings) -> int:
     from studio.errors import ConfigError
-    from studio.onair import purge
+    from studio.usecases.context import Studio
+    from studio.usecases.moderation import purge
 
     if args.days is not None:
         if args.days < 0:
             raise ConfigError("--days moet 0 of meer zijn", "bijvoorbeeld --days 30")
-        settings.chat.retention_days = args.days  # type: ignore[attr-defined]
-    ctx = StudioContext(settings)  # type: ignore[arg-type]
-    try:
+        settings.chat.retention_days = args.days
+    with Studio(settings) as ctx:
         counts = purge(ctx)
-    finally:
-        ctx.close()
-    days = settings.chat.retention_days  # type: ignore[attr-defined]
+    days = settings.chat.retention_days
     print(
         f"bewaartermijn {days} dagen: {counts['questions']} vragen, {counts['seen_ids']} chat-id's, "
         f"{counts['cards']} vraagkaarten en {counts['audit_entries']} logregels met vraagtekst verwijderd"
@@ -46,11 +47,11 @@ def _purge(args: argparse.Namespace, settings: object) -> int:
 
 
 # --- overlay: render a card or slate to check by eye --------------------------------------------------------
-def _register_overlay(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_overlay(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("overlay", help="vraagkaart en schermen (overlays) renderen")
     osub = p.add_subparsers(dest="overlay_command", metavar="COMMANDO", parser_class=type(p))
 
-    def show_help(args: argparse.Namespace, settings: object) -> int:
+    def show_help(args: argparse.Namespace, settings: Settings) -> int:
         p.print_help()
         return 2
 
@@ -72,7 +73,7 @@ def _register_overlay(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     r.set_defaults(func=_overlay_render)
 
 
-def _overlay_render(args: argparse.Namespace, settings: object) -> int:
+def _overlay_render(args: argparse.Namespace, settings: Settings) -> int:
     import time
     from datetime import datetime
 
@@ -88,21 +89,16 @@ def _overlay_render(args: argparse.Namespace, settings: object) -> int:
         except ValueError:
             raise ConfigError(f"--when {args.when!r} is geen tijd", "gebruik HH:MM, bijvoorbeeld 19:00") from None
 
-    from studio.domain.privacy import scrub
-    from studio.domain.sanitize import clean_chat_text
-    from studio.overlay.render import render_question_card, render_slate, write_png_atomic
+    from studio.usecases import onair
+    from studio.usecases.context import Studio
 
     start = time.perf_counter()
-    if args.kind == "question":
-        text = args.text
-        if not args.raw:
-            scrubbed = scrub(clean_chat_text(text), args.lang)
-            text = scrubbed.text
-            for finding in scrubbed.findings:
+    with Studio(settings) as ctx:
+        if args.kind == "question":
+            path, pv = onair.write_card(ctx, args.text, args.lang, args.out, raw=args.raw)
+            for finding in pv.findings:
                 print(f"vervangen ({finding.kind}): {finding.original}")
-        image = render_question_card(text, args.lang)
-    else:
-        image = render_slate(args.kind, args.lang, args.topic, when)
-    path = write_png_atomic(image, args.out)
-    print(f"{path} geschreven ({image.width}x{image.height}, {(time.perf_counter() - start) * 1000:.0f} ms)")
+        else:
+            path = onair.write_slate(ctx, args.kind, args.lang, args.topic, args.out, when=when)
+    print(f"{path} geschreven ({(time.perf_counter() - start) * 1000:.0f} ms)")
     return 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+
+from studio.config import Settings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "rehearse",
         help="oefen een hele avond: het paneel in OEFENMODUS met de YouTube-emulator en een nagespeeld publiek",
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.set_defaults(func=_show_status)
 
 
-def _rehearse(args: argparse.Namespace, settings: Any) -> int:
+def _rehearse(args: argparse.Namespace, settings: Settings) -> int:
     from studio.errors import ConfigError
     from studio.tui.app import run_panel
 
@@ -35,23 +36,15 @@ def _rehearse(args: argparse.Namespace, settings: Any) -> int:
     return run_panel(settings, debug=args.debug, audience_speed=args.speed)
 
 
-def _show_status(args: argparse.Namespace, settings: Any) -> int:
-    from studio.context import StudioContext
-    from studio.session import SPEC
-    from studio.show_actions import tonight
-    from studio.store import session as repo
+def _show_status(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases import evening
+    from studio.usecases.context import Studio
 
-    ctx = StudioContext(settings)
-    try:
-        plans = tonight(ctx)
-        if not plans:
-            print("vanavond geen sessies gepland")
-            return 0
-        for plan in plans:
-            row = repo.get_session(ctx.store, plan.session_id)
-            where = "nog niet gestart" if row is None else f"{SPEC[row['step']].label}: {row['status']}"
-            extra = f" ({row['detail']})" if row and row["detail"] else ""
-            print(f"{plan.session_id}  {plan.topic}  {where}{extra}")
-        return 0
-    finally:
-        ctx.close()
+    with Studio(settings) as ctx:
+        found = evening.statuses(ctx)
+    if not found:
+        print("vanavond geen sessies gepland")
+    for st in found:
+        extra = f" ({st.detail})" if st.detail else ""
+        print(f"{st.plan.session_id}  {st.plan.topic}  {st.where}{extra}")
+    return 0

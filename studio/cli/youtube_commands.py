@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from studio.config import Settings
 from studio.errors import ConfigError
+from studio.usecases import broadcasts
+from studio.usecases.context import Studio
+
+if TYPE_CHECKING:
+    from studio.youtube.broadcast import BroadcastStatus
+    from studio.youtube.service import YouTubeService
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     """Add this area's subcommands to `studio`."""
     p = sub.add_parser("auth", help="meld de studio aan bij YouTube (OAuth, opent de browser)")
     p.add_argument("--no-browser", action="store_true", help="open de browser niet zelf; toon alleen de link")
@@ -53,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 # -- helpers ---------------------------------------------------------------------------------------------
-def _banner(service: Any) -> None:
+def _banner(service: YouTubeService) -> None:
     if service.rehearsal:
         where = ("een tijdelijke emulator: wat u maakt verdwijnt na dit commando; start 'studio emulator' en zet "
                  "STUDIO_YOUTUBE_ENDPOINT om te bewaren") if service.temporary_emulator else \
@@ -76,31 +83,7 @@ def _parse_start(text: str, tz: str) -> Any:
     return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz))
 
 
-def _rule(settings: Any) -> Any:
-    from studio.domain.schedule import rule_from_settings
-
-    try:
-        return rule_from_settings(settings.schedule)
-    except ValueError as exc:
-        raise ConfigError(str(exc), "verbeter [schedule] in het configuratiebestand") from None
-
-
-class _Session:
-    """StudioContext for one command, closed at the end."""
-
-    def __enter__(self) -> Any:
-        return self.ctx
-
-    def __init__(self, settings: Any) -> None:
-        from studio.context import StudioContext
-
-        self.ctx = StudioContext(settings)
-
-    def __exit__(self, *exc: object) -> None:
-        self.ctx.close()
-
-
-def _print_status(st: Any) -> None:
+def _print_status(st: BroadcastStatus) -> None:
     print(f"{st.broadcast_id}  {st.lifecycle}  ({st.label})  {st.title}")
     if st.stream is not None:
         health = st.stream.health or "geen gegevens"
@@ -109,7 +92,7 @@ def _print_status(st: Any) -> None:
             print(f"  - {issue}")
 
 
-def _wait_obs(ctx: Any) -> None:
+def _wait_obs(ctx: Studio) -> None:
     if not ctx.obs.wait_connected(ctx.settings.obs.connect_timeout + 5):
         from studio.errors import StudioError
 
@@ -118,7 +101,7 @@ def _wait_obs(ctx: Any) -> None:
 
 
 # -- handlers --------------------------------------------------------------------------------------------
-def cmd_auth(args: argparse.Namespace, settings: Any) -> int:
+def cmd_auth(args: argparse.Namespace, settings: Settings) -> int:
     from studio.youtube.auth import run_auth_flow
 
     path = run_auth_flow(settings, open_browser=not args.no_browser, port=args.port)
@@ -128,84 +111,71 @@ def cmd_auth(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def cmd_broadcast_create(args: argparse.Namespace, settings: Any) -> int:
+def cmd_broadcast_create(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
     from studio.domain.schedule import next_sessions
+    from studio.usecases.evening import schedule_rule
 
     tz = settings.schedule.timezone
     if args.start:
         start = _parse_start(args.start, tz)
     else:
-        upcoming = [s for s in next_sessions(_rule(settings), datetime.now(UTC), 8) if s.lang == args.lang]
+        upcoming = [s for s in next_sessions(schedule_rule(settings), datetime.now(UTC), 8) if s.lang == args.lang]
         if not upcoming:
             raise ConfigError("geen komende sessie in deze taal gevonden", "geef --start op")
         start = upcoming[0].start
-    with _Session(settings) as ctx:
-        yt = ctx.youtube
-        _banner(yt)
-        rec = yt.broadcasts.create(args.topic, args.lang, start)
-        assert rec.broadcast_id
-        st = yt.broadcasts.status(rec.broadcast_id, with_health=False)
-        _print_status(st)
+    with Studio(settings) as ctx:
+        _banner(ctx.youtube)
+        _print_status(broadcasts.create(ctx, args.topic, args.lang, start))
         print(f"  gepland: {start.astimezone(ZoneInfo(tz)):%Y-%m-%d %H:%M} ({tz})")
     return 0
 
 
-def cmd_broadcast_list(args: argparse.Namespace, settings: Any) -> int:
-    from studio.store import youtube as repo
-
-    with _Session(settings) as ctx:
-        yt = ctx.youtube
-        _banner(yt)
-        known = {r.broadcast_id: r for r in repo.list_broadcasts(ctx.store, yt.target, 200) if r.broadcast_id}
-        items = yt.api.list_broadcasts(mine=True).get("items") or []
-        if not items:
+def cmd_broadcast_list(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        _banner(ctx.youtube)
+        listed = broadcasts.list_on_youtube(ctx)
+        if not listed:
             print("geen uitzendingen")
-        for b in items:
-            rec = known.get(b["id"])
+        for b, rec in listed:
             step = f"  [studio: {rec.step}]" if rec else ""
-            sn, stt = b.get("snippet") or {}, b.get("status") or {}
-            print(f"{b['id']}  {stt.get('lifeCycleStatus', '?')}  {sn.get('scheduledStartTime', '')}  "
-                  f"{sn.get('title', '')}{step}")
+            print(f"{b.broadcast_id}  {b.lifecycle or '?'}  {b.scheduled_start}  {b.title}{step}")
     return 0
 
 
-def cmd_broadcast_golive(args: argparse.Namespace, settings: Any) -> int:
-    with _Session(settings) as ctx:
-        yt = ctx.youtube
-        _banner(yt)
+def cmd_broadcast_golive(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        _banner(ctx.youtube)
         _wait_obs(ctx)
-        st = yt.broadcasts.go_live(args.id, _progress)
-        _print_status(st)
+        _print_status(broadcasts.go_live(ctx, args.id, _progress))
     return 0
 
 
-def cmd_broadcast_end(args: argparse.Namespace, settings: Any) -> int:
-    with _Session(settings) as ctx:
-        yt = ctx.youtube
-        _banner(yt)
+def cmd_broadcast_end(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        _banner(ctx.youtube)
         _wait_obs(ctx)
-        st = yt.broadcasts.end(args.id, _progress)
-        _print_status(st)
+        _print_status(broadcasts.end(ctx, args.id, _progress))
     return 0
 
 
-def cmd_broadcast_status(args: argparse.Namespace, settings: Any) -> int:
-    with _Session(settings) as ctx:
-        yt = ctx.youtube
-        _banner(yt)
-        _print_status(yt.broadcasts.status(args.id))
+def cmd_broadcast_status(args: argparse.Namespace, settings: Settings) -> int:
+    with Studio(settings) as ctx:
+        _banner(ctx.youtube)
+        _print_status(broadcasts.status(ctx, args.id))
     return 0
 
 
-def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
-    from datetime import UTC, date, datetime
+def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date, datetime
+    from pathlib import Path
     from zoneinfo import ZoneInfo
 
     from studio.domain import broadcast_texts as texts
-    from studio.domain.schedule import CalendarEntry, sessions_for_months, to_ics
+    from studio.domain.schedule import sessions_for_months
+    from studio.usecases.evening import schedule_rule
 
     tz = ZoneInfo(settings.schedule.timezone)
     try:
@@ -214,49 +184,25 @@ def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
         raise ConfigError(f"--from {args.from_date!r} is geen datum", "gebruik JJJJ-MM-DD") from None
     if not 1 <= args.months <= 36:
         raise ConfigError("--months moet tussen 1 en 36 liggen")
-    sessions = sessions_for_months(_rule(settings), start, args.months)
+    sessions = sessions_for_months(schedule_rule(settings), start, args.months)
     links: dict[str, str] = {}
     if args.create:
-        from studio.store import youtube as repo
-
-        with _Session(settings) as ctx:
-            yt = ctx.youtube
-            _banner(yt)
-            now = datetime.now(UTC)
-            made = kept = 0
-            for s in sessions:
-                if s.start_utc <= now:
-                    continue
-                before = repo.get_broadcast_by_session(ctx.store, s.key, yt.target)
-                rec = yt.broadcasts.create(s.topic, s.lang, s.start, session_key=s.key)
-                fresh = before is None or before.broadcast_id != rec.broadcast_id
-                made, kept = made + fresh, kept + (not fresh)
-                links[s.key] = f"https://www.youtube.com/watch?v={rec.broadcast_id}"
-                print(f"{'aangemaakt' if fresh else 'bestond al'}: {s.key}  {rec.broadcast_id}")
-            print(f"{made} aangemaakt, {kept} bestonden al")
+        with Studio(settings) as ctx:
+            _banner(ctx.youtube)
+            made = broadcasts.create_for_sessions(ctx, sessions)
+        for c in made:
+            links[c.session.key] = f"https://www.youtube.com/watch?v={c.broadcast_id}"
+            print(f"{'aangemaakt' if c.fresh else 'bestond al'}: {c.session.key}  {c.broadcast_id}")
+        fresh = sum(c.fresh for c in made)
+        print(f"{fresh} aangemaakt, {len(made) - fresh} bestonden al")
     if not args.create or args.announce or args.ics:
         for s in sessions:
             lang = "Nederlands" if s.lang == "nl" else "Arabisch"
             day = texts.format_date(s.start, "nl")
             print(f"{day:<28} {s.start:%H:%M} {s.start.tzname():<5} {lang:<10}  {s.topic}")
     if args.ics:
-        import contextlib
-        from pathlib import Path
-
-        entries = [CalendarEntry(s, texts.calendar_summary(s.topic, s.lang),
-                                 texts.broadcast_description(s.topic, s.start, s.lang),
-                                 links.get(s.key, texts.CHANNEL_URL)) for s in sessions]
-        path = Path(args.ics).expanduser()
-        tmp = path.with_name(path.name + ".tmp")
-        try:
-            tmp.write_bytes(to_ics(entries, datetime.now(UTC)).encode("utf-8"))
-            tmp.replace(path)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-            raise ConfigError(f"kan {path} niet schrijven: {exc.strerror}",
-                              "kies met --ics een bestand in een map waarin u mag schrijven") from None
-        print(f"agenda geschreven: {path} ({len(entries)} sessies)")
+        path = broadcasts.write_calendar(Path(args.ics).expanduser(), sessions, links)
+        print(f"agenda geschreven: {path} ({len(sessions)} sessies)")
     if args.announce:
         for s in sessions:
             link = links.get(s.key, texts.CHANNEL_URL + "/streams")
@@ -267,52 +213,32 @@ def cmd_schedule(args: argparse.Namespace, settings: Any) -> int:
     return 0
 
 
-def cmd_quota(args: argparse.Namespace, settings: Any) -> int:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+def cmd_quota(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.usecases import quota
 
-    from studio.domain.schedule import sessions_on
-    from studio.store import open_store
-    from studio.youtube.auth import is_rehearsal, target_name
-    from studio.youtube.quota import QuotaLedger, next_reset, session_forecast
-
-    store = open_store(settings)
-    try:
-        ledger = QuotaLedger(store, settings.youtube.daily_quota, settings.youtube.quota_warn_ratio,
-                             target=target_name(settings))
-        if is_rehearsal(settings):
-            print("OEFENMODUS — dit is het verbruik tegen de emulator, niet het echte YouTube-quotum")
-        u = ledger.usage()
-        tz = ZoneInfo(settings.schedule.timezone)
-        now = datetime.now(tz)
-        reset = next_reset().astimezone(tz)
-        print(f"quotum vandaag ({u.day}, Pacific-tijd): {u.used} van {u.limit} units ({u.ratio:.0%}); "
-              f"nieuw quotum om {reset:%H:%M} ({settings.schedule.timezone})")
-        for method, units in sorted(u.by_method.items(), key=lambda kv: -kv[1]):
-            print(f"  {method:<28} {units:>6}")
-        tonight = [s for s in sessions_on(_rule(settings), now.date()) if s.end > now]
-        per = session_forecast(settings.chat.quota_budget)
-        forecast = per * len(tonight)
-        total = u.used + forecast
-        if tonight:
-            names = ", ".join(f"{s.start:%H:%M} {s.lang}" for s in tonight)
-            print(f"verwacht vanavond ({names}): {forecast} units ({per} per sessie, incl. chat) -> "
-                  f"{total} ({total / u.limit:.0%})" if u.limit else "")
-        else:
-            print("vanavond geen sessie gepland")
-        warn_at = settings.youtube.quota_warn_ratio * u.limit
-        if u.used >= warn_at or total >= warn_at:
-            print(f"WAARSCHUWING: {'het verbruik' if u.used >= warn_at else 'de verwachting'} komt boven "
-                  f"{settings.youtube.quota_warn_ratio:.0%} van het dagquotum; beperk het chat-pollen of "
-                  "wacht op het nieuwe quotum")
-            return 1
-    finally:
-        store.close()
+    with Studio(settings) as ctx:
+        v = quota.view(ctx)
+    u = v.usage
+    if v.rehearsal:
+        print("OEFENMODUS — dit is het verbruik tegen de emulator, niet het echte YouTube-quotum")
+    print(f"quotum vandaag ({u.day}, Pacific-tijd): {u.used} van {u.limit} units ({u.ratio:.0%}); "
+          f"nieuw quotum om {v.reset_at:%H:%M} ({settings.schedule.timezone})")
+    for method, units in sorted(u.by_method.items(), key=lambda kv: -kv[1]):
+        print(f"  {method:<28} {units:>6}")
+    if v.sessions_left:
+        print(f"verwacht vanavond ({', '.join(v.sessions_left)}): {v.forecast} units ({v.per_session} per sessie, "
+              f"incl. chat) -> {v.expected_total} ({v.expected_total / u.limit:.0%})" if u.limit else "")
+    else:
+        print("vanavond geen sessie gepland")
+    if v.warning:
+        print(f"WAARSCHUWING: {'het verbruik' if v.over_now else 'de verwachting'} komt boven "
+              f"{v.warn_ratio:.0%} van het dagquotum; beperk het chat-pollen of wacht op het nieuwe quotum")
+        return 1
     return 0
 
 
 # -- `studio emulator` (owner: emulator helper) ------------------------------------------------------------
-def _register_emulator(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_emulator(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("emulator", help="start de lokale YouTube-emulator (oefenen zonder YouTube)")
     e.add_argument("--port", type=int, default=None, help="HTTP-poort (standaard [youtube] emulator_port; 0: vrij)")
     e.add_argument("--rtmp-port", type=int, default=0, help="RTMP-poort voor OBS (standaard: een vrije)")
@@ -323,7 +249,7 @@ def _register_emulator(sub: argparse._SubParsersAction) -> None:  # type: ignore
     e.set_defaults(func=cmd_emulator)
 
 
-def cmd_emulator(args: argparse.Namespace, settings: Any) -> int:
+def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:
     import threading
 
     from studio.youtube.emulator import start_emulator

@@ -52,11 +52,12 @@ from studio.tui.messages import (
     StatsView,
 )
 from studio.tui.screens import SCREENS, ScreenEntry
+from studio.usecases.rehearsal import rehearsal_mode
 
 if TYPE_CHECKING:
     from studio.config import Settings
-    from studio.context import StudioContext
-    from studio.obs.client import ObsSupervisor
+    from studio.obs.commands import Obs
+    from studio.usecases.context import Studio
 
 T = TypeVar("T")
 
@@ -84,13 +85,6 @@ def merge_levels(
     return MappingProxyType(merged)
 
 
-def rehearsal_mode(settings: Settings) -> bool:
-    """OEFENMODUS: the YouTube adapter decides (emulator instead of YouTube); the panel only shows it."""
-    from studio.youtube.auth import is_rehearsal
-
-    return is_rehearsal(settings)
-
-
 class StudioApp(App[int]):
     CSS_PATH = Path(__file__).with_name("studio.tcss")  # absolute: subclasses live elsewhere (bench, tests)
     TITLE = "Wijkspreekuur Studio"
@@ -111,7 +105,7 @@ class StudioApp(App[int]):
 
     def __init__(
         self,
-        ctx: StudioContext,
+        ctx: Studio,
         *,
         clock: Callable[[], float] = time.monotonic,
         stats_interval: float = STATS_INTERVAL,
@@ -133,7 +127,7 @@ class StudioApp(App[int]):
         # (overridden, reason) from the Controle screen's start button, for the Spreekuur screen to act on
         self.pending_show_start: tuple[bool, str] | None = None
         self.fatal_error: BaseException | None = None
-        self._obs: ObsSupervisor | None = None
+        self._obs: Obs | None = None
         self._unsubscribe: Callable[[], Any] | None = None
         self.screen_entries = tuple(screens)
         for entry in self.screen_entries:
@@ -212,8 +206,8 @@ class StudioApp(App[int]):
             if obs is not None and obs.snapshot.connection is Connection.CONNECTED:
                 stats = obs.get_stats()
                 snap = obs.snapshot
-                record_tc = str(obs.request("GetRecordStatus").get("outputTimecode", "")) if snap.recording else ""
-                stream_tc = str(obs.request("GetStreamStatus").get("outputTimecode", "")) if snap.streaming else ""
+                record_tc = obs.record_status().timecode if snap.recording else ""
+                stream_tc = obs.stream_status().timecode if snap.streaming else ""
                 view = StatsView(stats, record_tc, stream_tc)
         except StudioError:
             view = None  # the connection state in the status bar says why
@@ -227,19 +221,12 @@ class StudioApp(App[int]):
     # --- actions shared by every screen -----------------------------------------------------------------
     def audited(self, action: str, params: Mapping[str, Any], do: Callable[[], T]) -> T:
         """Run a control action (in a worker thread) and write it, with its result, to the audit log."""
-        try:
-            result = do()
-        except StudioError as exc:
-            self._audit(action, params, f"fout: {exc.message}")
-            raise
-        self._audit(action, params, "ok")
-        return result
+        from studio.usecases.audit import audited
 
-    def _audit(self, action: str, params: Mapping[str, Any], result: str) -> None:
-        try:
-            self.ctx.store.audit(action, params, result)
-        except Exception as exc:  # the show goes on; say it once
+        def audit_failed(exc: Exception) -> None:  # the show goes on; say it once
             self.notify(f"auditlog niet bijgewerkt: {exc}", severity="warning", markup=False)
+
+        return audited(self.ctx, action, params, do, audit_failed)
 
     def get_key_display(self, binding: Binding) -> str:
         text = super().get_key_display(binding)
@@ -323,24 +310,21 @@ def run_panel(settings: Settings, debug: bool = False, *, audience_speed: float 
 
     ``audience_speed`` (`studio rehearse`): a scripted audience asks questions in the emulator's chat.
     """
-    from studio.context import StudioContext
+    from studio.usecases import moderation, rehearsal
+    from studio.usecases.context import Studio
 
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     app = StudioApp(ctx, debug=debug)
+    audience: rehearsal.ScriptedAudience | None = None
     try:
-        from studio.onair import purge_at_start
-
-        purge_at_start(ctx)  # chat text past [chat] retention_days goes before anything is shown
+        moderation.purge_at_start(ctx)  # chat text past [chat] retention_days goes before anything is shown
         if audience_speed is not None:
-            from studio.rehearsal import start_audience
-
-            start_audience(ctx, speed=audience_speed)
+            audience = rehearsal.start_audience(ctx, speed=audience_speed)
         result = app.run()
-        if "youtube" in ctx.__dict__:  # only if this run used YouTube: never start it just to stop it
-            from studio.rehearsal import release_emulator
-
-            release_emulator(ctx)
+        rehearsal.release_emulator(ctx)
     finally:
+        if audience is not None:
+            audience.close()
         ctx.close()
     if app.return_code:
         return app.return_code

@@ -26,6 +26,7 @@ from studio.domain import labels
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
+from studio.usecases import archive
 
 if TYPE_CHECKING:
     from studio.store.archive import Entry
@@ -131,9 +132,7 @@ class ArchiveScreen(StudioBaseScreen):
     # --- loading ---------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="ar-load", exit_on_error=False)
     def load(self) -> None:
-        from studio.store import archive as repo
-
-        self.post_message(EntriesLoaded(repo.list_entries(self.app.ctx.store)))
+        self.post_message(EntriesLoaded(archive.entries(self.app.ctx)))
 
     def on_entries_loaded(self, msg: EntriesLoaded) -> None:
         table = self.query_one("#ar-table", DataTable)
@@ -217,16 +216,9 @@ class ArchiveScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def process_worker(self, entry_id: int) -> None:
-        from studio.archive import process
-
-        settings = self.app.ctx.settings
-
         def run() -> str:
-            r = process.process(self.app.ctx.store, entry_id, progress=self._progress, cancel=self.cancel,
-                                allow_silent=settings.archive.allow_silent,
-                                end_slate_seconds=settings.show.end_slate_seconds)
-            extra = f" · let op: {'; '.join(r.warnings)}" if r.warnings else ""
-            return f"#{entry_id} verwerkt: {labels.duration(r.entry.processed_duration)} ({r.cut.reason}){extra}"
+            return archive.process_summary(
+                archive.process(self.app.ctx, entry_id, progress=self._progress, cancel=self.cancel))
 
         self._run(f"#{entry_id} verwerken", run)
 
@@ -237,14 +229,8 @@ class ArchiveScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def verify_worker(self, entry_id: int) -> None:
-        from studio.archive import catalog
-
         def run() -> str:
-            checks = catalog.verify(self.app.ctx.store, entry_id)
-            bad = [c for c in checks if not c.ok]
-            if bad:
-                raise StudioError("; ".join(f"{c.role} {Path(c.path).name}: {c.detail}" for c in bad))
-            return f"#{entry_id}: alle {len(checks)} bestand(en) kloppen"
+            return archive.verify_summary(archive.verify(self.app.ctx, entry_id), entry_id)
 
         self._run(f"#{entry_id} controleren", run)
 
@@ -258,10 +244,8 @@ class ArchiveScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def report_worker(self, session_id: str) -> None:
-        from studio.archive import report
-
         def run() -> str:
-            md, cs = report.write(self.app.ctx.store, session_id, self.app.ctx.settings.data_dir / "verslagen")
+            md, cs = archive.write_report(self.app.ctx, session_id)
             return f"verslag geschreven: {md} en {cs.name}"
 
         self._run(f"verslag {session_id}", run)
@@ -270,8 +254,7 @@ class ArchiveScreen(StudioBaseScreen):
         self._publish(None)
 
     def action_publish_other(self) -> None:
-        default = self.app.ctx.settings.youtube.publish_mode
-        self._publish("upload" if default == "update" else "update")
+        self._publish(archive.other_mode(self.app.ctx))
 
     def _publish(self, mode: str | None) -> None:
         e = self.selected_entry()
@@ -280,18 +263,9 @@ class ArchiveScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def plan_worker(self, entry_id: int, mode: str | None) -> None:
-        from studio.archive import publishing
-        from studio.youtube import publish as yt
-
         def run() -> None:
-            svc = self.app.ctx.youtube
-            pub = publishing.prepare(self.app.ctx.store, self.app.ctx.settings, entry_id, mode)
-            plan = yt.plan(self.app.ctx.store, svc.api, pub)
-            how = "de opname van de uitzending bijwerken" if plan.mode == "update" else "het verwerkte bestand uploaden"
-            steps = ", ".join(yt.STEP_LABELS[s] for s in plan.todo) or "niets meer"
-            question = (f"#{entry_id} publiceren: {how}.\nNog te doen: {steps}.\n"
-                        f"Quotumkosten: {plan.cost} eenheden (vandaag {plan.used_today} van {plan.limit} gebruikt)."
-                        + ("" if plan.fits else "\nLET OP: het quotum van vandaag is hiervoor niet genoeg."))
+            plan = archive.publish_plan(self.app.ctx, entry_id, mode)
+            question = f"#{entry_id}: " + "\n".join(archive.describe_plan(plan))
             self.post_message(PlanReady(entry_id, plan.mode, question))
 
         try:
@@ -314,12 +288,8 @@ class ArchiveScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
     def publish_worker(self, entry_id: int, mode: str) -> None:
-        from studio.archive import publishing
-
         def run() -> str:
-            svc = self.app.ctx.youtube
-            r = publishing.publish(self.app.ctx.store, self.app.ctx.settings, svc.api, entry_id, mode,
-                                   progress=self._progress, cancel=self.cancel, endpoint=svc.endpoint)
+            r = archive.publish(self.app.ctx, entry_id, mode, progress=self._progress, cancel=self.cancel)
             return f"#{entry_id} gepubliceerd: video {r.video_id}"
 
         self._run(f"#{entry_id} publiceren", run)

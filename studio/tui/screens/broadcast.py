@@ -17,6 +17,7 @@ Keys: ``a`` create the broadcast of the next session, ``l`` go live (asks first)
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -33,10 +34,12 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
+from studio.usecases import broadcasts
 
 if TYPE_CHECKING:
     from studio.store.youtube import BroadcastRecord
     from studio.tui.app import StudioApp
+    from studio.usecases.context import Studio
     from studio.youtube.broadcast import BroadcastStatus
     from studio.youtube.quota import QuotaUsage
 
@@ -101,6 +104,13 @@ def health_text(st: BroadcastStatus) -> Text:
     return out
 
 
+def _usage_or_none(ctx: Studio) -> QuotaUsage | None:
+    try:
+        return broadcasts.usage(ctx)
+    except StudioError:
+        return None
+
+
 class BroadcastScreen(StudioBaseScreen):
     DEFAULT_CSS = """
     #bc-body { padding: 0 1; height: 1fr; }
@@ -120,8 +130,9 @@ class BroadcastScreen(StudioBaseScreen):
 
     app: StudioApp
 
-    def __init__(self) -> None:
+    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
         super().__init__()
+        self._now = now or (lambda: datetime.now(UTC))
         self.records: list[BroadcastRecord] = []
         self.sessions: list[Any] = []
         self.selected: str | None = None
@@ -156,24 +167,14 @@ class BroadcastScreen(StudioBaseScreen):
     # --- loading and polling (thread workers) ---------------------------------------------------------
     @work(thread=True, exclusive=True, group="bc-load", exit_on_error=False)
     def load(self) -> None:
-        from studio.store import youtube as repo
-
         try:
-            yt = self.app.ctx.youtube  # may start the rehearsal emulator: never on the event loop
+            o = broadcasts.overview(self.app.ctx, self._now())  # may start the emulator: never on the event loop
         except StudioError as exc:
             self.post_message(ActionDone(f"YouTube niet beschikbaar: {exc}", failed=True, reload=False))
-            self.post_message(SessionsOnly(self._next_sessions()))  # the schedule needs no YouTube
+            # the schedule needs no YouTube
+            self.post_message(SessionsOnly(broadcasts.coming_sessions(self.app.ctx, now=self._now())))
             return
-        self.post_message(Loaded(repo.list_broadcasts(self.app.ctx.store, yt.target, 50), yt.broadcasts.pending(),
-                                 self._next_sessions(), yt.ledger.usage(), yt.rehearsal, yt.endpoint))
-
-    def _next_sessions(self) -> list[Any]:
-        from studio.domain.schedule import next_sessions, rule_from_settings
-
-        try:
-            return next_sessions(rule_from_settings(self.app.ctx.settings.schedule), datetime.now(UTC), 3)
-        except ValueError:
-            return []
+        self.post_message(Loaded(o.records, o.pending, o.sessions, o.usage, o.rehearsal, o.endpoint))
 
     def on_sessions_only(self, msg: SessionsOnly) -> None:
         self.query_one("#bc-tonight", Static).update(
@@ -195,7 +196,8 @@ class BroadcastScreen(StudioBaseScreen):
                 table.add_row(r.broadcast_id, Text(f"{r.session_key} {r.topic}"), r.scheduled_start,
                               r.yt_status or "?", r.step, key=r.broadcast_id)
         resume = self.query_one("#bc-resume", Static)
-        if msg.pending and msg.pending[0].broadcast_id:
+        pending_id = msg.pending[0].broadcast_id if msg.pending else None
+        if pending_id:
             p = msg.pending[0]
             what = "bezig met beëindigen" if p.step == "ending" else "bezig met live gaan"
             if p.step == "live":
@@ -203,12 +205,12 @@ class BroadcastScreen(StudioBaseScreen):
             resume.update(f"Uitzending {p.broadcast_id} was {what} (stap '{p.step}'). "
                           f"{'Druk e om te beëindigen.' if p.step in ('live', 'ending') else 'Druk l om verder te gaan.'}")
             resume.display = True
-            self.select(p.broadcast_id)
+            self.select(pending_id)
         else:
             resume.display = False
             known = {r.broadcast_id for r in msg.records}
-            if self.selected in known:
-                self.select(self.selected)  # type: ignore[arg-type]
+            if self.selected is not None and self.selected in known:
+                self.select(self.selected)
             elif msg.records and msg.records[0].broadcast_id:
                 self.select(msg.records[0].broadcast_id)
         self.show_usage(msg.usage)
@@ -236,23 +238,20 @@ class BroadcastScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="bc-poll", exit_on_error=False)
     def poll_status(self, broadcast_id: str) -> None:
+        ctx = self.app.ctx
         try:
-            yt = self.app.ctx.youtube
-        except StudioError as exc:  # YouTube not configured (any more): say so, keep polling calmly
-            self.post_message(StatusPolled(None, None, str(exc)))
+            st = broadcasts.status(ctx, broadcast_id)
+        except StudioError as exc:  # YouTube not configured (any more), or it did not answer: say so
+            self.post_message(StatusPolled(None, _usage_or_none(ctx), str(exc)))
             return
-        try:
-            st = yt.broadcasts.status(broadcast_id)
-            self.post_message(StatusPolled(st, yt.ledger.usage()))
-        except StudioError as exc:
-            self.post_message(StatusPolled(None, yt.ledger.usage(), str(exc)))
+        self.post_message(StatusPolled(st, _usage_or_none(ctx)))
 
     def on_status_polled(self, msg: StatusPolled) -> None:
         status = self.query_one("#bc-status", Static)
         if msg.status is not None:
             self.last_status = msg.status
             if msg.status.lifecycle in ("testStarting", "testing", "liveStarting", "live", "complete"):
-                self.app.youtube_lifecycle = msg.status.lifecycle  # type: ignore[attr-defined]
+                self.app.youtube_lifecycle = msg.status.lifecycle
             status.update(Text.assemble((msg.status.broadcast_id + "  ", "bold"), msg.status.title, "\n",
                                         health_text(msg.status)))
             table = self.query_one("#bc-table", DataTable)
@@ -306,14 +305,9 @@ class BroadcastScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def create_broadcast(self) -> None:
-        try:
-            yt = self.app.ctx.youtube  # not configured: a failed action, never a crash of the panel
-            now = datetime.now(UTC)
-            session = next((s for s in self.sessions if s.start_utc > now), None)
-            if session is None:
-                raise StudioError("geen komende sessie in het schema", "controleer [schedule]")
-            rec = yt.broadcasts.create(session.topic, session.lang, session.start, session_key=session.key)
-            self.post_message(ActionDone(f"uitzending {rec.broadcast_id} voor {session.key}", rec.broadcast_id))
+        try:  # YouTube not configured: a failed action, never a crash of the panel
+            session, bid = broadcasts.create_for_next_session(self.app.ctx, self.sessions, self._now())
+            self.post_message(ActionDone(f"uitzending {bid} voor {session.key}", bid))
         except StudioError as exc:
             self.post_message(ActionDone(str(exc), failed=True))
 
@@ -334,7 +328,7 @@ class BroadcastScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def go_live(self, broadcast_id: str) -> None:
         try:
-            st = self.app.ctx.youtube.broadcasts.go_live(broadcast_id, self._progress)
+            st = broadcasts.go_live(self.app.ctx, broadcast_id, self._progress)
             self.post_message(ActionDone(f"LIVE: {st.broadcast_id}", broadcast_id))
         except StudioError as exc:
             self.post_message(ActionDone(f"{exc} (l = opnieuw, gaat verder waar het was)", broadcast_id, True))
@@ -356,7 +350,7 @@ class BroadcastScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def end_broadcast(self, broadcast_id: str) -> None:
         try:
-            st = self.app.ctx.youtube.broadcasts.end(broadcast_id, self._progress)
+            st = broadcasts.end(self.app.ctx, broadcast_id, self._progress)
             self.post_message(ActionDone(f"beëindigd: {st.broadcast_id} ({st.lifecycle})", broadcast_id))
         except StudioError as exc:
             self.post_message(ActionDone(f"{exc} (e = opnieuw)", broadcast_id, True))

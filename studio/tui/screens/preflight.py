@@ -2,9 +2,9 @@
 gate to the show.
 
 What it shows
-- The checklist of ``studio.preflight`` (the same checks as `studio doctor`), run concurrently in a thread
+- The checklist of ``studio.usecases.preflight`` (the same checks as `studio doctor`), run concurrently in a thread
   worker when the screen opens and again with ``r``; rows fill in as results arrive.
-- A live microphone level read through PyAudio (``studio.media.audio.LevelMeter``) while this screen is
+- A live microphone level read through PyAudio (``studio.usecases.preflight.devices.level_meter``) while this screen is
   shown: the technician can speak and see the level *before* OBS takes the device. The meter pauses while
   the checklist runs (the audio check needs the same device) and when the screen is left; ``l`` switches it.
 - The camera verdict (resolution, fps, sharpness, exposure) from the camera check, plus the program output.
@@ -12,14 +12,14 @@ What it shows
 The gate
 - "Start de uitzending" stays disabled until every *blocking* check passed (ok, warning or unavailable).
 - "Toch starten…" asks for a reason (at least 5 characters), writes ``preflight.override`` with the reason
-  and the failed check ids to the audit log (``ctx.store.audit``), and lets the show start anyway.
+  and the failed check ids to the audit log (``devices.record_override``), and lets the show start anyway.
 
 Message for the show flow (issue 7)
 - :class:`PreflightPassed` is posted on this screen and bubbles to the app when the technician starts the
   show: ``overridden`` (bool), ``reason`` (str, empty unless overridden) and ``checklist``
-  (``studio.preflight.Checklist``, the run the decision was based on). Handle it with
+  (``studio.usecases.preflight.Checklist``, the run the decision was based on). Handle it with
   ``def on_preflight_passed(self, message: PreflightPassed)`` on the app (or switch to the show screen there).
-- The last run is also kept in the store: ``ctx.store.get_state("preflight.last")`` ->
+- The last run is also kept in the store (``devices.remember_run``): state ``preflight.last`` ->
   ``{"at": unix time, "passed": bool, "checks": [{id, status, value, advice, blocking}, ...]}``.
 """
 
@@ -28,8 +28,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -39,11 +38,13 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
-from studio import preflight
+from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.preflight_checklist import PreflightChecklist
 from studio.tui.widgets.preflight_meter import MicLevel, PreflightMicMeter
 from studio.tui.widgets.preflight_override import PreflightOverrideScreen
+from studio.usecases import preflight
+from studio.usecases.preflight import devices
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
@@ -152,18 +153,15 @@ class PreflightScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="preflight-meter", exit_on_error=False)
     def run_meter(self, stop: threading.Event) -> None:
-        from studio.media.audio import AudioError, LevelMeter
-
         worker = get_current_worker()
         self._meter_idle.wait(5)  # the previous meter must have released the device
         self._meter_idle.clear()
         try:
-            dev = self.app.ctx.settings.preflight.audio_device
-            with LevelMeter(None if dev < 0 else dev) as meter:
+            with devices.level_meter(self.app.ctx.settings) as meter:
                 while not stop.is_set() and not worker.is_cancelled:
                     rms, peak = meter.read_level()
                     self.post_message(MicLevel(rms, peak, meter.name))
-        except AudioError as exc:
+        except StudioError as exc:
             self.post_message(MicLevel(-math.inf, -math.inf, error=str(exc)))
         finally:
             self._meter_idle.set()
@@ -204,10 +202,7 @@ class PreflightScreen(StudioBaseScreen):
                 "preflight", "Controle", "fail", None, f"controle mislukt: {exc}", True),))
         self.post_message(ChecklistFinished(checklist))
         with contextlib.suppress(Exception):  # a convenience record; the screen already has the result
-            ctx.store.set_state("preflight.last", {
-                "at": time.time(), "passed": checklist.passed,
-                "checks": [{k: v for k, v in r.to_json().items() if k != "detail"} for r in checklist.results],
-            })
+            devices.remember_run(ctx, checklist)
 
     def on_check_finished(self, message: CheckFinished) -> None:
         self.results[message.result.id] = message.result
@@ -264,7 +259,6 @@ class PreflightScreen(StudioBaseScreen):
 
     @work(thread=True, group="preflight-override", exit_on_error=False)
     def record_override(self, reason: str, checklist: preflight.Checklist) -> None:
-        params: dict[str, Any] = {"reason": reason, "failed": [r.id for r in checklist.blocking_failures]}
-        self.app.ctx.store.audit("preflight.override", params)  # in the log BEFORE the show may start
+        devices.record_override(self.app.ctx, reason, checklist)  # in the log BEFORE the show may start
         self._meter_stop.set()
         self.post_message(PreflightPassed(True, reason, checklist))

@@ -11,7 +11,6 @@ notification.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Static
 
 from studio.domain.questions import Question, Source, State
 from studio.domain.texts import privacy_marker
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.widgets.prompts import ManualQuestion, TextPrompt, plain
+from studio.usecases import moderation, onair
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
@@ -47,11 +47,6 @@ STATE_STYLE = {
 }
 
 
-def plain(text: str) -> Text:
-    """Chat text for the screen: a Text object is never parsed for markup, so '[b]' stays '[b]'."""
-    return Text(text, no_wrap=False, end="")
-
-
 def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
     """One table row: whitespace folded, cut with an ellipsis, never wrapped (a wrapped cell shows only its
     first line, which hid all but the first word of some questions)."""
@@ -64,69 +59,6 @@ def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
 class QueueLoaded(Message):
     questions: list[Question]
     intake: IntakeStatus | None
-
-
-class TextPrompt(ModalScreen[str | None]):
-    """One line of text (a note, an edit): Enter keeps it, Escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
-    DEFAULT_CSS = """
-    TextPrompt { align: center middle; }
-    TextPrompt > Vertical { width: 90; height: auto; border: thick $primary; background: $panel; padding: 1 2; }
-    TextPrompt Label { margin-bottom: 1; }
-    """
-
-    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(plain(self.title_text))
-            yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ManualQuestion(ModalScreen[tuple[str, Source] | None]):
-    """A question sent in advance on social media or taken by phone."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Annuleren")]
-    DEFAULT_CSS = """
-    ManualQuestion { align: center middle; }
-    ManualQuestion > Vertical { width: 90; height: auto; border: thick $primary; background: $panel; padding: 1 2; }
-    ManualQuestion Select { margin-bottom: 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Nieuwe vraag (Enter = toevoegen, Esc = annuleren)")
-            yield Select([(Source.PHONE.label, Source.PHONE), (Source.SOCIAL.label, Source.SOCIAL)],
-                         value=Source.PHONE, allow_blank=False, id="manual-source")
-            yield Input(placeholder="de vraag", id="manual-text")
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        source = self.query_one(Select).value
-        self.dismiss((event.value, source if isinstance(source, Source) else Source.PHONE))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class QuestionsScreen(StudioBaseScreen):
@@ -201,17 +133,14 @@ class QuestionsScreen(StudioBaseScreen):
     # --- loading ------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="questions-load", exit_on_error=False)
     def load_queue(self) -> None:
-        from studio.onair import book, current_intake
-
-        intake = current_intake(self.app.ctx)
+        desk = self.app.ctx.chat
         try:
             # while a chat is read: this session's questions (and those added by hand); 'a' shows everything
-            scope = intake.live_chat_id if intake is not None and not self.show_all else None
-            queue = book(self.app.ctx).queue(live_chat_id=scope)
-            questions = queue.ordered(include_closed=True)
+            scope = desk.live_chat_id if not self.show_all else None
+            questions = moderation.queue(self.app.ctx, scope).ordered(include_closed=True)
         except StudioError:
             questions = []
-        self.post_message(QueueLoaded(questions, intake.status if intake is not None else None))
+        self.post_message(QueueLoaded(questions, desk.status))
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         self._show_intake(message.intake)
@@ -293,16 +222,12 @@ class QuestionsScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="questions-preload", exit_on_error=False)
     def preload(self, q: Question) -> None:
-        from studio.onair import preload_card
-
         try:
-            preload_card(self.app.ctx, q)
+            onair.preload_card(self.app.ctx, q)
         except Exception:  # only a head start: put_on_air itself says what is wrong, if anything
             self._preloaded = None
 
     def _show_preview(self) -> None:
-        from studio.onair import preview
-
         q = self.selected
         original = self.query_one("#q-original", Static)
         aired = self.query_one("#q-aired", Static)
@@ -314,7 +239,7 @@ class QuestionsScreen(StudioBaseScreen):
             meta.update(plain("geen vragen" if not self.order else ""))
             return
         self._maybe_preload(q)
-        pv = preview(q)
+        pv = onair.preview(q)
         original.update(plain(pv.original))
         aired.update(plain(pv.aired))
         pane.set_class(pv.changed, "-scrubbed")
@@ -340,7 +265,7 @@ class QuestionsScreen(StudioBaseScreen):
         return q
 
     @work(thread=True, group="questions-act", exit_on_error=False)
-    def run_action(self, action: str, params: dict[str, Any], fn: Any) -> None:
+    def act(self, action: str, params: dict[str, Any], fn: Any) -> None:
         """A queue change or an OBS/YouTube action, off the event loop; the queue reloads afterwards."""
         try:
             self.app.audited(action, params, fn)
@@ -353,40 +278,21 @@ class QuestionsScreen(StudioBaseScreen):
         finally:
             self.app.call_from_thread(self.load_queue)
 
-    def _book(self) -> Any:
-        from studio.onair import book
-
-        return book(self.app.ctx)
-
     def action_shortlist(self) -> None:
         q = self._need()
         if q is not None:
-            self.run_action("question.shortlist", {"id": q.id}, lambda: self._shortlist(q))
-
-    def _shortlist(self, q: Question) -> None:
-        from studio.onair import prepare_card
-
-        self._book().shortlist(q.id)
-        # rendered now, so airing it is instant; put_on_air renders again and reports any problem there
-        with contextlib.suppress(StudioError):
-            prepare_card(self.app.ctx, self._book().get(q.id))
+            self.act("question.shortlist", {"id": q.id}, lambda: moderation.shortlist(self.app.ctx, q.id))
 
     def action_on_air(self) -> None:
-        from studio.onair import put_on_air
-
         q = self._need()
         if q is not None:
-            self.run_action("question.put_on_air", {"id": q.id}, lambda: put_on_air(self.app.ctx, q.id))
+            self.act("question.put_on_air", {"id": q.id}, lambda: onair.put_on_air(self.app.ctx, q.id))
 
     def action_off_air(self) -> None:
-        from studio.onair import take_off_air
-
         self._preloaded = None  # OBS's overlay is cleared: the next selection loads its card again
-        self.run_action("question.take_off_air", {}, lambda: take_off_air(self.app.ctx, answered=False))
+        self.act("question.take_off_air", {}, lambda: onair.take_off_air(self.app.ctx, answered=False))
 
     def action_answered(self) -> None:
-        from studio.onair import take_off_air
-
         q = self._need()
         if q is None:
             return
@@ -395,17 +301,17 @@ class QuestionsScreen(StudioBaseScreen):
                         severity="warning")
             return
         self._preloaded = None
-        self.run_action("question.answered", {"id": q.id}, lambda: take_off_air(self.app.ctx, answered=True))
+        self.act("question.answered", {"id": q.id}, lambda: onair.take_off_air(self.app.ctx, answered=True))
 
     def action_reject(self) -> None:
         q = self._need()
         if q is not None:
-            self.run_action("question.reject", {"id": q.id}, lambda: self._book().reject(q.id))
+            self.act("question.reject", {"id": q.id}, lambda: moderation.reject(self.app.ctx, q.id))
 
     def action_park(self) -> None:
         q = self._need()
         if q is not None:
-            self.run_action("question.park", {"id": q.id}, lambda: self._book().park(q.id))
+            self.act("question.park", {"id": q.id}, lambda: moderation.park(self.app.ctx, q.id))
 
     def action_forward(self) -> None:
         q = self._need()
@@ -414,7 +320,7 @@ class QuestionsScreen(StudioBaseScreen):
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.run_action("question.forward", {"id": q.id}, lambda: self._book().forward(q.id, note))
+                self.act("question.forward", {"id": q.id}, lambda: moderation.forward(self.app.ctx, q.id, note))
 
         self.app.push_screen(TextPrompt("Doorzetten naar een collega: notitie (wie, wat, terugbellen?)",
                                         placeholder="bijv. wijkagent Heerlen-Noord, graag terugbellen"), done)
@@ -426,7 +332,7 @@ class QuestionsScreen(StudioBaseScreen):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.run_action("question.edit", {"id": q.id}, lambda: self._book().edit(q.id, text))
+                self.act("question.edit", {"id": q.id}, lambda: moderation.edit(self.app.ctx, q.id, text))
 
         self.app.push_screen(TextPrompt("Vraag bewerken (het origineel blijft bewaard)", value=q.display_text), done)
 
@@ -434,8 +340,8 @@ class QuestionsScreen(StudioBaseScreen):
         def done(result: tuple[str, Source] | None) -> None:
             if result is not None and result[0].strip():
                 text, source = result
-                self.run_action("question.add", {"source": source.value},
-                                lambda: self._book().add_manual(text, source))
+                self.act("question.add", {"source": source.value},
+                                lambda: moderation.add_manual(self.app.ctx, text, source))
 
         self.app.push_screen(ManualQuestion(), done)
 
@@ -452,8 +358,8 @@ class QuestionsScreen(StudioBaseScreen):
         keep, duplicate = self.merge_target, q.id
         self.merge_target = None
         self._signature = ()
-        self.run_action("question.merge", {"keep": keep, "duplicate": duplicate},
-                        lambda: self._book().merge(keep, duplicate))
+        self.act("question.merge", {"keep": keep, "duplicate": duplicate},
+                        lambda: moderation.merge(self.app.ctx, keep, duplicate))
 
     def action_cancel_merge(self) -> None:
         if self.merge_target is not None:
@@ -462,18 +368,16 @@ class QuestionsScreen(StudioBaseScreen):
             self._show_queue(list(self.questions.values()))
 
     def action_canned(self, index: int) -> None:
-        from studio.onair import canned_replies, post_canned_reply
-
-        replies = canned_replies(self.app.ctx, self.lang)
+        replies = moderation.canned_replies(self.app.ctx, self.lang)
         if not 0 <= index < len(replies):
             self.notify(f"Geen standaardantwoord {index + 1}", severity="warning")
             return
 
         def post() -> None:
-            text = post_canned_reply(self.app.ctx, index, self.lang)
+            text = moderation.post_canned_reply(self.app.ctx, index, self.lang)
             self.app.call_from_thread(self.notify, f"In de chat gezet: {text}", markup=False)
 
-        self.run_action("chat.canned_reply", {"index": index, "lang": self.lang}, post)
+        self.act("chat.canned_reply", {"index": index, "lang": self.lang}, post)
 
     def action_toggle_lang(self) -> None:
         self.lang = "ar" if self.lang == "nl" else "nl"
@@ -487,18 +391,8 @@ class QuestionsScreen(StudioBaseScreen):
         self.load_queue()  # 'all' also means earlier sessions' questions
 
     def action_toggle_chat(self) -> None:
-        from studio.onair import current_intake
-
-        intake = current_intake(self.app.ctx)
-        if intake is not None and intake.running:
-            self.run_action("chat.stop", {}, intake.stop)
+        desk = self.app.ctx.chat
+        if desk.running:
+            self.act("chat.stop", {}, desk.stop)
         else:
-            self.run_action("chat.start", {}, self._start_chat)
-
-    def _start_chat(self) -> None:
-        from studio.onair import find_live_chat_id, start_intake
-
-        live_chat_id = find_live_chat_id(self.app.ctx)
-        if not live_chat_id:
-            raise StudioError("er is geen livechat gevonden", "maak eerst de uitzending aan (scherm Uitzending)")
-        start_intake(self.app.ctx, live_chat_id)
+            self.act("chat.start", {}, desk.start_found)

@@ -2,19 +2,22 @@
 
 The officer sees tonight's session (topic, language, start time, countdown, the broadcast it uses), the
 steps of the evening with where we are, and ONE big line saying what to do next and which key does it.
-Everything that blocks (OBS, YouTube, ffmpeg) runs in thread workers through `studio.session.ShowFlow`,
+Everything that blocks (OBS, YouTube, ffmpeg) runs in thread workers through `studio.usecases.show.ShowFlow`,
 which records every step before taking it: if the panel or the PC restarts, this screen reopens on the right
 step of the right session.
 
 Keys: s start, l live, e einde (each with a confirmation), r opnieuw, o overslaan, x stoppen,
 n next session; while live: 1 wijkagent, 2 met gast, 3 pauze, v next question on air, b answered.
+
+Why this file is longer than 400 lines: it is the one screen the officer uses all evening, with a key for each
+step and each live action, each asking first where it matters. Every sentence it shows is built in
+show_view.py (pure, tested on its own) and all the work is in the use cases (studio.usecases.evening,
+onair, moderation, studio_control); what remains here is the keys, the workers and the redraw.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
-import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,11 +33,13 @@ from textual.widgets import Static
 
 from studio.errors import StudioError
 from studio.obs.state import Connection
-from studio.session import STEPS, FlowState, SessionPlan, ShowFlow
 from studio.tui.screens.base import StudioBaseScreen
-from studio.tui.screens.show_view import EveningView, clock_text
+from studio.tui.screens.show_view import EveningView, clock_text, facts_line, live_warnings
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
+from studio.usecases import evening, moderation, onair, studio_control
+from studio.usecases.evening import LiveFacts
+from studio.usecases.show import STEPS, FlowState, SessionPlan, ShowFlow
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
@@ -63,11 +68,7 @@ class EveningLoaded(Message):
 class ShowFacts(Message):
     """Slow facts polled in a worker: stream health, quota, disk."""
 
-    health: str = ""
-    health_bad: bool = False
-    quota_ratio: float = 0.0
-    disk_free_minutes: float | None = None
-    lifecycle: str = ""  # the broadcast's lifeCycleStatus as YouTube reported it
+    facts: LiveFacts
 
 
 class ShowScreen(StudioBaseScreen):
@@ -116,7 +117,7 @@ class ShowScreen(StudioBaseScreen):
         self.flow: ShowFlow | None = None
         self.state: FlowState | None = None
         self.busy = False
-        self.facts = ShowFacts()
+        self.facts = LiveFacts()
         self._mic_heard_at = time.monotonic()
         self._auto_live_done: set[str] = set()
         self._last_slate_minute = -1
@@ -150,16 +151,13 @@ class ShowScreen(StudioBaseScreen):
     # --- loading and resuming ------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
     def load_evening(self) -> None:
-        from studio.session import resume
-        from studio.show_actions import make_flow, next_evening, tonight
-
         ctx = self.app.ctx
         try:
-            plans = tonight(ctx, self._now()) or next_evening(ctx, self._now())
-            current = resume(ctx.store, plans)
+            plans = evening.tonight(ctx, self._now()) or evening.next_evening(ctx, self._now())
+            current = evening.session_to_open(ctx, plans)
             state = None
             if current is not None:
-                self.flow = make_flow(ctx, current, on_change=self._flow_changed_from_thread)
+                self.flow = evening.make_flow(ctx, current, on_change=self._flow_changed_from_thread)
                 state = self.flow.state
             self.post_message(EveningLoaded(plans, current, state))
         except StudioError as exc:
@@ -220,15 +218,8 @@ class ShowScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="show-resume", exit_on_error=False)
     def resume_live_services(self) -> None:
         """After a restart while live: chat intake and scene marks run again (nothing else restarts)."""
-        flow, plan = self.flow, self.plan
-        if flow is None or plan is None or not flow.state.broadcast_id:
-            return
-        actions = flow.actions
-        rec = self.app.ctx.youtube.broadcasts.record(flow.state.broadcast_id)
-        if rec.live_chat_id and hasattr(actions, "start_chat"):
-            actions.start_chat(rec.live_chat_id)
-        if hasattr(actions, "_ensure_marks"):
-            actions._ensure_marks(plan)
+        if self.flow is not None:
+            evening.resume_live_services(self.flow)
 
     # --- the one next step (texts in show_view.py) ---------------------------------------------------------
     def view(self) -> EveningView:
@@ -265,10 +256,7 @@ class ShowScreen(StudioBaseScreen):
 
     def _live_chat_id(self) -> str | None:
         """The chat of the session on air: its questions are the ones the officer picks from."""
-        from studio import onair
-
-        intake = onair.current_intake(self.app.ctx)
-        return intake.live_chat_id if intake is not None else None
+        return self.app.ctx.chat.live_chat_id
 
     def _log(self) -> list[dict[str, Any]]:
         return self.flow.log() if self.flow else []
@@ -284,10 +272,9 @@ class ShowScreen(StudioBaseScreen):
         if not (self.state and self.state.step == "on_air"):
             return Text("")
         try:
-            from studio import onair
             from studio.domain.questions import State
 
-            queue = onair.book(self.app.ctx).queue(self._live_chat_id()).ordered()
+            queue = moderation.queue(self.app.ctx, self._live_chat_id()).ordered()
         except Exception:
             return Text("vragen: niet beschikbaar")
         t = Text("Vragen (F4 voor de hele lijst)\n", style="bold")
@@ -301,29 +288,13 @@ class ShowScreen(StudioBaseScreen):
         return t
 
     def _facts_text(self) -> Text:
-        f = self.facts
-        parts = []
-        if f.health:
-            parts.append(f"stream: {f.health}")
-        parts.append(f"quotum: {f.quota_ratio:.0%}")
-        if f.disk_free_minutes is not None:
-            parts.append(f"schijf: ~{f.disk_free_minutes:.0f} min opname vrij")
-        return Text("  ·  ".join(parts))
+        return Text(facts_line(self.facts))
 
     def warnings(self) -> list[str]:
-        out = []  # OBS lost is not repeated here: the status bar above says it, with the fix
-        live = bool(self.state and self.state.step in ("on_air",))
-        if self.facts.health_bad:
-            out.append(f"Streamkwaliteit slecht: {self.facts.health}")
-        warn = self.app.ctx.settings.youtube.quota_warn_ratio
-        if self.facts.quota_ratio >= warn:
-            out.append(f"YouTube-quotum {self.facts.quota_ratio:.0%} gebruikt")
-        if self.facts.disk_free_minutes is not None and self.facts.disk_free_minutes < 30:
-            out.append(f"Schijf bijna vol: nog ~{self.facts.disk_free_minutes:.0f} min opname")
-        silent = time.monotonic() - self._mic_heard_at
-        if live and silent > MIC_SILENT_SECONDS:
-            out.append(f"Microfoon stil sinds {silent:.0f} s: staat hij aan en niet op stil?")
-        return out
+        live = bool(self.state and self.state.step == "on_air")
+        mic_silent = time.monotonic() - self._mic_heard_at if live else 0.0
+        return live_warnings(self.facts, self.app.ctx.settings.youtube.quota_warn_ratio, mic_silent,
+                             MIC_SILENT_SECONDS)
 
     # --- timers and OBS --------------------------------------------------------------------------------
     def _on_snapshot(self, snap: Any) -> None:
@@ -357,49 +328,22 @@ class ShowScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="show-slate", exit_on_error=False)
     def refresh_slate(self) -> None:
         flow, plan = self.flow, self.plan
-        if flow is not None and plan is not None and hasattr(flow.actions, "refresh_slate"):
+        if flow is not None and plan is not None:
             # the countdown on the slate is a nicety; the step itself already showed the slate
             with contextlib.suppress(StudioError):
-                flow.actions.refresh_slate(plan)
+                evening.refresh_slate(flow)
 
     def _poll_facts(self) -> None:
         self.poll_facts()
 
     @work(thread=True, exclusive=True, group="show-facts", exit_on_error=False)
     def poll_facts(self) -> None:
-        ctx = self.app.ctx
-        facts = ShowFacts()
-        try:
-            from studio.youtube.auth import target_name
-            from studio.youtube.quota import QuotaLedger
-
-            y = ctx.settings.youtube
-            ledger = QuotaLedger(ctx.store, y.daily_quota, y.quota_warn_ratio, target=target_name(ctx.settings))
-            facts.quota_ratio = ledger.usage().ratio  # from the store: no YouTube call, no emulator started
-            st = self.state
-            if st and st.broadcast_id and st.step in ("stream", "live", "on_air", "end_slate"):
-                status = ctx.youtube.broadcasts.status(st.broadcast_id)
-                facts.lifecycle = status.lifecycle
-                health = status.stream
-                if health is not None and health.health:
-                    facts.health = health.health + (f" ({'; '.join(health.issues)})" if health.issues else "")
-                    facts.health_bad = health.health == "bad"
-        except Exception:
-            pass  # YouTube unreachable shows up in the step that needs it; facts are best effort
-        try:
-            rec = ctx.settings.recordings_dir
-            rec.mkdir(parents=True, exist_ok=True)
-            free = shutil.disk_usage(rec).free
-            per_minute = ctx.settings.preflight.record_bitrate_kbps * 1000 / 8 * 60
-            facts.disk_free_minutes = free / per_minute if per_minute else math.inf
-        except OSError:
-            facts.disk_free_minutes = None
-        self.post_message(facts)
+        self.post_message(ShowFacts(evening.live_facts(self.app.ctx, self.state)))
 
     def on_show_facts(self, message: ShowFacts) -> None:
-        self.facts = message
-        if message.lifecycle:
-            self.app.youtube_lifecycle = message.lifecycle
+        self.facts = message.facts
+        if message.facts.lifecycle:
+            self.app.youtube_lifecycle = message.facts.lifecycle
         self.refresh_view()
 
     # --- which keys apply now (the footer shows only those: one obvious next step) -------------------------
@@ -499,9 +443,7 @@ class ShowScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
     def open_session(self, plan: SessionPlan) -> None:
-        from studio.show_actions import make_flow
-
-        self.flow = make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
+        self.flow = evening.make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
         self.post_message(EveningLoaded(self.plans, plan, self.flow.state))
 
     @work(thread=True, exclusive=True, group="show-flow", exit_on_error=False)
@@ -536,7 +478,8 @@ class ShowScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
     def switch_scene(self, scene: str) -> None:
-        self.app.audited("scene.switch", {"scene": scene}, lambda: self.app.ctx.obs.switch_scene(scene))
+        self.app.audited("scene.switch", {"scene": scene},
+                         lambda: studio_control.switch_scene(self.app.ctx, scene))
 
     def action_next_question(self) -> None:
         if self._live():
@@ -544,11 +487,10 @@ class ShowScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
     def next_question_on_air(self) -> None:
-        from studio import onair
         from studio.domain.questions import State
 
         ctx = self.app.ctx
-        queue = onair.book(ctx).queue(self._live_chat_id()).ordered()
+        queue = moderation.queue(ctx, self._live_chat_id()).ordered()
         if any(q.state is State.ON_AIR for q in queue):
             self.notify("Er staat al een vraag in beeld: eerst b (beantwoord)", severity="warning")
             return
@@ -567,8 +509,6 @@ class ShowScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
     def answered_off_air(self) -> None:
-        from studio import onair
-
         ctx = self.app.ctx
         self.app.audited("question.answered", {}, lambda: onair.take_off_air(ctx, answered=True))
         if self.state:

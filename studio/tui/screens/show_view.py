@@ -14,7 +14,8 @@ from typing import Any
 from rich.text import Text
 
 from studio.domain import labels
-from studio.session import STEPS, FlowState, SessionPlan
+from studio.usecases.evening import LiveFacts
+from studio.usecases.show import STEPS, FlowState, SessionPlan
 
 LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
 # Every step but the final 'done' is one line in the step list.
@@ -134,3 +135,29 @@ class EveningView:
                 sym, style = "·", "dim"
             t.append(f"{sym} {spec.label}\n", style=style)
         return t
+
+
+def facts_line(f: LiveFacts) -> str:
+    """Stream health, quota and disk in one quiet line under the clock."""
+    parts = []
+    if f.health:
+        parts.append(f"stream: {f.health}")
+    parts.append(f"quotum: {f.quota_ratio:.0%}")
+    if f.disk_free_minutes is not None:
+        parts.append(f"schijf: ~{f.disk_free_minutes:.0f} min opname vrij")
+    return "  ·  ".join(parts)
+
+
+def live_warnings(f: LiveFacts, quota_warn_ratio: float, mic_silent_seconds: float,
+                  mic_silent_limit: float) -> list[str]:
+    """The banner's warnings (OBS lost is not repeated here: the status bar above says it, with the fix)."""
+    out = []
+    if f.health_bad:
+        out.append(f"Streamkwaliteit slecht: {f.health}")
+    if f.quota_ratio >= quota_warn_ratio:
+        out.append(f"YouTube-quotum {f.quota_ratio:.0%} gebruikt")
+    if f.disk_free_minutes is not None and f.disk_free_minutes < 30:
+        out.append(f"Schijf bijna vol: nog ~{f.disk_free_minutes:.0f} min opname")
+    if mic_silent_seconds > mic_silent_limit:
+        out.append(f"Microfoon stil sinds {mic_silent_seconds:.0f} s: staat hij aan en niet op stil?")
+    return out

@@ -19,6 +19,7 @@ from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
 from studio.tui.widgets.scenes import SceneButtons, order_scenes
+from studio.usecases import studio_control
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 def show_scene_names() -> tuple[str, ...]:
-    """The show's scenes in running order (scenes as code, studio.obs.scenes)."""
+    """The show's scenes in running order (the show's vocabulary, studio.domain.scenes)."""
     from studio.domain.scenes import SHOW_SCENES
 
     return tuple(SHOW_SCENES)
@@ -101,7 +102,8 @@ class StudioScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
     def switch_scene(self, scene: str) -> None:
         # The highlight moves when OBS's CurrentProgramSceneChanged arrives, not here.
-        self.app.audited("scene.switch", {"scene": scene}, lambda: self.app.ctx.obs.switch_scene(scene))
+        self.app.audited("scene.switch", {"scene": scene},
+                         lambda: studio_control.switch_scene(self.app.ctx, scene))
 
     # --- audio ------------------------------------------------------------------------------------------
     def action_select_input(self, step: int) -> None:
@@ -120,7 +122,7 @@ class StudioScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="obs-mute", exit_on_error=False)
     def toggle_mute(self, input_name: str) -> None:
         self.app.audited("input.toggle_mute", {"input": input_name},
-                         lambda: self.app.ctx.obs.toggle_input_mute(input_name))
+                         lambda: studio_control.toggle_mute(self.app.ctx, input_name))
 
     # --- recording --------------------------------------------------------------------------------------
     def action_record(self) -> None:
@@ -142,11 +144,11 @@ class StudioScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
     def start_record(self) -> None:
         self.notify("Opname starten…", timeout=3)
-        self.app.audited("record.start", {}, lambda: self.app.ctx.obs.start_record())
+        self.app.audited("record.start", {}, lambda: studio_control.start_record(self.app.ctx))
         self.notify("Opname loopt")
 
     @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
     def stop_record(self) -> None:
         self.notify("Opname stoppen… (OBS sluit het bestand af)", timeout=3)
-        path: Any = self.app.audited("record.stop", {}, lambda: self.app.ctx.obs.stop_record())
+        path: Any = self.app.audited("record.stop", {}, lambda: studio_control.stop_record(self.app.ctx))
         self.notify(f"Opname opgeslagen: {path}", markup=False, timeout=10)

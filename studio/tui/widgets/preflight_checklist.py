@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 if TYPE_CHECKING:
-    from studio.preflight import CheckResult, CheckSpec
+    from studio.usecases.preflight import CheckResult, CheckSpec
 
 STATUS_STYLE = {"ok": ("✔", "green"), "warning": ("!", "yellow"), "fail": ("✘", "bold red"),
                 "unavailable": ("–", "dim"), "running": ("…", "dim")}

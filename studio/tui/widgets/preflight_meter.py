@@ -1,6 +1,6 @@
 """The Preflight screen's live microphone level: a one-line bar fed by PyAudio at ~20 Hz.
 
-It only draws; the screen's thread worker reads the microphone (studio.media.audio.LevelMeter) and posts
+It only draws; the screen's thread worker reads the microphone (studio.usecases.preflight.devices.level_meter) and posts
 ``MicLevel`` messages that replace their pending predecessor, so a busy event loop never builds a queue.
 """
 
