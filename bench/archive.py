@@ -1,6 +1,6 @@
 """Archive benchmarks: processing a recording vs `cp`, and upload throughput vs a plain HTTP PUT.
 
-1. ``archive_process``: ``studio.archive.process.process`` of a generated Matroska recording (default 1 GB):
+1. ``archive_process``: ``studio.usecases.archive.processing.process`` of a generated Matroska recording (default 1 GB):
    checksum of the original (parallel to the remux), stream-copy remux to MP4, probe and sound check of the
    result, its checksum, fsync and rename. Baseline: ``cp`` of the same file to the same folder (plus fsync
    of that file, as process fsyncs). Target <= 1.5x. Best of ``--runs``, interleaved, same conditions
@@ -67,7 +67,7 @@ def bench_process(store: object, entry_id: int, src: Path, runs: int, settle: fl
     back must fault in again (about 1 s/GB). An earlier version let process reuse the pages of cp's copy,
     deleted just before, while cp got none: it flattered process. ``settle`` seconds of waiting before each
     side measures the second case for both (the host takes freed pages back after about 2 s)."""
-    from studio.archive import process
+    from studio.usecases.archive import processing as process
 
     cp_times, proc_times = [], []
     for _ in range(runs):
@@ -140,8 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         print("ffmpeg ontbreekt", file=sys.stderr)
         return 2
 
-    from studio.archive import catalog
     from studio.store import Store
+    from studio.usecases.archive import catalog
     from studio.youtube.emulator import start_emulator
 
     work = Path(tempfile.mkdtemp(prefix="bench-archive-", dir=os.environ.get("BENCH_TMP") or None))

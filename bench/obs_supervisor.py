@@ -1,4 +1,4 @@
-"""Scene switch and GetStats through ObsSupervisor vs a bare obsws-python ReqClient, same OBS, same run.
+"""Scene switch and GetStats through the studio's Obs (its supervisor) vs a bare obsws-python ReqClient, same OBS, same run.
 
 Starts its own headless OBS exactly like the test fixture (tests/fixtures/_obs_process.py), then alternates
 rounds of the two clients so that drift of the machine hits both alike. Prints one JSON line per operation
@@ -39,7 +39,8 @@ def timed(fn: Callable[[int], object], n: int) -> list[float]:
 def main() -> int:
     import obsws_python as obsws
 
-    from studio.obs.client import ObsSupervisor
+    from studio.obs.commands import Obs
+    from studio.obs.supervisor import ObsSupervisor
     from tests.fixtures._obs_process import ObsProcess, Xvfb, obs_available
 
     reason = obs_available()
@@ -54,8 +55,7 @@ def main() -> int:
         raw = obsws.ReqClient(host=server.host, port=server.port, password=server.password, timeout=5)
         for name in ("Bench A", "Bench B"):
             raw.create_scene(name)
-        sup = ObsSupervisor(server.host, server.port, server.password)
-        sup.start()
+        sup = Obs(ObsSupervisor(server.host, server.port, server.password)).start()
         if not sup.wait_connected(10):
             raise SystemExit(f"supervisor did not connect: {sup.snapshot.reason}")
         scenes = ("Bench A", "Bench B")

@@ -35,17 +35,20 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def build_scenes(obs) -> None:  # type: ignore[no-untyped-def]
+def build_scenes(raw) -> str:  # type: ignore[no-untyped-def]
+    """The question scene, made with a raw client (the bench's own hands); returns OBS's scene transition."""
     from studio.domain.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
 
     for scene in (SCENE_OFFICER, SCENE_QUESTION):
-        obs.request("CreateScene", sceneName=scene)
-    obs.request("CreateInput", sceneName=SCENE_OFFICER, inputName="Achtergrond", inputKind="color_source_v3",
-                inputSettings={"color": 0xFF308020})
-    obs.request("CreateSceneItem", sceneName=SCENE_QUESTION, sourceName="Achtergrond")
-    obs.request("CreateInput", sceneName=SCENE_QUESTION, inputName=INPUT_QUESTION_OVERLAY,
-                inputKind="image_source", inputSettings={"file": ""}, sceneItemEnabled=False)
-    obs.switch_scene(SCENE_OFFICER)
+        raw.send("CreateScene", {"sceneName": scene})
+    raw.send("CreateInput", {"sceneName": SCENE_OFFICER, "inputName": "Achtergrond", "inputKind": "color_source_v3",
+                             "inputSettings": {"color": 0xFF308020}})
+    raw.send("CreateSceneItem", {"sceneName": SCENE_QUESTION, "sourceName": "Achtergrond"})
+    raw.send("CreateInput", {"sceneName": SCENE_QUESTION, "inputName": INPUT_QUESTION_OVERLAY,
+                             "inputKind": "image_source", "inputSettings": {"file": ""}, "sceneItemEnabled": False})
+    raw.send("SetCurrentProgramScene", {"sceneName": SCENE_OFFICER})
+    t = raw.send("GetCurrentSceneTransition", raw=True)
+    return f"{t.get('transitionName')} {t.get('transitionDuration')} ms"
 
 
 async def measure(ctx, question_ids: list[str], completed: list[float]) -> list[float]:  # type: ignore[no-untyped-def]
@@ -119,9 +122,9 @@ def main() -> int:
     import obsws_python as obsws
 
     from studio.config import Settings
-    from studio.context import StudioContext
     from studio.domain.questions import Source
-    from studio.onair import book, prepare_card
+    from studio.usecases.context import Studio
+    from studio.usecases.onair import prepare_card
     from tests.fixtures._obs_process import ObsProcess, Xvfb, obs_available
 
     reason = obs_available()
@@ -138,13 +141,15 @@ def main() -> int:
         settings.paths.data_dir = tmp.name
         settings.obs.host, settings.obs.port, settings.obs.password = server.host, server.port, server.password
         settings.youtube.rehearsal = "yes"
-        ctx = StudioContext(settings)
+        ctx = Studio(settings)
         if not ctx.obs.wait_connected(15):
             raise SystemExit("OBS did not connect")
-        build_scenes(ctx.obs)
-        ctx_transition = ctx.obs.request("GetCurrentSceneTransition")
-        ctx_transition = f"{ctx_transition.get('transitionName')} {ctx_transition.get('transitionDuration')} ms"
-        qb = book(ctx)
+        raw = server.client()
+        try:
+            ctx_transition = build_scenes(raw)
+        finally:
+            raw.disconnect()
+        qb = ctx.questions
         ids = []
         for text in ("Hoe beveilig ik mijn fiets?", "Wat doe ik bij oplichting via WhatsApp?",
                      "ماذا أفعل إذا سُرقت دراجتي؟"):

@@ -120,13 +120,12 @@ def child(kind: str, seconds: float) -> None:
         Bare().run()
     else:
         from studio.config import load_settings
-        from studio.context import StudioContext
         from studio.tui.app import StudioApp
         from studio.tui.screens import SCREENS
+        from studio.usecases.context import Studio
 
         feed = MeterFeed()
-        ctx = StudioContext(load_settings())
-        ctx.__dict__["obs"] = feed
+        ctx = Studio(load_settings(), obs=feed)  # type: ignore[arg-type]  # the feed stands in for OBS
 
         class MeteredPanel(StudioApp):
             def on_ready(self) -> None:

@@ -37,8 +37,8 @@ def child(kind: str) -> None:
         return
 
     from studio.config import load_settings
-    from studio.context import StudioContext
     from studio.tui.app import StudioApp
+    from studio.usecases.context import Studio
 
     class TimedPanel(StudioApp):
         def on_ready(self) -> None:
@@ -46,7 +46,7 @@ def child(kind: str) -> None:
             write_result({"ready": time.monotonic(), "screen": type(self.screen).__name__})
             self.exit()
 
-    ctx = StudioContext(load_settings())
+    ctx = Studio(load_settings())
     try:
         TimedPanel(ctx).run()
     finally:

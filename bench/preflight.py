@@ -4,7 +4,7 @@ analysis per 1080p frame; each against a baseline measured in the same run.
 - doctor_wall: every registered check against a real headless OBS (camera and microphone inputs are
   ffmpeg_sources), a real PulseAudio null sink playing a tone into PyAudio, a generated camera video;
   3 s of audio capture. Baseline: the 3 s capture alone (the floor no checklist can beat). Target <= 8 s.
-- audio_analysis_per_s: ``audio.analyse`` on 3 s of int16 speech-like signal, per second of audio.
+- audio_analysis_per_s: ``audio_analysis.analyse`` on 3 s of int16 speech-like signal, per second of audio.
   Baseline: numpy reading the same buffer (frombuffer -> float32 -> RMS). Target <= 5 ms.
 - camera_analysis_1080p: ``camera.analyse_frame`` on a 1080p BGR frame. Baseline: cv2.cvtColor of the frame
   to gray. Target <= 15 ms.
@@ -45,7 +45,7 @@ def emit(**obj: object) -> None:
 
 
 def bench_audio() -> None:
-    from studio.media import audio
+    from studio.media import audio_analysis
 
     rate, seconds = 48000, 3
     t = np.arange(rate * seconds) / rate
@@ -54,7 +54,7 @@ def bench_audio() -> None:
     buf = (np.clip(signal, -1, 1) * 32767).astype("<i2").tobytes()
 
     def analysis() -> object:
-        return audio.analyse(np.frombuffer(buf, "<i2"), rate, full_scale=32768.0)
+        return audio_analysis.analyse(np.frombuffer(buf, "<i2"), rate, full_scale=32768.0)
 
     def baseline() -> object:
         x = np.frombuffer(buf, "<i2").astype(np.float32) / 32768.0
@@ -105,10 +105,10 @@ def _studio(obs, camera_file: Path, tone: Path) -> None:
 def bench_doctor() -> None:
     import os
 
-    from studio import preflight
     from studio.config import load_settings
-    from studio.context import StudioContext
-    from studio.media import audio
+    from studio.media import microphone
+    from studio.usecases import preflight
+    from studio.usecases.context import Studio
     from tests.fixtures._obs_process import ObsProcess, Xvfb, obs_available
     from tests.fixtures.camera_videos import make_video
     from tests.fixtures.pulse import PulseServer, sine
@@ -140,9 +140,9 @@ def bench_doctor() -> None:
         for _ in range(3):
             pulse.play(sine(440, 12, -17.0))
             t = time.perf_counter()
-            audio.check_microphone(None, 3.0)
+            microphone.check_microphone(None, 3.0)
             floors.append(time.perf_counter() - t)
-            ctx = StudioContext(settings)
+            ctx = Studio(settings)
             t = time.perf_counter()
             cl = preflight.doctor(ctx)
             walls.append(time.perf_counter() - t)

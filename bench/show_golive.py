@@ -57,7 +57,7 @@ def make_settings(tmp: Path, obs, emu, video: Path):
 
 def finish(ctx, plan) -> None:
     """End what a run started, so the next run starts clean."""
-    from studio.show_actions import StudioShowActions
+    from studio.usecases.show_steps import StudioShowActions
 
     actions = StudioShowActions(ctx, sleep=lambda s: None)
     rec = ctx.youtube.broadcasts.record(ctx.store.query_one(
@@ -75,8 +75,8 @@ def main(argv: list[str]) -> int:
 
     import subprocess
 
-    from studio.context import StudioContext
-    from studio.show_actions import StudioShowActions, make_flow, tonight
+    from studio.usecases.context import Studio
+    from studio.usecases.show_steps import StudioShowActions, make_flow, tonight
     from studio.youtube.emulator import start_emulator
     from tests.fixtures._obs_process import ObsProcess, Xvfb
     from tests.fixtures.obs import reset_obs
@@ -106,7 +106,7 @@ def main(argv: list[str]) -> int:
                 emu = start_emulator(port=0, rtmp_port=0)
                 run_dir = tmp / f"{mode}-{run}"
                 settings = make_settings(run_dir, obs, emu, video)
-                ctx = StudioContext(settings)
+                ctx = Studio(settings)
                 try:
                     plan = tonight(ctx)[0]
                     ctx.obs.ensure_connected(10)
@@ -140,9 +140,8 @@ def main(argv: list[str]) -> int:
                             "'waiting', ?, 0, 0)", (plan.session_id, plan.lang, plan.topic, plan.starts_at, bid))
                     finish(ctx, plan)
                 finally:
-                    from studio import onair
 
-                    onair.stop_intake(ctx)
+                    ctx.chat.stop()
                     ctx.close()
                     emu.stop()
     finally:

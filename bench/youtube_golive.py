@@ -42,7 +42,8 @@ def _wait(pred, timeout: float, interval: float = 0.01) -> float:  # type: ignor
 
 def main() -> int:
     from studio.config import load_settings
-    from studio.obs.client import ObsSupervisor
+    from studio.obs.commands import Obs
+    from studio.obs.supervisor import ObsSupervisor
     from studio.store import open_store
     from studio.youtube.emulator import start_emulator
     from studio.youtube.quota import cost_of
@@ -66,15 +67,17 @@ def main() -> int:
     sup = None
     try:
         server.start()
-        sup = ObsSupervisor(server.host, server.port, server.password)
-        sup.start()
+        sup = Obs(ObsSupervisor(server.host, server.port, server.password)).start()
         if not sup.wait_connected(15):
             raise SystemExit("OBS did not connect")
-        scenes = sup.request("GetSceneList")
-        scene = scenes["currentProgramSceneName"]
-        sup.request("CreateInput", sceneName=scene, inputName=f"Testbeeld-{uuid.uuid4().hex[:6]}",
-                    inputKind="ffmpeg_source",
-                    inputSettings={"local_file": str(video), "looping": True, "is_local_file": True})
+        raw = server.client()
+        try:
+            scene = raw.send("GetSceneList", raw=True)["currentProgramSceneName"]
+            raw.send("CreateInput", {"sceneName": scene, "inputName": f"Testbeeld-{uuid.uuid4().hex[:6]}",
+                                     "inputKind": "ffmpeg_source", "inputSettings": {
+                                         "local_file": str(video), "looping": True, "is_local_file": True}})
+        finally:
+            raw.disconnect()
         settings = load_settings(env={"STUDIO_DATA_DIR": str(tmp / "data"), "STUDIO_YOUTUBE_ENDPOINT": emu.endpoint,
                                       "STUDIO_YOUTUBE_REHEARSAL": "yes"})
         store = open_store(settings)

@@ -2,20 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from tests.fixtures._obs_process import free_port
+from tests.waiting import pilot_wait_until as wait_until
 
 __all__ = ["free_port", "wait_until"]
-
-
-async def wait_until(pilot, predicate: Callable[[], object], what: str = "the screen",
-                     timeout: float = 20.0) -> None:
-    """Let the app run until ``predicate()`` is true; fail with ``what`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for: {what}")

@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from studio.archive import catalog, report, retention, thumbnail
 from studio.cli import main
 from studio.store import archive as repo
 from studio.store import session as sessions
+from studio.usecases.archive import catalog, report, retention, thumbnail
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_cli_errors_are_one_line(cli_env, tmp_path, capsys):
 
 def test_retention_never_prunes_what_an_unpublished_entry_needs(store, recording, tmp_path):
     entry = catalog.add_recording(store, [recording])
-    from studio.archive import process
+    from studio.usecases.archive import processing as process
 
     entry = process.process(store, entry.id).entry
     later = time.time() + 400 * 86_400

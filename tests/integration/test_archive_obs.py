@@ -6,33 +6,27 @@ import time
 
 import pytest
 
-from studio.archive import catalog, handoff, process
-from studio.context import StudioContext
-from studio.media import probe as media
+from studio.media import ffmpeg
 from studio.store import archive as repo
 from studio.store import session as sessions
+from studio.usecases.archive import catalog, handoff
+from studio.usecases.archive import processing as process
+from studio.usecases.context import Studio
+from tests.fixtures.obs_supervisor import ask
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.obs
 
 
-def _wait(cond, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_video, tmp_path):
-    ctx = StudioContext(obs_settings)
+def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_video, tmp_path, obs_raw):
+    ctx = Studio(obs_settings)
     try:
         sup = ctx.obs
         assert sup.wait_connected(10)
-        sup.request("CreateScene", sceneName="Starten")
-        sup.request("CreateScene", sceneName="Wijkagent")
+        ask(obs_raw, "CreateScene", sceneName="Starten")
+        ask(obs_raw, "CreateScene", sceneName="Wijkagent")
         for scene in ("Starten", "Wijkagent"):
-            sup.request("CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
+            ask(obs_raw, "CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
                         inputSettings={"local_file": str(tone_video), "looping": True})
         sup.switch_scene("Starten")
         folder = tmp_path / "opnames"
@@ -44,10 +38,10 @@ def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_vide
             sup.start_record(timeout=15)  # returns once RecordStateChanged says it runs
             started = time.time()
             sessions.update_session(ctx.store, session, record_started_at=started)
-            assert sup.snapshot.recording or _wait(lambda: sup.snapshot.recording, 5)
+            wait_until(lambda: sup.snapshot.recording, "OBS recording", 5)
             time.sleep(2.5)
             sup.switch_scene("Wijkagent")
-            assert _wait(lambda: len(repo.marks(ctx.store, session, "scene")) >= 2, 5)
+            assert wait_until(lambda: len(repo.marks(ctx.store, session, "scene")) >= 2, "two scene marks", 5)
             time.sleep(2.5)
             path = sup.stop_record(timeout=30)  # returns once OBS finalised the file
         finally:
@@ -57,37 +51,38 @@ def test_obs_recording_is_archived_after_it_is_finalised(obs_settings, tone_vide
         assert not entry.truncated, "a finalised recording must have its duration in the header"
         assert 3.0 <= entry.duration <= 8.0
         assert entry.record_started_at == pytest.approx(started)
-        info = media.probe(path)
+        info = ffmpeg.probe(path)
         assert info.video is not None and info.audio is not None
         assert catalog.sha256_file(path) == entry.sha256 and catalog.sidecar_path(path).exists()
         # the pre-show (the "Starten" scene) is cut at a keyframe at or before the switch
         result = process.process(ctx.store, entry.id, end_slate_seconds=0)
         switch = repo.marks(ctx.store, session, "scene")[-1]["at"] - started
-        keyframes = media.keyframes(path)
+        keyframes = ffmpeg.keyframes(path)
         assert result.cut.start <= switch + 0.01 and "voorprogramma tot" in result.cut.reason
         assert result.cut.start == max(k for k in keyframes if k <= switch + 0.01)  # OBS: few keyframes
-        assert media.probe(result.entry.processed_path).duration == pytest.approx(
+        assert ffmpeg.probe(result.entry.processed_path).duration == pytest.approx(
             entry.duration - result.cut.start, abs=1.0)
         assert path.exists() and catalog.sha256_file(path) == entry.sha256  # the original is evidence
     finally:
         ctx.close()
 
 
-def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settings, emulator, tone_video, tmp_path):
+def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settings, emulator, tone_video, tmp_path,
+                                                    obs_raw):
     """Done-when of the archive: real OBS recording -> hand-off -> process -> upload -> chaptered video."""
-    from studio.archive import publishing
     from studio.domain.chapters import chapters_from_description, follows_youtube_rules
     from studio.domain.questions import Source
     from studio.store.questions import QuestionBook
+    from studio.usecases.archive import publishing
 
     youtube_settings.archive.upload_chunk_kib = 256
-    ctx = StudioContext(obs_settings)
+    ctx = Studio(obs_settings)
     try:
         sup = ctx.obs
         assert sup.wait_connected(10)
         for scene in ("Starten", "Wijkagent", "Vraag in beeld", "Einde"):
-            sup.request("CreateScene", sceneName=scene)
-            sup.request("CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
+            ask(obs_raw, "CreateScene", sceneName=scene)
+            ask(obs_raw, "CreateInput", sceneName=scene, inputName=f"Toon {scene}", inputKind="ffmpeg_source",
                         inputSettings={"local_file": str(tone_video), "looping": True})
         sup.switch_scene("Starten")
         sup.set_record_directory(tmp_path / "opnames")
@@ -113,7 +108,7 @@ def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settin
         finally:
             unsubscribe()
         entry = handoff.archive_recording(ctx, path, session)
-        from studio.archive import process
+        from studio.usecases.archive import processing as process
 
         processed = process.process(ctx.store, entry.id, end_slate_seconds=5).entry
         result = publishing.publish(ctx.store, youtube_settings, _api(youtube_settings, ctx.store), entry.id,

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from studio.archive import catalog, process
-from studio.media import probe as media
+from studio.media import ffmpeg, levels
 from studio.store import archive as repo
+from studio.usecases.archive import catalog
+from studio.usecases.archive import processing as process
 
 
 def _ffprobe_streams(path: Path) -> dict:
@@ -39,7 +40,7 @@ def test_add_catalogues_in_sqlite_and_sidecar(store, recording):
 def test_not_a_video_is_one_clear_line(store, tmp_path):
     text = tmp_path / "notities.mkv"
     text.write_text("dit is geen video\n" * 100)
-    with pytest.raises(media.NotAVideo) as err:
+    with pytest.raises(ffmpeg.NotAVideo) as err:
         catalog.add_recording(store, [text])
     assert "notities.mkv is geen video" in str(err.value) and "\n" not in str(err.value)
     assert repo.list_entries(store) == []
@@ -61,7 +62,7 @@ def test_process_trims_pre_and_post_show_at_keyframes(store, recording):
     assert kinds == ["audio", "video"]
     assert float(info["format"]["duration"]) == pytest.approx(16.0, abs=0.3)
     assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}  # stream copy, no re-encode
-    assert media.keyframes(out)[0] == pytest.approx(0.0, abs=0.05)  # begins on a full picture
+    assert ffmpeg.keyframes(out)[0] == pytest.approx(0.0, abs=0.05)  # begins on a full picture
     assert seen[-1] == 1.0 and seen == sorted(seen)
     assert result.entry.state == "processed" and result.entry.processed_sha256 == catalog.sha256_file(out)
     assert recording.exists() and catalog.sha256_file(recording) == entry.sha256  # original untouched
@@ -74,7 +75,7 @@ def test_truncated_mkv_is_archived_and_its_readable_part_processed(store, trunca
     entry = catalog.add_recording(store, [truncated_recording])
     assert entry.truncated and 5 < entry.duration < 20
     result = process.process(store, entry.id)
-    assert media.probe(result.entry.processed_path).duration == pytest.approx(entry.duration, abs=1.0)
+    assert ffmpeg.probe(result.entry.processed_path).duration == pytest.approx(entry.duration, abs=1.0)
     assert any("afgebroken" in w for w in result.warnings)
 
 
@@ -88,24 +89,24 @@ def test_silent_audio_fails_verification_unless_allowed(store, silent_recording)
 
 
 def test_audio_peak_agrees_with_a_full_measurement(recording, silent_recording, tmp_path):
-    loud = media.audio_peak(recording)
+    loud = levels.audio_peak(recording)
     assert loud is not None and not loud.is_silent()
     assert not loud.complete  # stopped at the first loud sample instead of decoding 30 s
-    assert media.SILENCE_DB < loud.max_volume_db <= media.audio_levels(recording).max_volume_db + 0.5
-    silent = media.audio_peak(silent_recording)
+    assert levels.SILENCE_DB < loud.max_volume_db <= levels.audio_levels(recording).max_volume_db + 0.5
+    silent = levels.audio_peak(silent_recording)
     assert silent is not None and silent.is_silent() and silent.complete
-    assert media.audio_levels(silent_recording).is_silent()
+    assert levels.audio_levels(silent_recording).is_silent()
     late = tmp_path / "pas-laat-geluid.mkv"  # 8 s of digital silence, then a tone: read up to the tone
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30",
                     "-f", "lavfi", "-i", "aevalsrc=if(gt(t\\,8)\\,0.5*sin(2*PI*440*t)\\,0):s=48000",
                     "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(late)],
                    check=True, timeout=60)
-    found = media.audio_peak(late)
-    assert found is not None and not found.is_silent() and not media.audio_levels(late).is_silent()
+    found = levels.audio_peak(late)
+    assert found is not None and not found.is_silent() and not levels.audio_levels(late).is_silent()
     mute = tmp_path / "zonder-geluid.mkv"
     subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-t", "2",
                     "-c:v", "libx264", "-preset", "ultrafast", str(mute)], check=True, timeout=60)
-    assert media.audio_peak(mute) is None and media.audio_levels(mute) is None
+    assert levels.audio_peak(mute) is None and levels.audio_levels(mute) is None
 
 
 def test_changed_original_is_refused(store, recording):
@@ -143,7 +144,7 @@ def test_disk_full_mid_remux_keeps_original_and_removes_partial(how, store, reco
             monkeypatch.setattr(process, "temp_output_path", lambda final: _dev_full_link(final))
         entry = catalog.add_recording(store, [src])
         digest = entry.sha256
-        with pytest.raises(media.DiskFull) as err:
+        with pytest.raises(ffmpeg.DiskFull) as err:
             process.process(store, entry.id, check_space=False)
         assert "schijf is vol" in str(err.value) and "origineel is onaangeroerd" in str(err.value)
         assert catalog.sha256_file(src) == digest
@@ -152,7 +153,7 @@ def test_disk_full_mid_remux_keeps_original_and_removes_partial(how, store, reco
         e = repo.get_entry(store, entry.id)
         assert e.state == "failed" and "schijf is vol" in e.error
         if mnt is not None:  # the space check refuses before starting, with the same promise
-            with pytest.raises(media.DiskFull, match="te weinig vrije ruimte"):
+            with pytest.raises(ffmpeg.DiskFull, match="te weinig vrije ruimte"):
                 process.process(store, entry.id)
     finally:
         if mnt is not None:
@@ -172,7 +173,7 @@ def test_split_recording_is_joined(store, recording, tmp_path):
     entry = catalog.add_recording(store, [recording, second])
     assert len(entry.sources) == 2 and entry.duration == pytest.approx(60, abs=1.5)
     result = process.process(store, entry.id)
-    assert media.probe(result.entry.processed_path).duration == pytest.approx(60, abs=1.5)
+    assert ffmpeg.probe(result.entry.processed_path).duration == pytest.approx(60, abs=1.5)
     assert time.time() - result.entry.updated_at < 60
 
 

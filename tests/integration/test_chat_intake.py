@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
@@ -12,16 +11,7 @@ from studio.store import open_store
 from studio.store.questions import QuestionBook
 from studio.youtube.api import build_youtube
 from studio.youtube.chat import ChatIntake
-
-
-def wait_for(predicate, timeout: float = 10.0, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out waiting")
+from tests.waiting import wait_until as wait_for
 
 
 @pytest.fixture
@@ -165,11 +155,11 @@ def test_thread_polls_until_stopped(chat, emulator):
 
 
 def test_canned_reply_posts_in_the_chat_and_is_not_a_question(chat, emulator, youtube_settings):
-    from studio.context import StudioContext
-    from studio.onair import post_canned_reply
+    from studio.usecases.context import Studio
+    from studio.usecases.moderation import post_canned_reply
 
     _settings, _store, api, live_chat_id = chat
-    ctx = StudioContext(youtube_settings)
+    ctx = Studio(youtube_settings)
     try:
         intake(api, ctx.store, live_chat_id).poll_once()  # the chat is known: replies go there
         text = post_canned_reply(ctx, 0, "ar")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from googleapiclient.errors import HttpError
+
+from tests.waiting import wait_until
 
 BROADCAST = {
     "snippet": {"title": "Wijkspreekuur: inbraak", "scheduledStartTime": "2026-12-01T18:00:00Z"},
@@ -17,15 +17,6 @@ STREAM = {"snippet": {"title": "studio"}, "cdn": {"ingestionType": "rtmp", "reso
 
 def reason(exc: HttpError) -> str:
     return str(exc.error_details[0]["reason"])
-
-
-def wait_for(fn, expected, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    value = fn()
-    while value != expected and time.monotonic() < deadline:
-        time.sleep(0.1)
-        value = fn()
-    return value
 
 
 def make_pair(yt):
@@ -58,7 +49,7 @@ def test_full_lifecycle_with_ffmpeg_ingest(emulator, emulator_client, rtmp_publi
         return items[0]["status"]["streamStatus"]
 
     publisher = rtmp_publisher(f"{info['ingestionAddress']}/{info['streamName']}", seconds=60)
-    assert wait_for(stream_status, "active") == "active"
+    wait_until(lambda: stream_status() == "active", "the stream active", 15)
     health = yt.liveStreams().list(part="status", id=sid).execute()["items"][0]["status"]["healthStatus"]
     assert health["status"] == "good"
 
@@ -71,14 +62,14 @@ def test_full_lifecycle_with_ffmpeg_ingest(emulator, emulator_client, rtmp_publi
     def lifecycle():
         return yt.liveBroadcasts().list(part="status", id=bid).execute()["items"][0]["status"]["lifeCycleStatus"]
 
-    assert wait_for(lifecycle, "testing") == "testing"
+    wait_until(lambda: lifecycle() == "testing", "the broadcast testing", 15)
     with pytest.raises(HttpError) as err:  # complete only from live
         yt.liveBroadcasts().transition(part="status", id=bid, broadcastStatus="complete").execute()
     assert reason(err.value) == "invalidTransition"
 
     live = yt.liveBroadcasts().transition(part="status", id=bid, broadcastStatus="live").execute()
     assert live["status"]["lifeCycleStatus"] == "liveStarting"
-    assert wait_for(lifecycle, "live") == "live"
+    wait_until(lambda: lifecycle() == "live", "the broadcast live", 15)
     video = yt.videos().list(part="snippet,liveStreamingDetails", id=bid).execute()["items"][0]
     assert video["snippet"]["liveBroadcastContent"] == "live"
     assert video["liveStreamingDetails"]["activeLiveChatId"] == broadcast["snippet"]["liveChatId"]
@@ -98,7 +89,7 @@ def test_full_lifecycle_with_ffmpeg_ingest(emulator, emulator_client, rtmp_publi
 
     publisher.kill()
     publisher.wait(timeout=10)
-    assert wait_for(stream_status, "inactive") == "inactive"
+    wait_until(lambda: stream_status() == "inactive", "the stream inactive", 15)
     health = yt.liveStreams().list(part="status", id=sid).execute()["items"][0]["status"]["healthStatus"]
     assert health["status"] == "noData"
 
@@ -131,7 +122,8 @@ def test_transition_rules_without_monitor_stream(emulator, emulator_client, rtmp
     yt.liveBroadcasts().bind(part="status", id=bid, streamId=stream["id"]).execute()
     info = stream["cdn"]["ingestionInfo"]
     rtmp_publisher(f"{info['ingestionAddress']}/{info['streamName']}", seconds=60)
-    assert wait_for(lambda: emulator.control.state()["streams"][stream["id"]]["streamStatus"], "active") == "active"
+    wait_until(lambda: emulator.control.state()["streams"][stream["id"]]["streamStatus"] == "active",
+               "the stream active", 15)
     with pytest.raises(HttpError) as err:  # testing needs the monitor stream
         yt.liveBroadcasts().transition(part="status", id=bid, broadcastStatus="testing").execute()
     assert reason(err.value) == "invalidTransition"

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from studio.youtube.emulator import amf
-from tests.integration.test_emulator_lifecycle import STREAM, wait_for
+from tests.integration.test_emulator_lifecycle import STREAM
+from tests.waiting import wait_until
 
 
 class RawPublisher:
@@ -111,7 +112,7 @@ def test_publish_by_hand(emulator, emulator_client):
     def status_now() -> str:
         return emulator.control.state()["streams"][stream["id"]]["streamStatus"]
 
-    assert wait_for(status_now, "active", timeout=5) == "active"
+    wait_until(lambda: status_now() == "active", "the stream active", 5)
     client.send(6, 8, stream_id, b"\xaf\x01" + bytes(300), timestamp=0x01000010)
     issue = {"type": "bitrateLow", "severity": "warning", "reason": "Lage bitrate", "description": "..."}
     emulator.control.set_stream_health(stream["id"], "bad", [issue])
@@ -120,7 +121,7 @@ def test_publish_by_hand(emulator, emulator_client):
     assert health["healthStatus"]["configurationIssues"] == [issue]
     client.command("FCUnpublish", 6, None, key)
     client.command("deleteStream", 7, None, float(stream_id))
-    assert wait_for(status_now, "inactive", timeout=5) == "inactive"
+    wait_until(lambda: status_now() == "inactive", "the stream inactive", 5)
     client.sock.close()
 
 

@@ -10,46 +10,47 @@ from studio.domain import scenes
 from studio.errors import ConfigError
 from studio.obs.scenes import OWNER_KEY, OWNER_VALUE, load_show_for
 from studio.obs.scenes_apply import ScenesConflict, apply, plan
-from tests.fixtures.obs_supervisor import wait_for
+from tests.fixtures.obs_supervisor import ask
+from tests.waiting import wait_until as wait_for
 
 pytestmark = pytest.mark.obs
 
 
-def owner(sup, name: str):
-    return sup.request("GetSourcePrivateSettings", sourceName=name)["sourceSettings"].get(OWNER_KEY)
+def owner(raw, name: str):
+    return ask(raw, "GetSourcePrivateSettings", sourceName=name)["sourceSettings"].get(OWNER_KEY)
 
 
-def items(sup, scene: str) -> list[tuple[str, bool]]:
-    found = sorted(sup.request("GetSceneItemList", sceneName=scene)["sceneItems"], key=lambda i: i["sceneItemIndex"])
+def items(raw, scene: str) -> list[tuple[str, bool]]:
+    found = sorted(ask(raw, "GetSceneItemList", sceneName=scene)["sceneItems"], key=lambda i: i["sceneItemIndex"])
     return [(i["sourceName"], i["sceneItemEnabled"]) for i in found]
 
 
-def test_apply_on_empty_obs_then_nothing_to_do(obs_settings, supervisor, tone_override):
+def test_apply_on_empty_obs_then_nothing_to_do(obs_settings, studio_obs, tone_override, obs_raw):
     show = load_show_for(obs_settings, [tone_override])
-    first = plan(show, supervisor)
+    first = plan(show, studio_obs.supervisor)
     assert first.steps and not first.conflicts
-    apply(first, supervisor)
+    apply(first, studio_obs.supervisor)
 
-    assert wait_for(lambda: set(scenes.SHOW_SCENES) <= set(supervisor.snapshot.scenes))
+    assert wait_for(lambda: set(scenes.SHOW_SCENES) <= set(studio_obs.snapshot.scenes))
     for name in (*scenes.SHOW_SCENES, *show.inputs):
-        assert owner(supervisor, name) == OWNER_VALUE, name
-    assert items(supervisor, scenes.SCENE_QUESTION) == [
+        assert owner(obs_raw, name) == OWNER_VALUE, name
+    assert items(obs_raw, scenes.SCENE_QUESTION) == [
         (scenes.INPUT_CAMERA, True), (scenes.INPUT_MIC, True), (scenes.INPUT_QUESTION_OVERLAY, False)]
-    cam = supervisor.request("GetInputSettings", inputName=scenes.INPUT_CAMERA)
+    cam = ask(obs_raw, "GetInputSettings", inputName=scenes.INPUT_CAMERA)
     assert cam["inputKind"] == "ffmpeg_source" and cam["inputSettings"]["looping"] is True
-    slate = supervisor.request("GetInputSettings", inputName=scenes.INPUT_SLATE_END)["inputSettings"]["file"]
+    slate = ask(obs_raw, "GetInputSettings", inputName=scenes.INPUT_SLATE_END)["inputSettings"]["file"]
     assert slate.startswith(str(obs_settings.data_dir)) and (obs_settings.data_dir / "overlay" / "eindbeeld.png").is_file()
-    item = supervisor.request("GetSceneItemId", sceneName=scenes.SCENE_END, sourceName=scenes.INPUT_SLATE_END)
-    t = supervisor.request("GetSceneItemTransform", sceneName=scenes.SCENE_END,
+    item = ask(obs_raw, "GetSceneItemId", sceneName=scenes.SCENE_END, sourceName=scenes.INPUT_SLATE_END)
+    t = ask(obs_raw, "GetSceneItemTransform", sceneName=scenes.SCENE_END,
                            sceneItemId=item["sceneItemId"])["sceneItemTransform"]
-    video = supervisor.request("GetVideoSettings")
+    video = ask(obs_raw, "GetVideoSettings")
     assert t["boundsType"] == "OBS_BOUNDS_SCALE_INNER" and t["boundsWidth"] == video["baseWidth"]
 
-    second = plan(show, supervisor)
+    second = plan(show, studio_obs.supervisor)
     assert second.empty, [str(s) for s in second.steps]
 
 
-def test_foreign_scenes_and_sources_are_never_touched(obs, obs_settings, supervisor, tone_override):
+def test_foreign_scenes_and_sources_are_never_touched(obs, obs_settings, studio_obs, tone_override, obs_raw):
     raw = obs.client()
     try:
         raw.create_scene("Mijn scène")
@@ -58,66 +59,66 @@ def test_foreign_scenes_and_sources_are_never_touched(obs, obs_settings, supervi
     finally:
         raw.disconnect()
     show = load_show_for(obs_settings, [tone_override])
-    p = plan(show, supervisor)
+    p = plan(show, studio_obs.supervisor)
     assert len(p.conflicts) == 1 and "'Pauze'" in p.conflicts[0] and "niet door studio gemaakt" in p.conflicts[0]
-    before = supervisor.request("GetSceneList")
+    before = ask(obs_raw, "GetSceneList")
     with pytest.raises(ScenesConflict):
-        apply(p, supervisor)
-    assert supervisor.request("GetSceneList") == before  # nothing at all was done
+        apply(p, studio_obs.supervisor)
+    assert ask(obs_raw, "GetSceneList") == before  # nothing at all was done
 
-    supervisor.request("SetSceneName", sceneName=scenes.SCENE_PAUSE, newSceneName="Pauze (oud)")
-    apply(plan(show, supervisor), supervisor)
-    assert plan(show, supervisor).empty
-    assert items(supervisor, "Mijn scène") == [("Logo", True)]
-    assert items(supervisor, "Pauze (oud)") == []
-    assert owner(supervisor, "Mijn scène") is None and owner(supervisor, "Logo") is None
-    logo = supervisor.request("GetInputSettings", inputName="Logo")["inputSettings"]
+    studio_obs.supervisor.request("SetSceneName", sceneName=scenes.SCENE_PAUSE, newSceneName="Pauze (oud)")
+    apply(plan(show, studio_obs.supervisor), studio_obs.supervisor)
+    assert plan(show, studio_obs.supervisor).empty
+    assert items(obs_raw, "Mijn scène") == [("Logo", True)]
+    assert items(obs_raw, "Pauze (oud)") == []
+    assert owner(obs_raw, "Mijn scène") is None and owner(obs_raw, "Logo") is None
+    logo = ask(obs_raw, "GetInputSettings", inputName="Logo")["inputSettings"]
     assert logo == {"color": 4278190335}
 
 
-def test_drift_is_corrected_and_shown(obs_settings, supervisor, tone_override, capsys):
+def test_drift_is_corrected_and_shown(obs_settings, studio_obs, tone_override, capsys, obs_raw):
     show = load_show_for(obs_settings, [tone_override])
-    apply(plan(show, supervisor), supervisor)
-    supervisor.set_image_file(scenes.INPUT_SLATE_STARTING, "/tmp/iets-anders.png")
-    cam_item = supervisor.request("GetSceneItemId", sceneName=scenes.SCENE_QUESTION,
+    apply(plan(show, studio_obs.supervisor), studio_obs.supervisor)
+    studio_obs.set_image_file(scenes.INPUT_SLATE_STARTING, "/tmp/iets-anders.png")
+    cam_item = ask(obs_raw, "GetSceneItemId", sceneName=scenes.SCENE_QUESTION,
                                   sourceName=scenes.INPUT_CAMERA)["sceneItemId"]
-    supervisor.request("SetSceneItemIndex", sceneName=scenes.SCENE_QUESTION, sceneItemId=cam_item, sceneItemIndex=2)
-    p = plan(show, supervisor)
+    studio_obs.supervisor.request("SetSceneItemIndex", sceneName=scenes.SCENE_QUESTION, sceneItemId=cam_item, sceneItemIndex=2)
+    p = plan(show, studio_obs.supervisor)
     text = [str(s) for s in p.steps]
     assert any(t.startswith("~ bron 'Startbeeld': file '/tmp/iets-anders.png'") for t in text), text
     assert "~ volgorde in scène 'Vraag in beeld'" in text and len(text) == 2
-    apply(p, supervisor)
-    assert plan(show, supervisor).empty
-    assert [n for n, _ in items(supervisor, scenes.SCENE_QUESTION)] == [
+    apply(p, studio_obs.supervisor)
+    assert plan(show, studio_obs.supervisor).empty
+    assert [n for n, _ in items(obs_raw, scenes.SCENE_QUESTION)] == [
         scenes.INPUT_CAMERA, scenes.INPUT_MIC, scenes.INPUT_QUESTION_OVERLAY]
 
 
-def test_kind_change_recreates_only_our_input(obs_settings, supervisor, tone_override, tmp_path):
-    apply(plan(load_show_for(obs_settings, [tone_override]), supervisor), supervisor)
+def test_kind_change_recreates_only_our_input(obs_settings, studio_obs, tone_override, tmp_path, obs_raw):
+    apply(plan(load_show_for(obs_settings, [tone_override]), studio_obs.supervisor), studio_obs.supervisor)
     image = tmp_path / "ov2.toml"
     image.write_text('[inputs.Camera]\nkind = "color_source_v3"\nsettings = { color = 4278255360 }\n')
     show = load_show_for(obs_settings, [tone_override, image])
-    p = plan(show, supervisor)
+    p = plan(show, studio_obs.supervisor)
     assert str(p.steps[0]).startswith("- bron 'Camera' wordt opnieuw gemaakt: ffmpeg_source → color_source_v3")
-    apply(p, supervisor)
-    assert supervisor.request("GetInputSettings", inputName="Camera")["inputKind"] == "color_source_v3"
-    assert [n for n, _ in items(supervisor, scenes.SCENE_QUESTION)] == [
+    apply(p, studio_obs.supervisor)
+    assert ask(obs_raw, "GetInputSettings", inputName="Camera")["inputKind"] == "color_source_v3"
+    assert [n for n, _ in items(obs_raw, scenes.SCENE_QUESTION)] == [
         scenes.INPUT_CAMERA, scenes.INPUT_MIC, scenes.INPUT_QUESTION_OVERLAY]
-    assert plan(show, supervisor).empty
+    assert plan(show, studio_obs.supervisor).empty
 
 
-def test_unknown_input_kind_is_a_config_error_with_line(obs_settings, supervisor, tmp_path):
+def test_unknown_input_kind_is_a_config_error_with_line(obs_settings, studio_obs, tmp_path):
     ov = tmp_path / "ov.toml"
     ov.write_text('[inputs.Camera]\nkind = "browser_source"\n')
     with pytest.raises(ConfigError) as info:
-        plan(load_show_for(obs_settings, [ov]), supervisor)
+        plan(load_show_for(obs_settings, [ov]), studio_obs.supervisor)
     msg = str(info.value)
     assert "wijkspreekuur.toml:" in msg and "browser_source" in msg and "image_source" in msg and "\n" not in msg
 
 
 @pytest.fixture
-def config_file(obs_settings, tmp_path, tone_override, supervisor):
-    # supervisor: its teardown leaves OBS clean for the next reset
+def config_file(obs_settings, tmp_path, tone_override, studio_obs):
+    # studio_obs: its teardown leaves OBS clean for the next reset
     cfg = tmp_path / "studio.toml"
     cfg.write_text(
         f'[obs]\nhost = "{obs_settings.obs.host}"\nport = {obs_settings.obs.port}\n'

@@ -7,17 +7,17 @@ import time
 
 import pytest
 
-from studio.obs.client import ObsSupervisor
 from studio.obs.errors import ObsAuthFailed, ObsRequestFailed, ObsUnreachable
 from studio.obs.state import Connection, MetersUpdated, ObsEvent, StateChanged
+from studio.obs.supervisor import ObsSupervisor
 from tests.fixtures._obs_process import free_port
-from tests.fixtures.obs_supervisor import wait_for
+from tests.waiting import wait_until as wait_for
 
 pytestmark = pytest.mark.obs
 
 
-def test_connect_resyncs_the_whole_state(obs, supervisor):
-    snap = supervisor.snapshot
+def test_connect_resyncs_the_whole_state(obs, studio_obs):
+    snap = studio_obs.snapshot
     assert snap.connection is Connection.CONNECTED and snap.reason == ""
     assert snap.scenes == ("Scene",) and snap.program_scene == "Scene"
     assert dict(snap.inputs) == {}
@@ -29,17 +29,17 @@ def test_connect_resyncs_the_whole_state(obs, supervisor):
     assert caps.set_record_directory == caps.has("SetRecordDirectory")
 
 
-def test_scene_changes_come_from_obs_events(obs, supervisor):
+def test_scene_changes_come_from_obs_events(obs, studio_obs):
     seen: list[object] = []
-    supervisor.add_listener(seen.append)
+    studio_obs.add_listener(seen.append)
     raw = obs.client()
     try:
         raw.create_scene("Tweede")
-        assert wait_for(lambda: "Tweede" in supervisor.snapshot.scenes), supervisor.snapshot.scenes
-        supervisor.switch_scene("Tweede")
-        assert wait_for(lambda: supervisor.snapshot.program_scene == "Tweede")
+        assert wait_for(lambda: "Tweede" in studio_obs.snapshot.scenes), studio_obs.snapshot.scenes
+        studio_obs.switch_scene("Tweede")
+        assert wait_for(lambda: studio_obs.snapshot.program_scene == "Tweede")
         raw.set_current_program_scene("Scene")  # changed behind our back: still followed
-        assert wait_for(lambda: supervisor.snapshot.program_scene == "Scene")
+        assert wait_for(lambda: studio_obs.snapshot.program_scene == "Scene")
     finally:
         raw.disconnect()
     names = [e.name for e in seen if isinstance(e, ObsEvent)]
@@ -48,12 +48,12 @@ def test_scene_changes_come_from_obs_events(obs, supervisor):
     assert "Tweede" in states and states[-1] == "Scene"
 
 
-def test_refused_request_keeps_the_connection(supervisor):
+def test_refused_request_keeps_the_connection(studio_obs):
     with pytest.raises(ObsRequestFailed) as info:
-        supervisor.request("SetCurrentProgramScene", sceneName="Bestaat niet")
+        studio_obs.supervisor.request("SetCurrentProgramScene", sceneName="Bestaat niet")
     assert info.value.code == 600
-    assert supervisor.snapshot.connection is Connection.CONNECTED
-    assert supervisor.get_stats().render_total_frames > 0
+    assert studio_obs.snapshot.connection is Connection.CONNECTED
+    assert studio_obs.get_stats().render_total_frames > 0
 
 
 def test_wrong_password(obs):
@@ -84,10 +84,10 @@ def test_wrong_port(obs):
         sup.close()
 
 
-def test_meters_move_with_a_tone_and_fall_silent_when_muted(obs, supervisor, tone_video):
+def test_meters_move_with_a_tone_and_fall_silent_when_muted(obs, studio_obs, tone_video):
     meters: list[MetersUpdated] = []
-    supervisor.add_listener(lambda e: meters.append(e) if isinstance(e, MetersUpdated) else None)
-    supervisor.request("CreateInput", sceneName="Scene", inputName="Toon", inputKind="ffmpeg_source",
+    studio_obs.add_listener(lambda e: meters.append(e) if isinstance(e, MetersUpdated) else None)
+    studio_obs.supervisor.request("CreateInput", sceneName="Scene", inputName="Toon", inputKind="ffmpeg_source",
                        inputSettings={"local_file": str(tone_video), "looping": True})
 
     def loudest(since: int) -> float:
@@ -95,75 +95,75 @@ def test_meters_move_with_a_tone_and_fall_silent_when_muted(obs, supervisor, ton
         return max(levels, default=-math.inf)
 
     assert wait_for(lambda: loudest(0) > -30, timeout=10), f"no tone on the meter: {loudest(0)}"
-    supervisor.set_input_mute("Toon", True)
-    assert wait_for(lambda: supervisor.snapshot.inputs["Toon"].muted)  # from InputMuteStateChanged
+    studio_obs.set_input_mute("Toon", True)
+    assert wait_for(lambda: studio_obs.snapshot.inputs["Toon"].muted)  # from InputMuteStateChanged
     time.sleep(0.3)  # meters of before the mute may still be on their way
     mark = len(meters)
     assert wait_for(lambda: len(meters) - mark >= 10, timeout=5)
     assert loudest(mark) == -math.inf
-    assert supervisor.toggle_input_mute("Toon") is False
+    assert studio_obs.toggle_input_mute("Toon") is False
     mark = len(meters)
     assert wait_for(lambda: loudest(mark) > -30, timeout=5)
 
 
-def test_killed_obs_is_lost_within_2s_and_back_within_2s(obs, supervisor):
+def test_killed_obs_is_lost_within_2s_and_back_within_2s(obs, studio_obs):
     seen: list[Connection] = []
-    supervisor.add_listener(lambda e: seen.append(e.snapshot.connection) if isinstance(e, StateChanged) else None)
+    studio_obs.add_listener(lambda e: seen.append(e.snapshot.connection) if isinstance(e, StateChanged) else None)
     t0 = time.monotonic()
     obs.kill()
-    assert wait_for(lambda: supervisor.snapshot.connection is Connection.LOST, timeout=2.0)
+    assert wait_for(lambda: studio_obs.snapshot.connection is Connection.LOST, timeout=2.0)
     assert time.monotonic() - t0 < 2.0
-    assert "OBS" in supervisor.snapshot.reason
+    assert "OBS" in studio_obs.snapshot.reason
     with pytest.raises(ObsUnreachable):
-        supervisor.request("GetVersion")
+        studio_obs.supervisor.request("GetVersion")
     obs.start()  # returns once GetVersion answers
     t1 = time.monotonic()
-    assert supervisor.wait_connected(2.0), supervisor.snapshot.reason
+    assert studio_obs.wait_connected(2.0), studio_obs.snapshot.reason
     assert time.monotonic() - t1 < 2.0
-    snap = supervisor.snapshot
+    snap = studio_obs.snapshot
     assert "Scene" in snap.scenes and snap.program_scene is not None and snap.reason == ""
-    supervisor.request("GetVersion")  # usable
+    studio_obs.supervisor.request("GetVersion")  # usable
     assert seen[-1] is Connection.CONNECTED and Connection.LOST in seen
 
 
-def test_record_start_stop_gives_a_finished_file(obs, supervisor, tmp_path):
+def test_record_start_stop_gives_a_finished_file(obs, studio_obs, tmp_path):
     target = tmp_path / "opnames"
-    supervisor.set_record_directory(target)
-    supervisor.start_record(timeout=15)
-    assert supervisor.snapshot.recording
+    studio_obs.set_record_directory(target)
+    studio_obs.start_record(timeout=15)
+    assert studio_obs.snapshot.recording
     time.sleep(1.5)
-    path = supervisor.stop_record(timeout=30)
+    path = studio_obs.stop_record(timeout=30)
     assert path.parent == target and path.is_file() and path.stat().st_size > 1000
-    assert not supervisor.snapshot.recording and supervisor.snapshot.record_path == str(path)
+    assert not studio_obs.snapshot.recording and studio_obs.snapshot.record_path == str(path)
 
 
-def test_screenshot_is_a_png(supervisor):
-    png = supervisor.screenshot("Scene", 64, 36)
+def test_screenshot_is_a_png(studio_obs):
+    png = studio_obs.screenshot("Scene", 64, 36)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
-def test_stream_to_an_absent_server_fails_clearly(supervisor):
-    supervisor.set_stream_service(f"rtmp://127.0.0.1:{free_port()}/live2", "geheime-sleutel-123")
+def test_stream_to_an_absent_server_fails_clearly(studio_obs):
+    studio_obs.set_stream_service(f"rtmp://127.0.0.1:{free_port()}/live2", "geheime-sleutel-123")
     with pytest.raises(Exception) as info:
-        supervisor.start_stream(timeout=20)
+        studio_obs.start_stream(timeout=20)
     assert "stream" in str(info.value) and "geheime-sleutel-123" not in str(info.value)
-    assert wait_for(lambda: not supervisor.snapshot.streaming, timeout=5)
+    assert wait_for(lambda: not studio_obs.snapshot.streaming, timeout=5)
 
 
-def test_stream_starts_and_stops_against_an_rtmp_server(supervisor, emulator, emulator_client):
+def test_stream_starts_and_stops_against_an_rtmp_server(studio_obs, emulator, emulator_client):
     stream = emulator_client.liveStreams().insert(part="snippet,cdn,contentDetails", body={
         "snippet": {"title": "Wijkspreekuur"},
         "cdn": {"frameRate": "30fps", "ingestionType": "rtmp", "resolution": "720p"},
     }).execute()
     key = stream["cdn"]["ingestionInfo"]["streamName"]
-    supervisor.set_stream_service(emulator.rtmp_url, key)
-    supervisor.start_stream(timeout=20)
-    assert supervisor.snapshot.streaming
-    supervisor.stop_stream(timeout=20)
-    assert not supervisor.snapshot.streaming
+    studio_obs.set_stream_service(emulator.rtmp_url, key)
+    studio_obs.start_stream(timeout=20)
+    assert studio_obs.snapshot.streaming
+    studio_obs.stop_stream(timeout=20)
+    assert not studio_obs.snapshot.streaming
 
 
-def test_hanging_obs_is_noticed_by_the_heartbeat(obs, supervisor):
+def test_hanging_obs_is_noticed_by_the_heartbeat(obs, studio_obs):
     import os
     import signal
 
@@ -171,31 +171,31 @@ def test_hanging_obs_is_noticed_by_the_heartbeat(obs, supervisor):
     t0 = time.monotonic()
     os.killpg(obs.proc.pid, signal.SIGSTOP)  # the socket stays open, nothing answers: half-open
     try:
-        assert wait_for(lambda: supervisor.snapshot.connection is Connection.LOST, timeout=4.0)
+        assert wait_for(lambda: studio_obs.snapshot.connection is Connection.LOST, timeout=4.0)
         lost_after = time.monotonic() - t0
     finally:
         os.killpg(obs.proc.pid, signal.SIGCONT)
     assert lost_after < 3.0, lost_after  # heartbeat every 0.5 s, 1.5 s to answer
-    assert supervisor.wait_connected(10), supervisor.snapshot.reason
-    supervisor.request("GetVersion")
+    assert studio_obs.wait_connected(10), studio_obs.snapshot.reason
+    studio_obs.supervisor.request("GetVersion")
 
 
-def test_switching_scene_collection_resyncs(obs, supervisor):
+def test_switching_scene_collection_resyncs(obs, studio_obs):
     name = f"Ander {time.monotonic_ns()}"
     try:
-        supervisor.request("CreateSceneCollection", sceneCollectionName=name)  # OBS switches to it
-        assert wait_for(lambda: supervisor.snapshot.scenes == ("Scene",) and "Tweede" not in supervisor.snapshot.scenes,
+        studio_obs.supervisor.request("CreateSceneCollection", sceneCollectionName=name)  # OBS switches to it
+        assert wait_for(lambda: studio_obs.snapshot.scenes == ("Scene",) and "Tweede" not in studio_obs.snapshot.scenes,
                         timeout=10)
-        supervisor.request("CreateScene", sceneName="Alleen hier")
-        assert wait_for(lambda: "Alleen hier" in supervisor.snapshot.scenes)
+        studio_obs.supervisor.request("CreateScene", sceneName="Alleen hier")
+        assert wait_for(lambda: "Alleen hier" in studio_obs.snapshot.scenes)
     finally:
-        supervisor.request("SetCurrentSceneCollection", sceneCollectionName="Studio")
+        studio_obs.supervisor.request("SetCurrentSceneCollection", sceneCollectionName="Studio")
 
     def in_obs() -> tuple[str, ...]:
-        scenes = supervisor.request("GetSceneList")["scenes"]
+        scenes = studio_obs.supervisor.request("GetSceneList")["scenes"]
         return tuple(s["sceneName"] for s in sorted(scenes, key=lambda s: -s["sceneIndex"]))
 
     # OBS removes the old collection's scenes one event at a time, then the resync settles it
-    assert wait_for(lambda: "Alleen hier" not in supervisor.snapshot.scenes
-                    and supervisor.snapshot.scenes == in_obs(), timeout=10), supervisor.snapshot.scenes
-    assert supervisor.snapshot.connection is Connection.CONNECTED
+    assert wait_for(lambda: "Alleen hier" not in studio_obs.snapshot.scenes
+                    and studio_obs.snapshot.scenes == in_obs(), timeout=10), studio_obs.snapshot.scenes
+    assert studio_obs.snapshot.connection is Connection.CONNECTED

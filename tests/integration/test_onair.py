@@ -12,70 +12,62 @@ import time
 
 import pytest
 
-from studio.context import StudioContext
 from studio.domain.questions import Source, State
 from studio.domain.scenes import INPUT_QUESTION_OVERLAY, SCENE_OFFICER, SCENE_QUESTION
-from studio.onair import book, preview, put_on_air, start_intake, take_off_air
+from studio.usecases.context import Studio
+from studio.usecases.onair import preview, put_on_air, take_off_air
+from tests.fixtures.obs_supervisor import ask
+from tests.waiting import wait_until as wait_for
 
 pytestmark = pytest.mark.obs
 
 BACKGROUND = (0x20, 0x80, 0x30)  # green: nothing of the card's colours
 
 
-def setup_scenes(ctx: StudioContext) -> None:
-    obs = ctx.obs
-    assert obs.wait_connected(15), "OBS did not connect"
+def setup_scenes(ctx: Studio, raw) -> None:
+    """A question scene on a green background, made with a raw client (the test's own hands on OBS)."""
+    assert ctx.obs.wait_connected(15), "OBS did not connect"
     bg = {"color": 0xFF000000 | (BACKGROUND[2] << 16) | (BACKGROUND[1] << 8) | BACKGROUND[0],
           "width": 1920, "height": 1080}
     for scene in (SCENE_OFFICER, SCENE_QUESTION):
-        create_scene(obs, scene)
-    obs.request("CreateInput", sceneName=SCENE_OFFICER, inputName="Achtergrond", inputKind="color_source_v3",
+        create_scene(raw, scene)
+    ask(raw, "CreateInput", sceneName=SCENE_OFFICER, inputName="Achtergrond", inputKind="color_source_v3",
                 inputSettings=bg)
-    obs.request("CreateSceneItem", sceneName=SCENE_QUESTION, sourceName="Achtergrond")
-    obs.request("CreateInput", sceneName=SCENE_QUESTION, inputName=INPUT_QUESTION_OVERLAY, inputKind="image_source",
+    ask(raw, "CreateSceneItem", sceneName=SCENE_QUESTION, sourceName="Achtergrond")
+    ask(raw, "CreateInput", sceneName=SCENE_QUESTION, inputName=INPUT_QUESTION_OVERLAY, inputKind="image_source",
                 inputSettings={"file": ""}, sceneItemEnabled=False)
     # fit every item to the canvas, as scenes/wijkspreekuur.toml does ("fit"): the test OBS is not 1080p
-    video = obs.request("GetVideoSettings")
+    video = ask(raw, "GetVideoSettings")
     fit = {"boundsType": "OBS_BOUNDS_SCALE_INNER", "boundsAlignment": 0, "alignment": 5,
            "boundsWidth": float(video["baseWidth"]), "boundsHeight": float(video["baseHeight"]),
            "positionX": 0.0, "positionY": 0.0}
     for scene in (SCENE_OFFICER, SCENE_QUESTION):
-        for item in obs.request("GetSceneItemList", sceneName=scene)["sceneItems"]:
-            obs.request("SetSceneItemTransform", sceneName=scene, sceneItemId=item["sceneItemId"],
+        for item in ask(raw, "GetSceneItemList", sceneName=scene)["sceneItems"]:
+            ask(raw, "SetSceneItemTransform", sceneName=scene, sceneItemId=item["sceneItemId"],
                         sceneItemTransform=fit)
-    obs.switch_scene(SCENE_OFFICER)
-    wait_for(lambda: obs.snapshot.program_scene == SCENE_OFFICER)
+    ctx.obs.switch_scene(SCENE_OFFICER)
+    wait_for(lambda: ctx.obs.snapshot.program_scene == SCENE_OFFICER)
 
 
-def create_scene(obs, name: str, timeout: float = 10.0) -> None:
+def create_scene(raw, name: str, timeout: float = 10.0) -> None:
     """OBS frees a removed scene only when its last reference goes (the previous test's): retry a little."""
-    from studio.obs.errors import ObsRequestFailed
+    from obsws_python.error import OBSSDKRequestError
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            obs.request("CreateScene", sceneName=name)
+            ask(raw, "CreateScene", sceneName=name)
             return
-        except ObsRequestFailed:
+        except OBSSDKRequestError:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
 
 
-def wait_for(predicate, timeout: float = 10.0, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out waiting")
-
-
-def program_pixels(ctx: StudioContext):
+def program_pixels(ctx: Studio):
     from PIL import Image
 
-    scene = ctx.obs.request("GetCurrentProgramScene")["currentProgramSceneName"]
+    scene = ctx.obs.program_scene()
     png = ctx.obs.screenshot(scene, 960, 540)
     return scene, Image.open(io.BytesIO(png)).convert("RGB")
 
@@ -95,17 +87,15 @@ def background_everywhere(img) -> bool:
 
 
 @pytest.fixture
-def ctx(obs_settings, youtube_settings):
-    c = StudioContext(obs_settings)
-    setup_scenes(c)
+def ctx(obs_settings, youtube_settings, obs_raw):
+    c = Studio(obs_settings)
+    setup_scenes(c, obs_raw)
     yield c
     c.close()
 
 
-def overlay_enabled(ctx: StudioContext) -> bool:
-    item = ctx.obs.request("GetSceneItemId", sceneName=SCENE_QUESTION, sourceName=INPUT_QUESTION_OVERLAY)
-    return bool(ctx.obs.request("GetSceneItemEnabled", sceneName=SCENE_QUESTION,
-                                sceneItemId=item["sceneItemId"])["sceneItemEnabled"])
+def overlay_enabled(ctx: Studio) -> bool:
+    return ctx.obs.source_visible(SCENE_QUESTION, INPUT_QUESTION_OVERLAY)
 
 
 def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
@@ -116,9 +106,9 @@ def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
     live_chat_id = broadcast["snippet"]["liveChatId"]
     emulator.control.post_chat(live_chat_id, "Mijn buurman (06-12345678) parkeert op de stoep, mag dat?",
                                author="Karel de Vries")
-    intake = start_intake(ctx, live_chat_id)
+    intake = ctx.chat.start(live_chat_id)
     try:
-        qb = book(ctx)
+        qb = ctx.questions
         question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
         pv = preview(question)
         assert "06-12345678" in pv.original and "06-12345678" not in pv.aired and pv.findings
@@ -130,8 +120,7 @@ def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
         assert result.card.exists() and result.card.parent == ctx.settings.data_dir / "overlay"
         assert qb.get(question.id).state is State.ON_AIR
         assert overlay_enabled(ctx)
-        settings = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]
-        assert settings["file"] == str(result.card)
+        assert ctx.obs.image_file(INPUT_QUESTION_OVERLAY) == str(result.card)
         scene, img = wait_for(lambda: (lambda s, i: (s, i) if card_region_differs(i) else None)(*program_pixels(ctx)))
         assert scene == SCENE_QUESTION
         # the top of the frame is untouched: the card is a lower third
@@ -140,7 +129,7 @@ def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
         take_off_air(ctx, answered=True)
         assert qb.get(question.id).state is State.ANSWERED
         assert not overlay_enabled(ctx)
-        assert ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"] == ""
+        assert ctx.obs.image_file(INPUT_QUESTION_OVERLAY) == ""
         wait_for(lambda: ctx.obs.snapshot.program_scene == SCENE_OFFICER)
         assert not result.card.exists()
         (airing,) = qb.airings()
@@ -158,9 +147,9 @@ def test_deleted_message_leaves_the_screen(ctx, emulator):
     live_chat_id = broadcast["snippet"]["liveChatId"]
     emulator.control.set_polling_interval(100)
     message = emulator.control.post_chat(live_chat_id, "Een vraag die straks wordt verwijderd")
-    intake = start_intake(ctx, live_chat_id, budget_units=100_000)
+    intake = ctx.chat.start(live_chat_id, budget_units=100_000)
     try:
-        qb = book(ctx)
+        qb = ctx.questions
         question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
         put_on_air(ctx, question.id)
         assert overlay_enabled(ctx)
@@ -175,7 +164,7 @@ def test_deleted_message_leaves_the_screen(ctx, emulator):
 
 def test_on_air_times_are_relative_to_the_recording(ctx, tmp_path):
     ctx.obs.set_record_directory(tmp_path / "rec")
-    qb = book(ctx)
+    qb = ctx.questions
     q = qb.add_manual("Per telefoon: hoe meld ik een verdachte situatie?", Source.PHONE)
     ctx.obs.start_record()
     try:
@@ -194,33 +183,32 @@ def test_on_air_times_are_relative_to_the_recording(ctx, tmp_path):
 def test_second_question_waits_until_the_first_is_off_air(ctx):
     from studio.store.questions import QuestionError
 
-    qb = book(ctx)
+    qb = ctx.questions
     a = qb.add_manual("eerste", Source.SOCIAL)
     b = qb.add_manual("tweede", Source.SOCIAL)
     put_on_air(ctx, a.id)
     with pytest.raises(QuestionError, match="al een vraag in beeld"):
         put_on_air(ctx, b.id)
-    settings = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]
-    assert f"question-{a.id}-" in settings["file"]  # the first card stays
+    assert f"question-{a.id}-" in (ctx.obs.image_file(INPUT_QUESTION_OVERLAY) or "")  # the first card stays
     take_off_air(ctx)
     put_on_air(ctx, b.id)
     assert qb.on_air().id == b.id
 
 
 def test_preload_loads_the_card_hidden_and_never_touches_a_card_on_air(ctx):
-    from studio.onair import card_path, preload_card
+    from studio.usecases.onair import card_path, preload_card
 
-    qb = book(ctx)
+    qb = ctx.questions
     a = qb.add_manual("eerste vraag", Source.SOCIAL)
     b = qb.add_manual("tweede vraag", Source.SOCIAL)
     assert preload_card(ctx, qb.get(a.id))
-    loaded = ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"]
+    loaded = ctx.obs.image_file(INPUT_QUESTION_OVERLAY)
     assert loaded == str(card_path(ctx, preview(qb.get(a.id))))
     assert not overlay_enabled(ctx)  # loaded, not shown
-    assert ctx.obs.request("GetCurrentProgramScene")["currentProgramSceneName"] == SCENE_OFFICER
+    assert ctx.obs.program_scene() == SCENE_OFFICER
     put_on_air(ctx, a.id)
     assert not preload_card(ctx, qb.get(b.id))  # a question is on air: its card stays
-    assert ctx.obs.request("GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"] == loaded
+    assert ctx.obs.image_file(INPUT_QUESTION_OVERLAY) == loaded
 
 
 def test_arabic_question_airs_as_the_shaped_card_of_its_scrubbed_text(ctx):
@@ -228,7 +216,7 @@ def test_arabic_question_airs_as_the_shaped_card_of_its_scrubbed_text(ctx):
 
     from studio.overlay.render import render_question_card
 
-    qb = book(ctx)
+    qb = ctx.questions
     q = qb.add_manual("سُرقت دراجتي قرب المحطة، رقمي 0612345678", Source.PHONE)
     assert q.lang == "ar"
     result = put_on_air(ctx, q.id)

@@ -8,18 +8,18 @@ import wave
 
 import pytest
 
-from studio.media import audio
+from studio.media import audio_analysis, microphone
 from tests.fixtures.pulse import clipped_sine, hum, sine, speech_wav
 
 pytestmark = pytest.mark.pulse
 
 
-def _check(seconds: float = 1.0) -> audio.AudioReport:
-    return audio.check_microphone(None, seconds, timeout=10)
+def _check(seconds: float = 1.0) -> audio_analysis.AudioReport:
+    return microphone.check_microphone(None, seconds, timeout=10)
 
 
 def test_default_input_is_listed(pulse):
-    devices = audio.list_input_devices()
+    devices = microphone.list_input_devices()
     assert any(d.is_default for d in devices), devices
     assert all(d.channels > 0 for d in devices)
 
@@ -69,8 +69,8 @@ def test_speech_is_ok(pulse, tmp_path):
     pulse.play_file(wav)
     r = _check(2.0)
     assert r.verdict in ("ok", "warning"), r
-    assert r.hum_ratio < audio.HUM_WARN_RATIO
-    assert not r.silent and r.clipped_ratio < audio.CLIP_WARN_RATIO
+    assert r.hum_ratio < audio_analysis.HUM_WARN_RATIO
+    assert not r.silent and r.clipped_ratio < audio_analysis.CLIP_WARN_RATIO
 
 
 def test_no_audio_server_is_a_clear_fail(monkeypatch, tmp_path):
@@ -81,7 +81,7 @@ def test_no_audio_server_is_a_clear_fail(monkeypatch, tmp_path):
 
 
 def test_absent_device_index(pulse):
-    r = audio.check_microphone(99, 1.0, timeout=10)
+    r = microphone.check_microphone(99, 1.0, timeout=10)
     assert r.verdict == "fail" and "bestaat niet" in r.advice
 
 

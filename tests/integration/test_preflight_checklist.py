@@ -8,9 +8,10 @@ from collections import namedtuple
 
 import pytest
 
-from studio import preflight
-from studio.context import StudioContext
+from studio import files
 from studio.errors import StudioError
+from studio.usecases import preflight
+from studio.usecases.context import Studio
 
 
 def _spec(id, fn, timeout=2.0, blocking=True):
@@ -19,7 +20,7 @@ def _spec(id, fn, timeout=2.0, blocking=True):
 
 @pytest.fixture
 def env(settings):
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     yield preflight.CheckEnv(ctx)
     ctx.close()
 
@@ -81,12 +82,12 @@ def test_recordings_folder_needs_room(env, monkeypatch):
     Usage = namedtuple("Usage", "total used free")
     need = preflight.needed_bytes(env.settings.preflight.record_minutes, env.settings.preflight.record_bitrate_kbps)
     assert need == int(90 * 60 * 6000 * 1000 / 8 * 1.1)
-    monkeypatch.setattr(preflight.shutil, "disk_usage", lambda p: Usage(10**12, 0, need - 1))
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda p: Usage(10**12, 0, need - 1))
     r = preflight.run_checks(env, preflight.selected(["disk.recordings"])).results[0]
     assert r.status == "fail" and "te weinig ruimte" in r.advice
-    monkeypatch.setattr(preflight.shutil, "disk_usage", lambda p: Usage(10**12, 0, need + 1))
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda p: Usage(10**12, 0, need + 1))
     assert preflight.run_checks(env, preflight.selected(["disk.recordings"])).results[0].status == "warning"
-    monkeypatch.setattr(preflight.shutil, "disk_usage", lambda p: Usage(10**12, 0, 10 * need))
+    monkeypatch.setattr(files.shutil, "disk_usage", lambda p: Usage(10**12, 0, 10 * need))
     assert preflight.run_checks(env, preflight.selected(["disk.recordings"])).results[0].status == "ok"
 
 
@@ -107,7 +108,6 @@ def test_raqm_and_fonts_present(env):
 def test_raqm_missing_fails(env, monkeypatch):
     from PIL import features
 
-    monkeypatch.setattr(preflight, "_overlay_function", lambda module, name: None)
     monkeypatch.setattr(features, "check", lambda name: False)
     r = preflight.run_checks(env, preflight.selected(["system.raqm"])).results[0]
     assert r.status == "fail" and "raqm" in r.advice
@@ -168,7 +168,7 @@ def test_tonights_broadcast_through_the_emulator(youtube_settings):
     from datetime import UTC, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    ctx = StudioContext(youtube_settings)
+    ctx = Studio(youtube_settings)
     env = preflight.CheckEnv(ctx)
     spec = preflight.selected(["youtube.broadcast"])
     try:

@@ -17,8 +17,8 @@ import uuid
 
 import pytest
 
-from studio import preflight
-from studio.context import StudioContext
+from studio.usecases import preflight
+from studio.usecases.context import Studio
 from tests.fixtures.pulse import sine
 
 pytestmark = [pytest.mark.obs]
@@ -53,7 +53,7 @@ def _build_studio(obs, settings, camera_file, mic_file, *, mic_muted: bool = Fal
 
 
 def _run(settings, groups=None, ids=None) -> preflight.Checklist:
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     try:
         return preflight.doctor(ctx, groups=groups, ids=ids)
     finally:

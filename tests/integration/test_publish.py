@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from studio.archive import catalog, process, publishing
 from studio.domain.chapters import chapters_from_description, follows_youtube_rules
 from studio.store import archive as repo
 from studio.store import session as sessions
+from studio.usecases.archive import catalog, publishing
+from studio.usecases.archive import processing as process
 from studio.youtube import upload as up
 from studio.youtube.api import build_youtube
 from studio.youtube.errors import YouTubeError
@@ -167,7 +168,7 @@ def test_upload_resumes_after_restart_from_a_new_process(youtube_settings, store
         from studio.config import load_settings
         from studio.store import open_store
         from studio.youtube.api import build_youtube
-        from studio.archive import publishing
+        from studio.usecases.archive import publishing
         s = load_settings()
         s.archive.upload_chunk_kib = 256
         st = open_store(s)

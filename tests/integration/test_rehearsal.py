@@ -23,14 +23,14 @@ def rehearsal_settings(settings):
 
 def test_shared_emulator_survives_a_panel_restart(rehearsal_settings):
     """A broadcast made by one 'panel' is found by the next one: the emulator is not the panel's."""
-    from studio.context import StudioContext
-    from studio.rehearsal import release_emulator
     from studio.store import session as sessions
+    from studio.usecases.context import Studio
+    from studio.usecases.rehearsal import release_emulator
     from studio.youtube.rehearsal_emulator import find_shared_emulator
 
     s = rehearsal_settings
     start = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=1)
-    first = StudioContext(s)
+    first = Studio(s)
     rec = first.youtube.broadcasts.create("inbraak", "nl", start, session_key="2026-11-24-nl")
     endpoint = first.youtube.endpoint
     sessions.ensure_session(first.store, "2026-11-24-nl", "nl", "inbraak", start.isoformat(), True, "scenes")
@@ -38,7 +38,7 @@ def test_shared_emulator_survives_a_panel_restart(rehearsal_settings):
     assert release_emulator(first) is False  # a session is under way: keep it
     first.close()
 
-    second = StudioContext(s)
+    second = Studio(s)
     try:
         assert second.youtube.endpoint == endpoint
         again = second.youtube.broadcasts.create("inbraak", "nl", start, session_key="2026-11-24-nl")
@@ -52,7 +52,7 @@ def test_shared_emulator_survives_a_panel_restart(rehearsal_settings):
 
 
 def test_scripted_audience_posts_in_the_session_language():
-    from studio.rehearsal import ScriptedAudience
+    from studio.usecases.rehearsal import ScriptedAudience
 
     nl_chat = "chat-nl"
     ar_chat = "chat-ar"
@@ -79,7 +79,7 @@ def test_scripted_audience_posts_in_the_session_language():
 
 def test_audience_reaches_the_emulator_chat(emulator):
     """Through the real control API: the messages are in the live chat as a viewer's would be."""
-    from studio.rehearsal import HttpControl, ScriptedAudience
+    from studio.usecases.rehearsal import HttpControl, ScriptedAudience
     from tests.fixtures.emulator import build_client
 
     yt = build_client(emulator)

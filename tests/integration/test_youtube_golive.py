@@ -14,24 +14,28 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from studio.store import youtube as repo
+from tests.fixtures.obs_supervisor import ask
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(180)]
 
 
 @pytest.fixture
 def obs_with_media(obs_settings, obs, tone_video):
-    """The real OBS with a looping test pattern + 440 Hz tone in its program scene, and its supervisor."""
-    from studio.obs.client import ObsSupervisor
+    """The real OBS with a looping test pattern + 440 Hz tone in its program scene, and the studio's Obs."""
+    from studio.obs.commands import Obs
 
-    sup = ObsSupervisor.from_settings(obs_settings.obs)
-    sup.start()
-    assert sup.wait_connected(15), "OBS did not connect"
-    sup.request("CreateInput", sceneName="Scene", inputName=f"Testbeeld-{uuid.uuid4().hex[:8]}", inputKind="ffmpeg_source",
-                inputSettings={"local_file": str(tone_video), "looping": True, "is_local_file": True})
-    yield sup
-    if sup.snapshot.streaming:
-        sup.stop_stream(timeout=20)
-    sup.close()
+    studio_obs = Obs.from_settings(obs_settings.obs).start()
+    assert studio_obs.wait_connected(15), "OBS did not connect"
+    raw = obs.client()
+    try:
+        raw.create_input("Scene", f"Testbeeld-{uuid.uuid4().hex[:8]}", "ffmpeg_source",
+                         {"local_file": str(tone_video), "looping": True, "is_local_file": True}, True)
+    finally:
+        raw.disconnect()
+    yield studio_obs
+    if studio_obs.snapshot.streaming:
+        studio_obs.stop_stream(timeout=20)
+    studio_obs.close()
 
 
 @pytest.fixture
@@ -47,7 +51,7 @@ def _start() -> datetime:
     return datetime.now(UTC) + timedelta(minutes=30)
 
 
-def test_create_bind_golive_end_with_real_obs(service, emulator, obs_with_media, store):
+def test_create_bind_golive_end_with_real_obs(service, emulator, obs_with_media, store, obs_raw):
     life = service.broadcasts
     rec = life.create("inbraak", "nl", _start())
     assert rec.broadcast_id and rec.step == "created"
@@ -66,7 +70,7 @@ def test_create_bind_golive_end_with_real_obs(service, emulator, obs_with_media,
     # The key OBS got is the stream's key, and it is nowhere in the store or the audit log.
     stream_id = repo.stream_id(store, "oefen")
     key = emulator.control.stream_key(stream_id)
-    settings = obs_with_media.request("GetStreamServiceSettings")["streamServiceSettings"]
+    settings = ask(obs_raw, "GetStreamServiceSettings")["streamServiceSettings"]
     assert settings["key"] == key and settings["server"] == emulator.rtmp_url
     dump = "\n".join(str(tuple(r)) for r in store.query("SELECT * FROM audit_log")) + \
         "\n".join(str(tuple(r)) for r in store.query("SELECT * FROM youtube_broadcasts"))

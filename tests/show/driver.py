@@ -17,9 +17,10 @@ import sys
 from typing import Any
 
 from studio.config import load_settings
-from studio.context import StudioContext
-from studio.session import resume
-from studio.show_actions import StudioShowActions, make_flow, tonight
+from studio.usecases.context import Studio
+from studio.usecases.evening import make_flow, tonight
+from studio.usecases.show import resume
+from studio.usecases.show_steps import StudioShowActions
 
 
 class KillingActions:
@@ -50,7 +51,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--session", help="only this session (its id, e.g. 2026-11-24-nl)")
     args = p.parse_args(argv)
     settings = load_settings(args.config)
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     try:
         plans = [p for p in tonight(ctx) if args.session in (None, p.session_id)]
         plan = resume(ctx.store, plans)

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import pytest
 
-from studio.context import StudioContext
 from studio.tui.app import StudioApp
 from studio.tui.screens.show import ShowScreen
-from tests.pilot import wait_until as _wait_until
-
-
-async def wait_until(pilot, cond, what: str, timeout: float = 90.0):
-    await _wait_until(pilot, cond, what, timeout)
-
+from studio.usecases.context import Studio
+from tests.pilot import wait_until
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(600)]
+EVENING_WAIT = 90.0  # seconds for one step of a real evening on a busy 2-core machine
 
 
 def program_scene(obs) -> str:
@@ -48,7 +44,6 @@ class Officer:
 
 async def two_questions_on_air(pilot, officer, ctx, emulator, obs, bid: str, lang: str) -> None:
     """Two viewers ask in the chat; the moderator (Questions screen) shortlists them; the officer airs each."""
-    from studio import onair
     from studio.domain.questions import State
 
     chat_id = ctx.youtube.broadcasts.record(bid).live_chat_id
@@ -56,7 +51,7 @@ async def two_questions_on_air(pilot, officer, ctx, emulator, obs, bid: str, lan
              "ar": ["كيف أحمي دراجتي؟ رقمي 0612345678", "ماذا أفعل بعد السرقة؟"]}[lang]
     for text in texts:
         emulator.control.post_chat(chat_id, text, author="Kijker")
-    book = onair.book(ctx)
+    book = ctx.questions
     await wait_until(pilot, lambda: sum(q.text in texts for q in book.queue()) == 2,
                      f"{lang}: both questions in the queue", timeout=60)
     for q in book.queue():
@@ -64,25 +59,25 @@ async def two_questions_on_air(pilot, officer, ctx, emulator, obs, bid: str, lan
             book.shortlist(q.id)
     for _ in texts:
         await officer.press("v")
-        await wait_until(pilot, lambda: book.on_air() is not None, "a question on air")
-        await wait_until(pilot, lambda: program_scene(obs) == "Vraag in beeld", "question scene")
+        await wait_until(pilot, lambda: book.on_air() is not None, "a question on air", timeout=EVENING_WAIT)
+        await wait_until(pilot, lambda: program_scene(obs) == "Vraag in beeld", "question scene", timeout=EVENING_WAIT)
         aired = book.airings()[-1].aired_text
         assert "06-12345678" not in aired and "0612345678" not in aired  # nothing personal on air
         await officer.press("b")
-        await wait_until(pilot, lambda: book.on_air() is None, "question answered")
+        await wait_until(pilot, lambda: book.on_air() is None, "question answered", timeout=EVENING_WAIT)
     assert sum(q.state is State.ANSWERED for q in book.queue() if q.text in texts) == 2
 
 
 async def test_whole_evening_dutch_then_arabic(evening_settings, emulator, obs):
     from studio.store import archive as archive_repo
 
-    ctx = StudioContext(evening_settings)
+    ctx = Studio(evening_settings)
     app = StudioApp(ctx)
     try:
         async with app.run_test(size=(130, 40)) as pilot:
             officer = Officer(pilot)
             await wait_until(pilot, lambda: isinstance(app.screen, ShowScreen) and app.screen.state is not None,
-                             "the Show screen with tonight's first session")
+                             "the Show screen with tonight's first session", timeout=EVENING_WAIT)
             show: ShowScreen = app.screen
             assert [p.lang for p in show.plans] == ["nl", "ar"]
             for n, lang in enumerate(("nl", "ar")):
@@ -93,16 +88,16 @@ async def test_whole_evening_dutch_then_arabic(evening_settings, emulator, obs):
                 assert "druk op  l" in show.next_step_text()[0].lower()
                 assert program_scene(obs) == "Starten"
                 await officer.press("l", "j")  # live, confirm
-                await wait_until(pilot, lambda: show.state.step == "on_air", f"{lang}: live")
+                await wait_until(pilot, lambda: show.state.step == "on_air", f"{lang}: live", timeout=EVENING_WAIT)
                 assert program_scene(obs) == "Wijkagent"
                 bid = show.state.broadcast_id
                 assert emulator.control.state()["broadcasts"][bid]["lifeCycleStatus"] == "live"
 
                 await two_questions_on_air(pilot, officer, ctx, emulator, obs, bid, lang)
                 await officer.press("2")
-                await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent met gast", "guest scene")
+                await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent met gast", "guest scene", timeout=EVENING_WAIT)
                 await officer.press("1")
-                await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent", "officer scene")
+                await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent", "officer scene", timeout=EVENING_WAIT)
 
                 await officer.press("e", "j")  # end, confirm
                 await wait_until(pilot, lambda: show.state.finished, f"{lang}: ended and archived", timeout=150)
@@ -119,7 +114,7 @@ async def test_whole_evening_dutch_then_arabic(evening_settings, emulator, obs):
                     assert "druk op  n" in show.next_step_text()[0].lower()
                     await officer.press("n")
                     await wait_until(pilot, lambda: show.plan.lang == "ar" and show.state is not None
-                                     and show.state.session_id.endswith("-ar"), "the Arabic session")
+                                     and show.state.session_id.endswith("-ar"), "the Arabic session", timeout=EVENING_WAIT)
             assert "laatste sessie" in show.next_step_text()[0]
             # two broadcasts in all, one per session; every key the officer pressed
             assert len(emulator.control.state()["broadcasts"]) == 2

@@ -26,7 +26,7 @@ class FailingPreflight:
 
 async def test_start_from_the_controle_screen_with_an_override(settings, monkeypatch):
     fake = FailingPreflight()
-    monkeypatch.setattr("studio.show_actions.StudioShowActions", lambda ctx: fake)
+    monkeypatch.setattr("studio.usecases.show_steps.StudioShowActions", lambda ctx: fake)
     app, ctx, _obs = make_app(settings, program="Wijkagent")
     from studio.tui.screens import ScreenEntry
 

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from studio.session import STEP_IDS
+from studio.usecases.show import STEP_IDS
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(900)]
 
@@ -24,13 +24,13 @@ def run_driver(settings, session, *extra, timeout=240):
 
 
 def test_killed_after_every_step_then_restarted(evening_settings, emulator, obs):
-    from studio.context import StudioContext
-    from studio.session import SessionPlan, ShowFlow
-    from studio.show_actions import tonight
     from studio.store import archive as archive_repo
+    from studio.usecases.context import Studio
+    from studio.usecases.evening import tonight
+    from studio.usecases.show import SessionPlan, ShowFlow
 
     s = evening_settings
-    ctx = StudioContext(s)
+    ctx = Studio(s)
     plan: SessionPlan = tonight(ctx)[0]
     ctx.close()
     assert plan.lang == "nl"
@@ -44,7 +44,7 @@ def test_killed_after_every_step_then_restarted(evening_settings, emulator, obs)
     final = run_driver(s, plan.session_id)
     assert final.returncode == 0, final.stdout + final.stderr
 
-    ctx = StudioContext(s)
+    ctx = Studio(s)
     try:
         flow = ShowFlow(ctx.store, plan, actions=None)  # only reading
         st = flow.state

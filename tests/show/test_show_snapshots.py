@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from studio.context import StudioContext
 from studio.domain.questions import Source
-from studio.session import SessionPlan
 from studio.store import session as repo
 from studio.tui.app import StudioApp
 from studio.tui.screens import ScreenEntry
 from studio.tui.screens.show import ShowScreen
+from studio.usecases.context import Studio
+from studio.usecases.show import SessionPlan
 from tests.tui.fakes import FakeObs, connected_snapshot, levels
 
 SIZE = (130, 40)
@@ -51,9 +51,8 @@ def make_app(settings, *, program="Starten", recording=False, streaming=False):
     settings.schedule.first_dutch_session = "2026-11-24"
     settings.schedule.first_arabic_session = "2026-11-24"
     settings.schedule.topics = ["inbraak"]
-    ctx = StudioContext(settings)
     fake = FakeObs(connected_snapshot(program_scene=program, recording=recording, streaming=streaming))
-    ctx.__dict__["obs"] = fake
+    ctx = Studio(settings, obs=fake)
     return StudioApp(ctx, clock=lambda: 1000.0, stats_interval=0.05, screens=[ENTRY]), ctx, fake
 
 
@@ -115,9 +114,8 @@ def test_live_with_questions(snap_compare, settings):
     app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
     at_step(ctx, NL, "on_air", "waiting", "live: druk op Einde om af te sluiten", done=(*BEFORE, "live"),
             broadcast_id="b-123", live_since=LIVE_SINCE)
-    from studio import onair
 
-    book = onair.book(ctx)
+    book = ctx.questions
     q1 = book.add_manual("Hoe beveilig ik mijn schuur tegen inbraak?", Source.PHONE, lang="nl")
     book.add_manual("Er staat NU iemand aan mijn deur te rammelen, spoed!", Source.SOCIAL, lang="nl")
     book.add_manual("[bold red]POLITIE[/] \x1b[31m", Source.SOCIAL, lang="nl")  # shown literally, never as markup

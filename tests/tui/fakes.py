@@ -1,4 +1,4 @@
-"""A stand-in for ObsSupervisor with fixed, known state: for snapshot tests only (deterministic pictures).
+"""A stand-in for the studio's Obs (studio.obs.commands) with fixed, known state: for snapshot tests only (deterministic pictures).
 
 Behaviour against OBS is tested with the real OBS (tests/tui/test_panel_obs.py); this fake only feeds the
 panel exactly the snapshot, stats and meters a picture needs, and records what the panel asked for.
@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from studio.domain.scenes import SHOW_SCENES
+from studio.obs.commands import OutputStatus
 from studio.obs.state import (
     Capabilities,
     ChannelLevel,
@@ -53,7 +54,8 @@ class FakeObs:
                  record_timecode: str = "00:12:34.567", stream_timecode: str = "00:10:02.100") -> None:
         self._snapshot = snapshot
         self.stats = stats or Stats(cpu_usage=4.25, render_skipped_frames=3, output_skipped_frames=0)
-        self.timecodes = {"GetRecordStatus": record_timecode, "GetStreamStatus": stream_timecode}
+        self.record_timecode = record_timecode
+        self.stream_timecode = stream_timecode
         self.listeners: list[Callable[[Event], None]] = []
         self.calls: list[tuple[str, Any]] = []
         self.closed = False
@@ -77,7 +79,7 @@ class FakeObs:
     def meters(self, levels_by_input: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
         self.publish(MetersUpdated(MappingProxyType(dict(levels_by_input))))
 
-    # the supervisor's requests, recorded
+    # the commands the panel gives, recorded
     def switch_scene(self, name: str) -> None:
         self.calls.append(("switch_scene", name))
 
@@ -95,8 +97,11 @@ class FakeObs:
     def get_stats(self) -> Stats:
         return self.stats
 
-    def request(self, name: str, **data: Any) -> dict[str, Any]:
-        return {"outputTimecode": self.timecodes[name]} if name in self.timecodes else {}
+    def record_status(self) -> OutputStatus:
+        return OutputStatus(self._snapshot.recording, self.record_timecode)
+
+    def stream_status(self) -> OutputStatus:
+        return OutputStatus(self._snapshot.streaming, self.stream_timecode)
 
     def close(self) -> None:
         self.closed = True

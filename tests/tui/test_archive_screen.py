@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from studio.archive import catalog
-from studio.context import StudioContext
 from studio.store import archive as repo
 from studio.store import session as sessions
 from studio.tui.app import StudioApp
+from studio.usecases.archive import catalog
+from studio.usecases.context import Studio
 from tests.pilot import free_port, wait_until
 
 
@@ -22,7 +22,7 @@ def text_of(app, selector: str) -> str:
 def ctx(youtube_settings):
     youtube_settings.obs.port = free_port()  # no OBS needed here
     youtube_settings.youtube.publish_mode = "upload"
-    c = StudioContext(youtube_settings)
+    c = Studio(youtube_settings)
     yield c
     c.close()
 

@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.widgets import DataTable, Static
 
-from studio.context import StudioContext
 from studio.store import youtube as repo
 from studio.tui.app import StudioApp
+from studio.usecases.context import Studio
+from tests.fixtures.obs_supervisor import ask
 from tests.pilot import free_port, wait_until
 
 
@@ -28,7 +29,7 @@ async def open_broadcast(app, pilot) -> None:
 @pytest.fixture
 def ctx(youtube_settings):
     youtube_settings.obs.port = free_port()  # no OBS for these
-    c = StudioContext(youtube_settings)
+    c = Studio(youtube_settings)
     yield c
     c.close()
 
@@ -63,7 +64,7 @@ async def test_create_without_youtube_credentials_fails_calmly(settings):
     # Pressing a with YouTube not configured used to end the whole panel ("WorkerFailed: ClientSecretMissing").
     settings.obs.port = free_port()
     settings.youtube.rehearsal = "no"
-    c = StudioContext(settings)
+    c = Studio(settings)
     try:
         app = StudioApp(c, stats_interval=5)
         async with app.run_test(size=(140, 45)) as pilot:
@@ -95,13 +96,14 @@ async def test_quota_warning_and_resume_banner(ctx, emulator):
 
 @pytest.mark.obs
 @pytest.mark.timeout(180)
-async def test_golive_and_end_through_the_screen_with_real_obs(youtube_settings, obs_settings, emulator, tone_video):
-    c = StudioContext(youtube_settings)
+async def test_golive_and_end_through_the_screen_with_real_obs(youtube_settings, obs_settings, emulator, tone_video,
+                                                              obs_raw):
+    c = Studio(youtube_settings)
     try:
         assert c.obs.wait_connected(15)
-        c.obs.request("CreateInput", sceneName="Scene", inputName=f"Testbeeld-{uuid.uuid4().hex[:6]}",
-                      inputKind="ffmpeg_source",
-                      inputSettings={"local_file": str(tone_video), "looping": True, "is_local_file": True})
+        ask(obs_raw, "CreateInput", sceneName="Scene", inputName=f"Testbeeld-{uuid.uuid4().hex[:6]}",
+            inputKind="ffmpeg_source",
+            inputSettings={"local_file": str(tone_video), "looping": True, "is_local_file": True})
         app = StudioApp(c, stats_interval=5)
         async with app.run_test(size=(140, 45)) as pilot:
             await open_broadcast(app, pilot)
@@ -128,7 +130,7 @@ async def test_without_youtube_the_schedule_still_shows(settings):
     """No client secret and no rehearsal: YouTube is unavailable, but the coming sessions need no YouTube."""
     settings.youtube.rehearsal = "no"
     settings.obs.port = free_port()
-    c = StudioContext(settings)
+    c = Studio(settings)
     try:
         app = StudioApp(c, stats_interval=5)
         async with app.run_test(size=(140, 45)) as pilot:

@@ -13,12 +13,12 @@ from collections.abc import Callable
 
 import pytest
 
-from studio.context import StudioContext
 from studio.obs.state import Connection
 from studio.tui.app import StudioApp
 from studio.tui.screens.studio import StudioScreen
 from studio.tui.widgets.mixer import FLOOR_DBFS
 from studio.tui.widgets.scenes import SceneButton
+from studio.usecases.context import Studio
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(120)]
 
@@ -79,8 +79,8 @@ def input_muted(obs, name: str) -> bool:
         client.disconnect()
 
 
-def make_app(settings) -> tuple[StudioApp, StudioContext]:
-    ctx = StudioContext(settings)
+def make_app(settings) -> tuple[StudioApp, Studio]:
+    ctx = Studio(settings)
     return StudioApp(ctx, stats_interval=0.5), ctx
 
 

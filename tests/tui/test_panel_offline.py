@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 
-from studio.context import StudioContext
 from studio.tui.app import StudioApp
 from studio.tui.screens.studio import StudioScreen
 from studio.tui.widgets.status import HOW_TO_FIX
+from studio.usecases.context import Studio
 from tests.pilot import free_port
 
 
 async def test_panel_starts_without_obs_and_says_what_to_do(settings):
     settings.obs.port = free_port()  # nothing listens here
-    ctx = StudioContext(settings)
+    ctx = Studio(settings)
     app = StudioApp(ctx, stats_interval=0.2)
     try:
         async with app.run_test(size=(120, 36)) as pilot:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from studio.context import StudioContext
 from studio.obs.errors import ObsRequestFailed
 from studio.obs.state import ChannelLevel
 from studio.tui.app import StudioApp
@@ -21,6 +20,7 @@ from studio.tui.widgets.mixer import (
 )
 from studio.tui.widgets.scenes import order_scenes
 from studio.tui.widgets.status import HOW_TO_FIX, short_timecode, without_repeated_hint
+from studio.usecases.context import Studio
 from tests.tui.fakes import FakeObs, connected_snapshot
 
 
@@ -77,9 +77,8 @@ def test_meters_message_replaces_its_pending_predecessor():
 
 
 def app_with(settings, snap) -> tuple[StudioApp, FakeObs]:
-    ctx = StudioContext(settings)
     fake = FakeObs(snap)
-    ctx.__dict__["obs"] = fake
+    ctx = Studio(settings, obs=fake)
     return StudioApp(ctx, stats_interval=0.05, screens=[e for e in SCREENS if e.mode == "studio"]), fake
 
 

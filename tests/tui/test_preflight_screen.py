@@ -13,12 +13,11 @@ import pytest
 from textual.widgets import Button
 
 import studio.tui.app
-from studio import preflight
-from studio.context import StudioContext
 from studio.tui.app import StudioApp
 from studio.tui.screens.preflight import PreflightPassed, PreflightScreen
 from studio.tui.widgets.preflight_meter import PreflightMicMeter
 from studio.tui.widgets.preflight_override import PreflightOverrideScreen
+from studio.usecases.context import Studio
 from tests.fixtures.pulse import sine
 from tests.pilot import free_port
 
@@ -30,7 +29,7 @@ LOCAL_CHECKS = ("audio.microphone", "camera.device", "disk.recordings", "system.
 class RecordingApp(StudioApp):
     CSS_PATH = str(Path(studio.tui.app.__file__).parent / "studio.tcss")  # relative paths follow the subclass
 
-    def __init__(self, ctx: StudioContext) -> None:
+    def __init__(self, ctx: Studio) -> None:
         super().__init__(ctx, stats_interval=5)
         self.passed: list[PreflightPassed] = []
 
@@ -41,7 +40,9 @@ class RecordingApp(StudioApp):
 @pytest.fixture
 def local_checks(monkeypatch):
     """Only the checks that need no OBS or YouTube (those have their own tests)."""
-    monkeypatch.setattr(preflight, "REGISTRY", {k: v for k, v in preflight.REGISTRY.items() if k in LOCAL_CHECKS})
+    from studio.usecases.preflight import runner
+
+    monkeypatch.setattr(runner, "REGISTRY", {k: v for k, v in runner.REGISTRY.items() if k in LOCAL_CHECKS})
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ async def test_working_studio_opens_the_gate_and_shows_the_live_level(
         studio_settings, local_checks, pulse, camera_videos):
     studio_settings.preflight.camera_file = str(camera_videos["good"])
     pulse.play(sine(440, 30, -17.0))
-    ctx = StudioContext(studio_settings)
+    ctx = Studio(studio_settings)
     app = RecordingApp(ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -95,7 +96,7 @@ async def test_working_studio_opens_the_gate_and_shows_the_live_level(
 async def test_broken_studio_blocks_until_an_audited_override(studio_settings, local_checks, pulse, camera_videos):
     studio_settings.preflight.camera_file = str(camera_videos["black"])
     pulse.play(sine(440, 30, -200.0))  # silence
-    ctx = StudioContext(studio_settings)
+    ctx = Studio(studio_settings)
     app = RecordingApp(ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -133,7 +134,7 @@ async def test_broken_studio_blocks_until_an_audited_override(studio_settings, l
 async def test_rerun_key_runs_the_checklist_again(studio_settings, local_checks, pulse, camera_videos):
     studio_settings.preflight.camera_file = str(camera_videos["black"])
     pulse.play(sine(440, 30, -17.0))
-    ctx = StudioContext(studio_settings)
+    ctx = Studio(studio_settings)
     app = RecordingApp(ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -153,7 +154,7 @@ async def test_no_microphone_is_said_in_the_meter(studio_settings, local_checks,
                                                    camera_videos):
     monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path}/no-server")
     studio_settings.preflight.camera_file = str(camera_videos["good"])
-    ctx = StudioContext(studio_settings)
+    ctx = Studio(studio_settings)
     app = RecordingApp(ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:

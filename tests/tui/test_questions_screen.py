@@ -7,17 +7,16 @@ import time
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from studio.context import StudioContext
 from studio.domain.questions import Question, Source, State
-from studio.onair import book
 from studio.tui.app import StudioApp
+from studio.usecases.context import Studio
 from tests.pilot import free_port, wait_until
 
 
 @pytest.fixture
 def ctx(settings):
     settings.obs.port = free_port()  # no OBS: on-air keys must fail calmly
-    c = StudioContext(settings)
+    c = Studio(settings)
     yield c
     c.close()
 
@@ -37,7 +36,7 @@ async def open_questions(app, pilot) -> None:
 
 
 async def test_queue_preview_and_moderation_keys(ctx):
-    qb = book(ctx)
+    qb = ctx.questions
     calm = qb.add_manual("Hoe beveilig ik mijn fiets? Bel me op 06-12345678", Source.PHONE)
     hostile = qb.add_manual("[bold red]HACK[/] [link=http://x]klik[/link] $(rm -rf)", Source.SOCIAL)
     urgent = qb.add_manual("Spoed: mijn buurman wordt bedreigd", Source.PHONE)
@@ -99,7 +98,7 @@ async def test_queue_preview_and_moderation_keys(ctx):
 
 
 async def test_manual_question_and_merge(ctx):
-    qb = book(ctx)
+    qb = ctx.questions
     a = qb.add_manual("Wat doet de politie tegen inbraken?", Source.SOCIAL)
     b = qb.add_manual("Wat doen jullie tegen inbraak?", Source.SOCIAL)
     app = StudioApp(ctx, stats_interval=5)
@@ -124,7 +123,7 @@ async def test_manual_question_and_merge(ctx):
 
 
 async def test_deleted_chat_message_leaves_the_screen(ctx):
-    qb = book(ctx)
+    qb = ctx.questions
     page = [Question(id=f"q{i}", text=f"chatvraag {i}", received_at=time.time(), message_id=f"m{i}",
                      author_hash=qb.author_hash("UCx")) for i in range(2)]
     qb.record_page("chat1", "t1", page, ["m0", "m1"])
@@ -142,9 +141,8 @@ def test_snapshot_questions_screen(snap_compare, settings):
     from tests.tui.fakes import FakeObs, connected_snapshot
 
     settings.youtube.rehearsal = "no"
-    c = StudioContext(settings)
-    c.__dict__["obs"] = FakeObs(connected_snapshot())
-    qb = book(c)
+    c = Studio(settings, obs=FakeObs(connected_snapshot()))
+    qb = c.questions
     t0 = 1_767_722_400.0
     page = [
         Question(id="a", text="Hoe beveilig ik mijn fiets? Mail me: jan@example.nl", received_at=t0,

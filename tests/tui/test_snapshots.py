@@ -11,10 +11,10 @@ import dataclasses
 
 import pytest
 
-from studio.context import StudioContext
 from studio.obs.state import Connection, ObsSnapshot
 from studio.tui.app import StudioApp
 from studio.tui.screens import SCREENS
+from studio.usecases.context import Studio
 from tests.tui.fakes import FakeObs, connected_snapshot, levels
 
 SIZE = (120, 36)
@@ -23,9 +23,8 @@ FROZEN = 1000.0
 
 def make_app(settings, snapshot: ObsSnapshot, *, rehearsal: str = "no") -> tuple[StudioApp, FakeObs]:
     settings.youtube.rehearsal = rehearsal
-    ctx = StudioContext(settings)
     fake = FakeObs(snapshot)
-    ctx.__dict__["obs"] = fake  # the cached_property's slot: the app finds its supervisor there
+    ctx = Studio(settings, obs=fake)
     # Only this screen in the registry: other areas adding theirs must not change these pictures.
     studio_only = [e for e in SCREENS if e.mode == "studio"]
     return StudioApp(ctx, clock=lambda: FROZEN, stats_interval=0.05, screens=studio_only), fake

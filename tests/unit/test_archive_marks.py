@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from studio.archive.handoff import SceneMarks
 from studio.obs.state import Connection, ObsEvent, ObsSnapshot, StateChanged
 from studio.store import archive as repo
+from studio.usecases.archive.handoff import SceneMarks
 
 
 def test_scene_switches_and_incidents_are_stored_once(store):

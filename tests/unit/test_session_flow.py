@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from studio.errors import StudioError
-from studio.session import STEP_IDS, SessionPlan, ShowFlow, resume
+from studio.usecases.show import STEP_IDS, SessionPlan, ShowFlow, resume
 
 PLAN = SessionPlan("2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00", rehearsal=True)
 

@@ -28,14 +28,14 @@ def test_countdown_days_ahead_in_words():
 
 
 def _state(step, status="pending", detail="", **kw):
-    from studio.session import FlowState
+    from studio.usecases.show import FlowState
 
     return FlowState("2026-11-24-nl", step, status, detail, kw.get("broadcast_id"), kw.get("live_since"), None)
 
 
 def test_next_step_says_one_thing_to_do():
-    from studio.session import SessionPlan
     from studio.tui.screens.show_view import EveningView
+    from studio.usecases.show import SessionPlan
 
     nl = SessionPlan("2026-11-24-nl", "nl", "inbraak", "2026-11-24T19:00:00+01:00")
     ar = SessionPlan("2026-11-24-ar", "ar", "inbraak", "2026-11-24T20:00:00+01:00")
