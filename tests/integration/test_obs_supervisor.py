@@ -7,10 +7,12 @@ import time
 
 import pytest
 
+from studio.obs.commands import Obs
 from studio.obs.errors import ObsAuthFailed, ObsRequestFailed, ObsUnreachable
 from studio.obs.state import Connection, MetersUpdated, ObsEvent, StateChanged
 from studio.obs.supervisor import ObsSupervisor
 from tests.fixtures._obs_process import free_port
+from tests.fixtures.obs_supervisor import ask
 from tests.waiting import wait_until as wait_for
 
 pytestmark = pytest.mark.obs
@@ -66,7 +68,7 @@ def test_wrong_password(obs):
         assert "wachtwoord klopt niet" in sup.snapshot.reason
         assert "niet-het-wachtwoord" not in sup.snapshot.reason + repr(sup) + str(info.value)
         with pytest.raises(ObsAuthFailed):
-            sup.request("GetVersion")
+            Obs(sup).get_stats()  # any request says why, without waiting
     finally:
         sup.close()
     assert sup.snapshot.connection is Connection.STOPPED
@@ -115,14 +117,14 @@ def test_killed_obs_is_lost_within_2s_and_back_within_2s(obs, studio_obs):
     assert time.monotonic() - t0 < 2.0
     assert "OBS" in studio_obs.snapshot.reason
     with pytest.raises(ObsUnreachable):
-        studio_obs.supervisor.request("GetVersion")
+        studio_obs.get_stats()
     obs.start()  # returns once GetVersion answers
     t1 = time.monotonic()
     assert studio_obs.wait_connected(2.0), studio_obs.snapshot.reason
     assert time.monotonic() - t1 < 2.0
     snap = studio_obs.snapshot
     assert "Scene" in snap.scenes and snap.program_scene is not None and snap.reason == ""
-    studio_obs.supervisor.request("GetVersion")  # usable
+    assert studio_obs.get_stats().render_total_frames >= 0  # usable
     assert seen[-1] is Connection.CONNECTED and Connection.LOST in seen
 
 
@@ -177,10 +179,10 @@ def test_hanging_obs_is_noticed_by_the_heartbeat(obs, studio_obs):
         os.killpg(obs.proc.pid, signal.SIGCONT)
     assert lost_after < 3.0, lost_after  # heartbeat every 0.5 s, 1.5 s to answer
     assert studio_obs.wait_connected(10), studio_obs.snapshot.reason
-    studio_obs.supervisor.request("GetVersion")
+    assert studio_obs.get_stats().render_total_frames >= 0  # usable again
 
 
-def test_switching_scene_collection_resyncs(obs, studio_obs):
+def test_switching_scene_collection_resyncs(obs, studio_obs, obs_raw):
     name = f"Ander {time.monotonic_ns()}"
     try:
         studio_obs.supervisor.request("CreateSceneCollection", sceneCollectionName=name)  # OBS switches to it
@@ -192,7 +194,7 @@ def test_switching_scene_collection_resyncs(obs, studio_obs):
         studio_obs.supervisor.request("SetCurrentSceneCollection", sceneCollectionName="Studio")
 
     def in_obs() -> tuple[str, ...]:
-        scenes = studio_obs.supervisor.request("GetSceneList")["scenes"]
+        scenes = ask(obs_raw, "GetSceneList")["scenes"]
         return tuple(s["sceneName"] for s in sorted(scenes, key=lambda s: -s["sceneIndex"]))
 
     # OBS removes the old collection's scenes one event at a time, then the resync settles it
