@@ -6,7 +6,9 @@ asks YouTube where the broadcast really is, so running an action again simply ca
     creating -> created -> binding -> ready -> starting -> testing -> going_live -> live -> ending -> complete
 
 - create: one broadcast per session (session key = local date + language) and target; never a second one,
-  also not after a crash during the insert (the broadcast is then found again on YouTube by title and time).
+  also not after a crash during the insert, nor when the insert times out or answers 5xx while YouTube makes
+  it anyway: the broadcast is then found again on YouTube by the session tag in its description (or its title
+  and start time) and adopted before any second insert (studio.youtube.reconcile).
 - go live: bind the reusable stream, put its ingest address and key into OBS, start OBS streaming, wait
   (bounded, with progress) until YouTube sees the stream active, transition to testing (retrying the
   transient errorStreamInactive), wait for testing, transition to live, wait for live.
@@ -38,6 +40,7 @@ from studio.youtube.errors import (
     TransitionRefused,
     YouTubeError,
 )
+from studio.youtube.reconcile import DEFAULT_WINDOW, create_once
 from studio.youtube.streams import StreamHealth, StreamRegistry, health_of, ingest_of
 
 Progress = Callable[[str], None]
@@ -96,6 +99,17 @@ def session_key_for(start: datetime, lang: str, timezone: str = "Europe/Amsterda
     return f"{start.astimezone(ZoneInfo(timezone)).date().isoformat()}-{lang}"
 
 
+def session_tag(session_key: str) -> str:
+    """The line in a broadcast's description that says which session made it (found again after a lost answer)."""
+    return f"wijkspreekuur-sessie {session_key}"
+
+
+def _with_tag(description: str, tag: str, limit: int = 5000) -> str:
+    room = limit - len(tag.encode("utf-8")) - 2
+    body = description.encode("utf-8")[:room].decode("utf-8", errors="ignore")
+    return f"{body}\n\n{tag}"
+
+
 def _iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -112,14 +126,16 @@ class BroadcastLifecycle:
                  obs: StreamControl | Callable[[], StreamControl] | None = None, *,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  poll_start: float = 0.05, poll_fast_window: float = 1.0, poll_max: float = 2.0,
-                 inactive_retries: int = 6) -> None:
+                 inactive_retries: int = 6, reconcile_window: float = DEFAULT_WINDOW) -> None:
         self.api = api
         self.store = store
         self.settings = settings
         self.target = target
         self._obs = obs
+        self.reconcile_window = reconcile_window
         self.streams = StreamRegistry(api, store, target, resolution=settings.youtube.resolution,
-                                      frame_rate=settings.youtube.frame_rate)
+                                      frame_rate=settings.youtube.frame_rate, sleep=sleep, clock=clock,
+                                      reconcile_window=reconcile_window)
         self._sleep = sleep
         self._clock = clock
         self.poll_start = poll_start
@@ -159,7 +175,7 @@ class BroadcastLifecycle:
                                         error="verdwenen op YouTube")
         elif earlier is not None:
             # A previous insert may have reached YouTube before a crash: look before inserting again.
-            existing = self._find_on_youtube(rec.title, rec.scheduled_start)
+            existing = self._find_on_youtube(rec.title, rec.scheduled_start, session_tag(key))
             if existing is not None:
                 return self._note(repo.update_broadcast(self.store, key, self.target, broadcast_id=existing["id"],
                                                         step="created"), existing)
@@ -167,7 +183,7 @@ class BroadcastLifecycle:
         body = {
             "snippet": {
                 "title": rec.title,
-                "description": texts.broadcast_description(topic, local, lang),
+                "description": _with_tag(texts.broadcast_description(topic, local, lang), session_tag(key)),
                 "scheduledStartTime": rec.scheduled_start,
                 "scheduledEndTime": _iso(start + duration),
             },
@@ -178,24 +194,35 @@ class BroadcastLifecycle:
                 "latencyPreference": "normal",
             },
         }
-        made = self.api.insert_broadcast(body)
+        tag = session_tag(key)
+        made = create_once(
+            lambda: self.api.insert_broadcast(body),
+            lambda: self._find_on_youtube(rec.title, rec.scheduled_start, tag),
+            what="uitzending aanmaken", window=self.reconcile_window, sleep=self._sleep, clock=self._clock,
+            on_adopt=lambda found: self.store.audit("youtube.broadcast.adopted",
+                                                    {"broadcast_id": found["id"], "session": key}))
         rec = repo.update_broadcast(self.store, key, self.target, broadcast_id=made["id"], step="created",
                                     yt_status=(made.get("status") or {}).get("lifeCycleStatus", "created"), error="")
         self.store.audit("youtube.broadcast.insert", {"broadcast_id": made["id"], "session": key})
         return rec
 
-    def _find_on_youtube(self, title: str, scheduled_start: str) -> dict[str, Any] | None:
+    def _find_on_youtube(self, title: str, scheduled_start: str, tag: str = "") -> dict[str, Any] | None:
+        """The session's broadcast on YouTube: by its session tag, else by title and start time."""
         page: str | None = None
+        by_title: dict[str, Any] | None = None
         for _ in range(10):  # at most 500 broadcasts: enough for years of sessions
             answer = self.api.list_broadcasts(mine=True, page_token=page)
             for b in answer.get("items") or []:
                 sn = b.get("snippet") or {}
-                if sn.get("title") == title and _same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                if tag and tag in str(sn.get("description", "")).splitlines():
                     return b
+                if by_title is None and sn.get("title") == title and \
+                        _same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                    by_title = b
             page = answer.get("nextPageToken")
             if not page:
                 break
-        return None
+        return by_title
 
     def _note(self, rec: BroadcastRecord, b: dict[str, Any]) -> BroadcastRecord:
         st = status_of(b)

@@ -145,3 +145,13 @@ def test_evening_forecast_per_bucket_and_room_for_chat():
     assert evening_forecast(usage, 0, 1500).chat_room == 0
     crowded = usage_from("2026-01-10", {"liveChatMessages.list": 7000}, 10_000)
     assert evening_forecast(crowded, 1, 1500).warn
+
+
+def test_publish_sheet_puts_the_upload_in_its_own_bucket():
+    from studio.youtube.publish import publish_sheet, step_cost
+
+    upload = publish_sheet(("upload", "thumbnail", "playlist", "privacy"))
+    assert upload.by_bucket == {"videos.insert": 1, DEFAULT_BUCKET: 51 + 52 + 51}
+    assert step_cost("upload", "upload") == 0  # nothing from the daily quota
+    update = publish_sheet(("metadata", "thumbnail", "playlist", "privacy"))
+    assert update.by_bucket == {DEFAULT_BUCKET: 51 + 51 + 52 + 51}

@@ -1,7 +1,7 @@
 """The HTTP side: YouTube's paths on 127.0.0.1, plus the control endpoint under ``/emulator/``.
 
 Order of checks per request, as Google's front end does it: the path must be a discovery method (else 404),
-a Bearer token must be present (else 401), an armed fault fires (no quota charged), the quota must have room
+a Bearer token must be present (else 401), an armed fault fires (logged, no quota charged), the quota must have room
 (else 403 quotaExceeded), then the query and body are validated (a refused request costs 1 unit) and the method
 runs (its full cost is charged, also when YouTube refuses it for the state it is in).
 
@@ -209,7 +209,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         if fault.delay:
             time.sleep(fault.delay)
         if (fault.reason or fault.status) and not fault.complete and fault.reason not in STREAM_FAULTS:
-            raise ApiError.for_reason(fault.reason or "backendError", fault.status)
+            error = ApiError.for_reason(fault.reason or "backendError", fault.status)
+            self.server.world.record_call(name, error.code, 0)  # in the call log, at no cost
+            raise error
         return fault
 
     def _api(self, method: Method, path: str, query: dict[str, list[str]]) -> None:
