@@ -53,7 +53,7 @@ class IntakeStatus:
     next_poll_in: float = 0.0
     questions: int = 0  # added since start
     method: str = STREAM  # 'stream' or 'poll': how the chat is read now
-    connections: int = 0  # stream connections made
+    connections: int = 0  # stream connections opened
     mean_lifetime: float = 0.0  # seconds the recent stream connections lasted
 
 
@@ -102,6 +102,7 @@ class ChatIntake:
         self.server_min = 0.0
         self._failures = 0
         self._added = 0
+        self._connections = 0
         self._status = IntakeStatus("ended" if self.ended else "idle",
                                     "de chat is afgelopen" if self.ended else "", method=self.chooser.method)
         self._stop = threading.Event()
@@ -153,6 +154,7 @@ class ChatIntake:
                 self.chooser.record(Connection(0.0, False, interval))
             return self._refused(exc)
         self._stream = stream
+        self._connections += 1
         if self._stop.is_set():
             stream.abort()
         self.governor.record_poll(0)  # the connection's units; its messages count as activity below
@@ -248,7 +250,7 @@ class ChatIntake:
     def _set_status(self, state: str, message: str, delay: float) -> None:
         self._status = IntakeStatus(state, message, self.governor.polls, self.governor.used_units,
                                     delay / self.time_scale if self.time_scale else delay, self._added,
-                                    self.chooser.method, self.chooser.connections, self.chooser.mean_lifetime)
+                                    self.chooser.method, self._connections, self.chooser.mean_lifetime)
 
     @property
     def status(self) -> IntakeStatus:

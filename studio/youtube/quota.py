@@ -172,14 +172,15 @@ def price(calls: Mapping[str, int] | Iterable[str]) -> CostSheet:
     return CostSheet(tuple(CallCost(m, n, cost(m).units * n, cost(m).bucket) for m, n in counts.items()))
 
 
-# The calls one session costs from "create" to "end", the way studio.youtube.broadcast makes them against a
-# slow YouTube (the emulator needs fewer status polls; bench/youtube_golive.py measures the real flow).
+# The calls one session costs from "create" to "end", the way studio.youtube.broadcast makes them. The
+# emulator needs 18 broadcast and 7 stream look-ups (bench/chat_quota.py, youtube_session_quota_table);
+# YouTube's testing and live phases take longer, so the forecast counts more status polls.
 SESSION_CALLS: dict[str, int] = {
     "liveBroadcasts.insert": 1,
     "liveBroadcasts.bind": 1,
     "liveBroadcasts.transition": 3,  # testing, live, complete
     "liveBroadcasts.list": 25,  # status polls while going live and ending
-    "liveStreams.list": 25,  # waiting for the ingest to turn active
+    "liveStreams.list": 12,  # finding the reusable stream, waiting for the ingest to turn active
 }
 
 
