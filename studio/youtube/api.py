@@ -212,8 +212,9 @@ class _NotSent(Exception):
 
 
 class _SingleShotHttp:
-    """The httplib2 interface over one http.client exchange: sent once, never re-sent on a dropped
-    connection (httplib2 re-sends once). Used for the calls in CREATES."""
+    """The httplib2 interface over one requests exchange that is never re-sent (httplib2 re-sends once when
+    a connection drops; urllib3 with max_retries=0 does not). Used for the calls in CREATES. Like httplib2,
+    it honours the proxy settings of the environment."""
 
     def __init__(self, timeout: float) -> None:
         self.timeout = timeout
@@ -223,33 +224,39 @@ class _SingleShotHttp:
 
     def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None,
                 redirections: int = 0, connection_type: Any = None) -> tuple[Any, bytes]:
-        import http.client
-        import ssl
-        import urllib.parse
-
         import httplib2
+        import requests
+        from requests.adapters import HTTPAdapter
 
-        parts = urllib.parse.urlsplit(uri)
-        if parts.scheme == "https":
-            context = ssl.create_default_context(cafile=httplib2.CA_CERTS)
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(parts.netloc, timeout=self.timeout,
-                                                                            context=context)
-        else:
-            conn = http.client.HTTPConnection(parts.netloc, timeout=self.timeout)
-        # identity encoding: the body is read as it comes, with no decompression of our own to get wrong
-        sent = {k: v for k, v in (headers or {}).items() if k.lower() != "accept-encoding"}
-        data = body.encode("utf-8") if isinstance(body, str) else body
-        try:
+        with requests.Session() as session:
+            adapter = HTTPAdapter(max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
             try:
-                conn.connect()
-            except OSError as exc:
+                answer = session.request(method, uri, data=body, headers=headers, timeout=self.timeout,
+                                         allow_redirects=False)
+            except (requests.ConnectTimeout, requests.exceptions.ProxyError) as exc:
                 raise _NotSent(exc) from None
-            conn.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=data, headers=sent)
-            answer = conn.getresponse()
-            content = answer.read()
-            return httplib2.Response(answer), content
-        finally:
-            conn.close()
+            except requests.ConnectionError as exc:
+                if _never_connected(exc):
+                    raise _NotSent(exc) from None
+                raise OSError(f"connection lost: {type(exc).__name__}") from None
+            except requests.Timeout:
+                raise TimeoutError("timed out waiting for YouTube's answer") from None
+            content = answer.content  # already decompressed: say so, as httplib2 does
+            info = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-encoding", "content-length")}
+            info["status"] = str(answer.status_code)
+            return httplib2.Response(info), content
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """True when the connection was never made (refused, no route, name not found): nothing was sent."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, MaxRetryError):
+        inner = inner.reason
+    return isinstance(inner, NewConnectionError)  # NameResolutionError is one too
 
 
 def _unknown(what: str, reason: str, status: int) -> OutcomeUnknown:

@@ -56,6 +56,21 @@ def test_5xx_after_the_insert_happened_adopts_it(svc, emulator):
     assert calls(emulator, "liveBroadcasts.insert") == [200]
 
 
+@pytest.mark.parametrize("how", ["dropConnection", "closeConnection"])
+def test_answer_lost_on_a_dropped_connection_is_not_sent_again(svc, emulator, emulator_client, how):
+    # httplib2 itself re-sends a request once when the server closes before answering: a second broadcast
+    emulator.control.inject_fault("liveBroadcasts.insert", reason="closeConnection", complete=True)
+    emulator_client.liveBroadcasts().insert(part="snippet,status", body={
+        "snippet": {"title": "t", "scheduledStartTime": "2030-01-01T18:00:00Z"},
+        "status": {"privacyStatus": "unlisted"}}).execute()
+    assert len(emulator.control.state()["broadcasts"]) == 2  # what the door no longer does
+    emulator.control.reset()
+    emulator.control.inject_fault("liveBroadcasts.insert", reason=how, complete=True)
+    rec = svc.broadcasts.create("inbraak", "nl", _start())
+    assert list(emulator.control.state()["broadcasts"]) == [rec.broadcast_id]
+    assert calls(emulator, "liveBroadcasts.insert") == [200]
+
+
 def test_5xx_before_anything_happened_inserts_again_after_looking(svc, emulator):
     svc.broadcasts.reconcile_window = 0.5
     emulator.control.inject_fault("liveBroadcasts.insert", status=503, reason="backendError")

@@ -8,7 +8,9 @@ Fault names are discovery method names without the ``youtube.`` prefix ("liveBro
 ``"upload.chunk"`` for the PUTs of a resumable upload, or ``"*"`` for any method. A fault with a reason
 and/or status answers that error (the status defaults to YouTube's for the reason); a fault with only
 ``delay`` answers normally after that many seconds; ``reason="dropConnection"`` on ``upload.chunk`` resets
-the connection after half of the chunk arrived (keeping whole 256 KiB units of it, as YouTube does);
+the connection after half of the chunk arrived (keeping whole 256 KiB units of it, as YouTube does), and on
+any API method resets the connection without an answer (with ``complete=True``: after carrying it out;
+``"closeConnection"`` the same with a plain close);
 ``reason="dropMidMessage"`` on ``liveChatMessages.streamList`` cuts the stream's first message after the
 history in half and resets the connection. ``complete=True`` carries the method out before answering the
 fault's error; with a ``delay`` longer than the client's timeout the method still happens (a slow YouTube).

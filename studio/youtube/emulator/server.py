@@ -29,6 +29,8 @@ from studio.youtube.emulator.validation import Discovery, Method
 
 UPLOAD_CHUNK_METHOD = "upload.chunk"  # fault name for the PUTs of a resumable upload
 STREAM_FAULTS = frozenset({"dropMidMessage"})  # faults the chat stream carries out itself
+DROP = "dropConnection"  # reset the connection without an answer (before the method runs, or after: complete)
+CLOSE = "closeConnection"  # the same with a plain close instead of a reset
 
 
 def has_lone_surrogate(value: Any) -> bool:
@@ -134,11 +136,15 @@ class RequestHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _drop_connection(self) -> None:
-        """End the connection with a reset and no response, as a network failure would."""
+    def _drop_connection(self, reset: bool = True) -> None:
+        """End the connection with no response, as a network failure would: a reset, or (``reset=False``) a
+        plain close, which a client reads as 'the server closed the connection' (a stale keep-alive)."""
         self.close_connection = True
         try:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if reset:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            else:
+                self.connection.shutdown(socket.SHUT_RDWR)
             self.connection.close()
         except OSError:
             pass
@@ -208,7 +214,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             return None
         if fault.delay:
             time.sleep(fault.delay)
-        if (fault.reason or fault.status) and not fault.complete and fault.reason not in STREAM_FAULTS:
+        if (fault.reason or fault.status) and not fault.complete and fault.reason not in {*STREAM_FAULTS, DROP, CLOSE}:
             error = ApiError.for_reason(fault.reason or "backendError", fault.status)
             self.server.world.record_call(name, error.code, 0)  # in the call log, at no cost
             raise error
@@ -218,6 +224,9 @@ class RequestHandler(BaseHTTPRequestHandler):
         world = self.server.world
         raw = self._read_body()
         fault = self._fire_fault(method.name)
+        if fault is not None and fault.reason in (DROP, CLOSE) and not fault.complete:
+            self._drop_connection(reset=fault.reason == DROP)  # nothing happened, and the client hears nothing
+            return
         cost, bucket = cost_of(method.name)
         with world.lock:
             world.tick()
@@ -246,6 +255,9 @@ class RequestHandler(BaseHTTPRequestHandler):
                 world.record_call(method.name, exc.code, cost, bucket)
                 raise
             world.record_call(method.name, status, cost, bucket)
+        if fault is not None and fault.complete and fault.reason in (DROP, CLOSE):
+            self._drop_connection(reset=fault.reason == DROP)  # done, and the answer is lost on the way
+            return
         if fault is not None and fault.complete and (fault.reason or fault.status):
             raise ApiError.for_reason(fault.reason or "backendError", fault.status)  # done, yet it says no
         if method.name == chat_stream.METHOD:
