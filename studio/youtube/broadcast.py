@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -34,6 +33,17 @@ from studio.store import Store
 from studio.store import youtube as repo
 from studio.store.youtube import BroadcastRecord
 from studio.youtube.api import YouTubeApi
+from studio.youtube.broadcast_status import (
+    ACTIVE_STATES,
+    LIFECYCLE_NL,
+    BroadcastStatus,
+    iso_utc,
+    same_instant,
+    session_key_for,
+    session_tag,
+    status_of,
+    with_tag,
+)
 from studio.youtube.errors import (
     NotFound,
     StreamNotActive,
@@ -41,15 +51,12 @@ from studio.youtube.errors import (
     YouTubeError,
 )
 from studio.youtube.reconcile import DEFAULT_WINDOW, create_once
-from studio.youtube.streams import StreamHealth, StreamRegistry, health_of, ingest_of
+from studio.youtube.streams import StreamHealth, StreamRegistry, ingest_of
+
+__all__ = ["ACTIVE_STATES", "LIFECYCLE_NL", "BroadcastLifecycle", "BroadcastStatus", "StreamControl",
+           "session_key_for", "session_tag", "status_of"]
 
 Progress = Callable[[str], None]
-
-ACTIVE_STATES = ("testStarting", "testing", "liveStarting", "live")
-LIFECYCLE_NL = {
-    "created": "aangemaakt", "ready": "klaar", "testStarting": "test start…", "testing": "test",
-    "liveStarting": "live start…", "live": "LIVE", "complete": "afgelopen", "revoked": "ingetrokken",
-}
 
 
 class StreamControl(Protocol):
@@ -60,65 +67,6 @@ class StreamControl(Protocol):
     def set_stream_service(self, server: str, key: str) -> None: ...
     def start_stream(self, timeout: float = ...) -> None: ...
     def stop_stream(self, timeout: float = ...) -> None: ...
-
-
-@dataclass(frozen=True)
-class BroadcastStatus:
-    """A broadcast as YouTube reports it, plus the health of its stream when bound."""
-
-    broadcast_id: str
-    title: str
-    lifecycle: str
-    privacy: str
-    scheduled_start: str
-    bound_stream_id: str
-    live_chat_id: str
-    stream: StreamHealth | None = None
-
-    @property
-    def label(self) -> str:
-        return LIFECYCLE_NL.get(self.lifecycle, self.lifecycle)
-
-    @property
-    def url(self) -> str:
-        return f"https://www.youtube.com/watch?v={self.broadcast_id}"
-
-
-def status_of(b: dict[str, Any], stream: dict[str, Any] | None = None) -> BroadcastStatus:
-    snippet, status, details = b.get("snippet") or {}, b.get("status") or {}, b.get("contentDetails") or {}
-    return BroadcastStatus(
-        broadcast_id=str(b.get("id", "")), title=str(snippet.get("title", "")),
-        lifecycle=str(status.get("lifeCycleStatus", "")), privacy=str(status.get("privacyStatus", "")),
-        scheduled_start=str(snippet.get("scheduledStartTime", "")),
-        bound_stream_id=str(details.get("boundStreamId", "")), live_chat_id=str(snippet.get("liveChatId", "")),
-        stream=health_of(stream) if stream else None,
-    )
-
-
-def session_key_for(start: datetime, lang: str, timezone: str = "Europe/Amsterdam") -> str:
-    return f"{start.astimezone(ZoneInfo(timezone)).date().isoformat()}-{lang}"
-
-
-def session_tag(session_key: str) -> str:
-    """The line in a broadcast's description that says which session made it (found again after a lost answer)."""
-    return f"wijkspreekuur-sessie {session_key}"
-
-
-def _with_tag(description: str, tag: str, limit: int = 5000) -> str:
-    room = limit - len(tag.encode("utf-8")) - 2
-    body = description.encode("utf-8")[:room].decode("utf-8", errors="ignore")
-    return f"{body}\n\n{tag}"
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _same_instant(a: str, b: str) -> bool:
-    try:
-        return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
-    except ValueError:
-        return False
 
 
 class BroadcastLifecycle:
@@ -165,7 +113,7 @@ class BroadcastLifecycle:
         title = texts.broadcast_title(topic, local, lang)
         earlier = repo.get_broadcast_by_session(self.store, key, self.target)
         rec = repo.begin_broadcast(self.store, session_key=key, target=self.target, lang=lang, topic=topic,
-                                   title=title, scheduled_start=_iso(start))
+                                   title=title, scheduled_start=iso_utc(start))
         if rec.broadcast_id:
             found = self.api.get_broadcast(rec.broadcast_id)
             if found is not None:
@@ -183,9 +131,9 @@ class BroadcastLifecycle:
         body = {
             "snippet": {
                 "title": rec.title,
-                "description": _with_tag(texts.broadcast_description(topic, local, lang), session_tag(key)),
+                "description": with_tag(texts.broadcast_description(topic, local, lang), session_tag(key)),
                 "scheduledStartTime": rec.scheduled_start,
-                "scheduledEndTime": _iso(start + duration),
+                "scheduledEndTime": iso_utc(start + duration),
             },
             "status": {"privacyStatus": self.settings.youtube.privacy, "selfDeclaredMadeForKids": False},
             "contentDetails": {
@@ -217,7 +165,7 @@ class BroadcastLifecycle:
                 if tag and tag in str(sn.get("description", "")).splitlines():
                     return b
                 if by_title is None and sn.get("title") == title and \
-                        _same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                        same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
                     by_title = b
             page = answer.get("nextPageToken")
             if not page:
