@@ -11,7 +11,8 @@
 
 Modules: ``server`` (HTTP, YouTube's paths, auth, quota, faults), ``validation`` (the discovery document
 shipped in google-api-python-client), ``api`` (one handler per method), ``broadcasts`` (liveBroadcasts and
-liveStreams with the lifecycle rules), ``chat``, ``videos`` (videos, uploads, thumbnails, playlists),
+liveStreams with the lifecycle rules), ``chat``, ``chat_stream`` (the streamed chat, as Google's REST
+streaming sends it), ``videos`` (videos, uploads, thumbnails, playlists),
 ``state`` (the world and its lock), ``control`` (the test/rehearsal API, also at ``/emulator/<op>``),
 ``rtmp`` and ``amf`` (the ingest), ``tls``.
 

@@ -73,10 +73,13 @@ def _element(world: World, stream: OpenStream) -> dict[str, Any]:
 
 
 def _client_gone(connection: socket.socket) -> bool:
-    """The client closed its end (the intake stopped or reconnected): readable with nothing to read."""
+    """The client closed its end (the intake stopped or reconnected): readable with nothing to read.
+
+    Peeks at the plain socket underneath (a TLS socket refuses MSG_PEEK); a TLS close_notify is not seen
+    here, and the next write finds that client gone instead."""
     try:
         readable, _, _ = select.select([connection], [], [], 0)
-        return bool(readable) and connection.recv(1, socket.MSG_PEEK) == b""
+        return bool(readable) and socket.socket.recv(connection, 1, socket.MSG_PEEK) == b""
     except (OSError, ValueError):
         return True
 
