@@ -364,5 +364,23 @@ def sheet_lines(sheet: CostSheet) -> list[str]:
     return lines
 
 
+def forecast_lines(f: EveningForecast) -> list[str]:
+    """The evening in a few lines: per session, tonight per bucket, and the room left for chat."""
+    limit = f.usage.limit
+    share = f" ({f.total / limit:.0%})" if limit > 0 else ""
+    lines = [f"per sessie: {f.session.units} units voor de uitzending + ten hoogste {f.chat_budget} voor de chat",
+             f"vanavond ({f.sessions} sessie{'s' if f.sessions != 1 else ''}): {f.planned[DEFAULT_BUCKET]} units "
+             f"uit het dagquotum -> {f.total} van {limit}{share}"]
+    for name, units in f.planned.items():
+        if name != DEFAULT_BUCKET and units:
+            b = f.usage.bucket(name)
+            lines.append(f"{b.label}: {units} keer (vandaag al {b.used} van {b.limit})")
+    if f.sessions:
+        lines.append(f"ruimte voor de chat per sessie: {f.chat_room} units")
+    if not f.fits:
+        lines.append("LET OP: dit past niet in het quotum van vandaag")
+    return lines
+
+
 def source_line() -> str:
     return f"kosten volgens {TABLE_SOURCE}, gecontroleerd op {TABLE_CHECKED}"

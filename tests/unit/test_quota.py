@@ -155,3 +155,17 @@ def test_publish_sheet_puts_the_upload_in_its_own_bucket():
     assert step_cost("upload", "upload") == 0  # nothing from the daily quota
     update = publish_sheet(("metadata", "thumbnail", "playlist", "privacy"))
     assert update.by_bucket == {DEFAULT_BUCKET: 51 + 51 + 52 + 51}
+
+
+def test_forecast_lines_say_it_per_bucket():
+    from studio.youtube.quota import forecast_lines
+
+    usage = usage_from("2026-01-10", {"liveBroadcasts.list": 100, "videos.insert": 99}, 10_000)
+    upload = price({"videos.insert": 1, "thumbnails.set": 1})
+    lines = forecast_lines(evening_forecast(usage, 2, 1500, publications=[upload, upload]))
+    per = session_sheet().units
+    assert lines[0] == f"per sessie: {per} units voor de uitzending + ten hoogste 1500 voor de chat"
+    total = 100 + 2 * (per + 1500) + 100
+    assert lines[1] == f"vanavond (2 sessies): {2 * (per + 1500) + 100} units uit het dagquotum -> {total} van 10000 ({total / 10_000:.0%})"
+    assert "video-uploads: 2 keer (vandaag al 99 van 100)" in lines
+    assert lines[-1] == "LET OP: dit past niet in het quotum van vandaag"
