@@ -355,6 +355,16 @@ def usage_lines(usage: QuotaUsage) -> list[str]:
     return lines
 
 
+def method_lines(usage: QuotaUsage) -> list[str]:
+    """Today's units per method, dearest first, each with the bucket it counts in."""
+    lines = []
+    for method, units in sorted(usage.by_method.items(), key=lambda kv: (-kv[1], kv[0])):
+        bucket = bucket_of(method)
+        label = BUCKETS[bucket].label if bucket in BUCKETS else bucket
+        lines.append(f"  {method:<30} {units:>6} ({label})")
+    return lines
+
+
 def sheet_lines(sheet: CostSheet) -> list[str]:
     """Per call: method, how often, units and bucket; then the total per bucket."""
     lines = [f"  {c.method:<30} {c.calls:>3}x {c.units:>6} ({c.bucket_label})" for c in sheet.calls]

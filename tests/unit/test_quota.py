@@ -103,6 +103,11 @@ def test_ledger_sums_per_pacific_day_target_and_bucket(store):
     assert rehearsal.usage("2026-01-10").used == 1
     assert usage_lines(u) == ["dagquotum: 57 van 1000 units (6%)", "video-uploads: 1 van 100 keer (1%)",
                               "zoekopdrachten: 0 van 100 keer (0%)"]
+    from studio.youtube.quota import method_lines
+
+    lines = method_lines(u)
+    assert lines[0].split() == ["thumbnails.set", "50", "(dagquotum)"]
+    assert ["videos.insert", "1", "(video-uploads)"] in [line.split() for line in lines]
 
 
 def test_warning_at_80_percent(store):
