@@ -218,21 +218,16 @@ def cmd_quota(args: argparse.Namespace, settings: Settings) -> int:
 
     with Studio(settings) as ctx:
         v = quota.view(ctx)
-    u = v.usage
     if v.rehearsal:
         print("OEFENMODUS — dit is het verbruik tegen de emulator, niet het echte YouTube-quotum")
-    print(f"quotum vandaag ({u.day}, Pacific-tijd): {u.used} van {u.limit} units ({u.ratio:.0%}); "
-          f"nieuw quotum om {v.reset_at:%H:%M} ({settings.schedule.timezone})")
-    for method, units in sorted(u.by_method.items(), key=lambda kv: -kv[1]):
-        print(f"  {method:<28} {units:>6}")
-    if v.sessions_left:
-        print(f"verwacht vanavond ({', '.join(v.sessions_left)}): {v.forecast} units ({v.per_session} per sessie, "
-              f"incl. chat) -> {v.expected_total} ({v.expected_total / u.limit:.0%})" if u.limit else "")
-    else:
-        print("vanavond geen sessie gepland")
+    print(f"quotum vandaag ({v.usage.day}, Pacific-tijd); nieuw quotum om {v.reset_at:%H:%M} "
+          f"({settings.schedule.timezone})")
+    for line in v.lines():
+        print(line)
     if v.warning:
         print(f"WAARSCHUWING: {'het verbruik' if v.over_now else 'de verwachting'} komt boven "
-              f"{v.warn_ratio:.0%} van het dagquotum; beperk het chat-pollen of wacht op het nieuwe quotum")
+              f"{v.forecast.warn_ratio:.0%} van het dagquotum of past niet; beperk het chat-pollen of wacht op het "
+              "nieuwe quotum")
         return 1
     return 0
 

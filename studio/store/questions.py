@@ -219,8 +219,12 @@ class QuestionBook:
         deleted_message_ids: Iterable[str] = (),
         banned_author_hashes: Iterable[str] = (),
         ended: bool = False,
+        rounds: int = 1,
     ) -> PageOutcome:
-        """Store one page of chat: new questions, removals, the seen ids and the next page token, atomically."""
+        """Store one page of chat: new questions, removals, the seen ids and the next page token, atomically.
+
+        ``rounds``: paid reads this page completes (1 for a poll or a stream connection's first message,
+        0 for the later messages of the same connection): ``chat_position.polls`` counts them."""
         now = self.clock()
         out = PageOutcome()
         deleted, banned = list(deleted_message_ids), list(banned_author_hashes)
@@ -255,11 +259,11 @@ class QuestionBook:
                 db.execute("UPDATE questions SET text = '', edited_text = NULL WHERE id = ?", (qid,))
             db.execute(
                 "INSERT INTO chat_position (live_chat_id, page_token, ended, polls, started_at, updated_at) "
-                "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(live_chat_id) DO UPDATE SET "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(live_chat_id) DO UPDATE SET "
                 "page_token = COALESCE(excluded.page_token, chat_position.page_token), "
-                "ended = MAX(chat_position.ended, excluded.ended), polls = chat_position.polls + 1, "
+                "ended = MAX(chat_position.ended, excluded.ended), polls = chat_position.polls + excluded.polls, "
                 "updated_at = excluded.updated_at",
-                (live_chat_id, next_token, int(ended), now, now))
+                (live_chat_id, next_token, int(ended), int(rounds), now, now))
         return out
 
     def seen(self, message_id: str) -> bool:

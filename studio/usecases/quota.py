@@ -11,7 +11,18 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from studio.usecases.context import Studio
-from studio.youtube.quota import QuotaLedger, QuotaUsage, next_reset, session_forecast
+from studio.youtube.quota import (
+    EveningForecast,
+    QuotaLedger,
+    QuotaUsage,
+    evening_forecast,
+    forecast_lines,
+    method_lines,
+    next_reset,
+    session_forecast,
+    source_line,
+    usage_lines,
+)
 
 
 def ledger(ctx: Studio) -> QuotaLedger:
@@ -32,32 +43,32 @@ def session_need(ctx: Studio) -> int:
 
 @dataclass(frozen=True)
 class QuotaView:
+    """Today's use per bucket and tonight's forecast, for `studio quota` (and anything else that shows it)."""
+
     usage: QuotaUsage
     rehearsal: bool
     reset_at: datetime  # local time (schedule's time zone)
     sessions_left: tuple[str, ...]  # tonight's sessions that have not ended yet: "19:00 nl"
-    per_session: int
-    warn_ratio: float
-
-    @property
-    def forecast(self) -> int:
-        return self.per_session * len(self.sessions_left)
-
-    @property
-    def expected_total(self) -> int:
-        return self.usage.used + self.forecast
-
-    @property
-    def warn_at(self) -> float:
-        return self.warn_ratio * self.usage.limit
-
-    @property
-    def over_now(self) -> bool:
-        return self.usage.used >= self.warn_at
+    forecast: EveningForecast
 
     @property
     def warning(self) -> bool:
-        return self.over_now or self.expected_total >= self.warn_at
+        return self.forecast.warn or not self.forecast.fits
+
+    @property
+    def over_now(self) -> bool:
+        return self.usage.limit > 0 and self.usage.used >= self.forecast.warn_ratio * self.usage.limit
+
+    def lines(self) -> list[str]:
+        """Everything `studio quota` prints, in Dutch: source, use per bucket and method, tonight."""
+        out = [*usage_lines(self.usage), *method_lines(self.usage)]
+        if self.sessions_left:
+            out.append(f"verwacht vanavond ({', '.join(self.sessions_left)}):")
+            out += [f"  {line}" for line in forecast_lines(self.forecast)]
+        else:
+            out.append("vanavond geen sessie gepland")
+        out.append(source_line())
+        return out
 
 
 def view(ctx: Studio, now: datetime | None = None) -> QuotaView:
@@ -69,6 +80,8 @@ def view(ctx: Studio, now: datetime | None = None) -> QuotaView:
     tz = ZoneInfo(settings.schedule.timezone)
     now = now.astimezone(tz) if now else datetime.now(tz)
     tonight = [s for s in sessions_on(schedule_rule(settings), now.date()) if s.end > now]
-    return QuotaView(usage(ctx), is_rehearsal(settings), next_reset().astimezone(tz),
-                     tuple(f"{s.start:%H:%M} {s.lang}" for s in tonight), session_need(ctx),
-                     settings.youtube.quota_warn_ratio)
+    u = usage(ctx)
+    forecast = evening_forecast(u, len(tonight), settings.chat.quota_budget,
+                                warn_ratio=settings.youtube.quota_warn_ratio)
+    return QuotaView(u, is_rehearsal(settings), next_reset().astimezone(tz),
+                     tuple(f"{s.start:%H:%M} {s.lang}" for s in tonight), forecast)

@@ -5,6 +5,12 @@ calls cost too), retries server trouble (5xx, backendError, rate limits, network
 of times with exponential backoff, and turns HttpError into the typed errors of studio.youtube.errors with
 YouTube's reason. Messages never contain a URL, a token or a stream key.
 
+Calls that create something (``CREATES``) are never sent twice by this door: a timeout, a 5xx or a dropped
+connection may mean YouTube made it anyway, so they raise ``OutcomeUnknown`` and the caller reconciles
+(looks for what the first attempt made) before it inserts again. They go out over a single-shot transport,
+because httplib2 itself re-sends a request once when a connection drops before the answer. Only a refusal
+that says nothing happened (429, rate limits) or a connection that never opened is retried.
+
 Thread-safe: each call gets its own HTTP connection object (httplib2 is not thread-safe).
 """
 
@@ -23,12 +29,20 @@ from studio.store import Store
 from studio.youtube import auth
 from studio.youtube.errors import (
     TESTING_EXPIRY_HINT,
+    OutcomeUnknown,
     TokenRevoked,
     YouTubeError,
     YouTubeUnreachable,
     error_for,
 )
 from studio.youtube.quota import QuotaLedger
+
+# Methods that make something new on YouTube: sent at most once per call of ``execute``.
+CREATES = frozenset({"liveBroadcasts.insert", "liveStreams.insert", "videos.insert", "playlists.insert",
+                     "playlistItems.insert", "thumbnails.set", "captions.insert", "liveChatMessages.insert",
+                     "liveChatBans.insert", "liveChatModerators.insert"})
+REFUSED_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})  # nothing was done: safe to resend
+DEFAULT_BASE_URL = "https://youtube.googleapis.com/"
 
 RETRY_REASONS = frozenset({"backendError", "internalError", "errorExecutingTransition", "rateLimitExceeded",
                            "userRateLimitExceeded", "serviceUnavailable"})
@@ -76,46 +90,67 @@ class YouTubeApi:
         from googleapiclient.errors import HttpError
 
         method = str(getattr(request, "methodId", "") or "unknown").removeprefix("youtube.")
+        creates = method in CREATES
         attempt = 0
         while True:
             token_before = getattr(self.credentials, "token", None)
             try:
-                result = request.execute(http=self._http(), num_retries=0)
+                result = request.execute(http=self._http(single_shot=creates), num_retries=0)
             except HttpError as exc:
                 status = int(exc.resp.status)
                 reason = http_error_reason(exc)
                 self.ledger.record(method, ok=False, reason=reason or str(status))
-                if is_retryable(status, reason) and attempt < self.max_retries:
+                if creates and status >= 500:
+                    raise _unknown(what, reason or str(status), status) from None
+                retry = reason in REFUSED_REASONS or status == 429 if creates else is_retryable(status, reason)
+                if retry and attempt < self.max_retries:
                     self._backoff(attempt)
                     attempt += 1
                     continue
                 raise error_for(status, reason, what) from None
             except YouTubeError:
                 raise
+            except _NotSent as exc:  # the connection never opened: nothing can have happened
+                refused = _transport_error(exc.cause, httplib2) or _unreachable()
+                if isinstance(refused, YouTubeUnreachable) and attempt < min(self.max_retries, 2):
+                    self._backoff(attempt)
+                    attempt += 1
+                    continue
+                raise refused from None
             except Exception as exc:
                 mapped = _transport_error(exc, httplib2)
                 if mapped is None:
                     raise
+                if creates and isinstance(mapped, YouTubeUnreachable):
+                    self.ledger.record(method, ok=False, reason="timeout")  # most likely done and charged
+                    raise _unknown(what, "timeout", 0) from None
                 if isinstance(mapped, YouTubeUnreachable) and attempt < min(self.max_retries, 2):
                     self._backoff(attempt)
                     attempt += 1
                     continue
                 raise mapped from None
             self.ledger.record(method, ok=True)
-            self._save_token_if_refreshed(token_before)
+            self.save_token_if_refreshed(token_before)
             return result if isinstance(result, dict) else {}
 
-    def _http(self) -> Any:
+    def _http(self, single_shot: bool = False) -> Any:
         import google_auth_httplib2
         import httplib2
 
-        return google_auth_httplib2.AuthorizedHttp(self.credentials, http=httplib2.Http(timeout=self.timeout))
+        transport = _SingleShotHttp(self.timeout) if single_shot else httplib2.Http(timeout=self.timeout)
+        return google_auth_httplib2.AuthorizedHttp(self.credentials, http=transport)
+
+    @property
+    def base_url(self) -> str:
+        """Where the API lives ('https://youtube.googleapis.com/', or the emulator's address)."""
+        base = str(getattr(self.service, "_baseUrl", "") or DEFAULT_BASE_URL)
+        return base if base.endswith("/") else base + "/"
 
     def _backoff(self, attempt: int) -> None:
         delay = min(self.max_backoff, self.backoff * (2**attempt))
         self._sleep(delay * (0.75 + random.random() / 2))
 
-    def _save_token_if_refreshed(self, token_before: Any) -> None:
+    def save_token_if_refreshed(self, token_before: Any) -> None:
         if self.token_file is not None and getattr(self.credentials, "token", None) != token_before:
             auth.write_token_atomic(self.token_file, self.credentials.to_json())
 
@@ -171,16 +206,84 @@ class YouTubeApi:
                             "stream aanmaken")
 
 
+class _NotSent(Exception):
+    def __init__(self, cause: Exception) -> None:
+        super().__init__(type(cause).__name__)
+        self.cause = cause
+
+
+class _SingleShotHttp:
+    """The httplib2 interface over one requests exchange that is never re-sent (httplib2 re-sends once when
+    a connection drops; urllib3 with max_retries=0 does not). Used for the calls in CREATES. Like httplib2,
+    it honours the proxy settings of the environment."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+        self.connections: dict[str, Any] = {}
+        self.follow_redirects = False
+        self.redirect_codes: set[int] = set()
+
+    def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None,
+                redirections: int = 0, connection_type: Any = None) -> tuple[Any, bytes]:
+        import httplib2
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        with requests.Session() as session:
+            adapter = HTTPAdapter(max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            try:
+                answer = session.request(method, uri, data=body, headers=headers, timeout=self.timeout,
+                                         allow_redirects=False)
+            except (requests.ConnectTimeout, requests.exceptions.ProxyError) as exc:
+                raise _NotSent(exc) from None
+            except requests.ConnectionError as exc:
+                if _never_connected(exc):
+                    raise _NotSent(exc) from None
+                raise OSError(f"connection lost: {type(exc).__name__}") from None
+            except requests.Timeout:
+                raise TimeoutError("timed out waiting for YouTube's answer") from None
+            content = answer.content  # already decompressed: say so, as httplib2 does
+            info = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-encoding", "content-length")}
+            info["status"] = str(answer.status_code)
+            return httplib2.Response(info), content
+
+
+def _never_connected(exc: BaseException) -> bool:
+    """True when the connection was never made (refused, no route, name not found): nothing was sent."""
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+
+    inner = exc.args[0] if exc.args else None
+    if isinstance(inner, MaxRetryError):
+        inner = inner.reason
+    return isinstance(inner, NewConnectionError)  # NameResolutionError is one too
+
+
+def _unknown(what: str, reason: str, status: int) -> OutcomeUnknown:
+    prefix = f"{what}: " if what else ""
+    return OutcomeUnknown(prefix + "YouTube gaf geen duidelijk antwoord; misschien is het toch gelukt",
+                          "de studio kijkt eerst wat er op YouTube staat voordat hij het opnieuw probeert",
+                          reason=reason, status=status)
+
+
+def _unreachable() -> YouTubeUnreachable:
+    return YouTubeUnreachable("YouTube is niet bereikbaar",
+                              "controleer de internetverbinding (of in de oefenmodus: draait de emulator?)",
+                              reason="network")
+
+
 def _transport_error(exc: Exception, httplib2: Any) -> YouTubeError | None:
     import google.auth.exceptions
 
     if isinstance(exc, google.auth.exceptions.RefreshError):
         return TokenRevoked("de YouTube-aanmelding is ingetrokken of verlopen", TESTING_EXPIRY_HINT,
                             reason="invalid_grant")
-    if isinstance(exc, google.auth.exceptions.TransportError | OSError | socket.timeout | httplib2.HttpLib2Error):
-        return YouTubeUnreachable("YouTube is niet bereikbaar",
-                                  "controleer de internetverbinding (of in de oefenmodus: draait de emulator?)",
-                                  reason="network")
+    import http.client
+
+    if isinstance(exc, google.auth.exceptions.TransportError | OSError | socket.timeout | httplib2.HttpLib2Error
+                  | http.client.HTTPException):
+        return _unreachable()
     return None
 
 

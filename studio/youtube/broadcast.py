@@ -6,7 +6,9 @@ asks YouTube where the broadcast really is, so running an action again simply ca
     creating -> created -> binding -> ready -> starting -> testing -> going_live -> live -> ending -> complete
 
 - create: one broadcast per session (session key = local date + language) and target; never a second one,
-  also not after a crash during the insert (the broadcast is then found again on YouTube by title and time).
+  also not after a crash during the insert, nor when the insert times out or answers 5xx while YouTube makes
+  it anyway: the broadcast is then found again on YouTube by the session tag in its description (or its title
+  and start time) and adopted before any second insert (studio.youtube.reconcile).
 - go live: bind the reusable stream, put its ingest address and key into OBS, start OBS streaming, wait
   (bounded, with progress) until YouTube sees the stream active, transition to testing (retrying the
   transient errorStreamInactive), wait for testing, transition to live, wait for live.
@@ -21,8 +23,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -33,21 +34,30 @@ from studio.store import Store
 from studio.store import youtube as repo
 from studio.store.youtube import BroadcastRecord
 from studio.youtube.api import YouTubeApi
+from studio.youtube.broadcast_status import (
+    ACTIVE_STATES,
+    LIFECYCLE_NL,
+    BroadcastStatus,
+    iso_utc,
+    same_instant,
+    session_key_for,
+    session_tag,
+    status_of,
+    with_tag,
+)
 from studio.youtube.errors import (
     NotFound,
     StreamNotActive,
     TransitionRefused,
     YouTubeError,
 )
-from studio.youtube.streams import StreamHealth, StreamRegistry, health_of, ingest_of
+from studio.youtube.reconcile import DEFAULT_WINDOW, create_once
+from studio.youtube.streams import StreamHealth, StreamRegistry, ingest_of
+
+__all__ = ["ACTIVE_STATES", "LIFECYCLE_NL", "BroadcastLifecycle", "BroadcastStatus", "StreamControl",
+           "session_key_for", "session_tag", "status_of"]
 
 Progress = Callable[[str], None]
-
-ACTIVE_STATES = ("testStarting", "testing", "liveStarting", "live")
-LIFECYCLE_NL = {
-    "created": "aangemaakt", "ready": "klaar", "testStarting": "test start…", "testing": "test",
-    "liveStarting": "live start…", "live": "LIVE", "complete": "afgelopen", "revoked": "ingetrokken",
-}
 
 
 class StreamControl(Protocol):
@@ -60,67 +70,21 @@ class StreamControl(Protocol):
     def stop_stream(self, timeout: float = ...) -> None: ...
 
 
-@dataclass(frozen=True)
-class BroadcastStatus:
-    """A broadcast as YouTube reports it, plus the health of its stream when bound."""
-
-    broadcast_id: str
-    title: str
-    lifecycle: str
-    privacy: str
-    scheduled_start: str
-    bound_stream_id: str
-    live_chat_id: str
-    stream: StreamHealth | None = None
-
-    @property
-    def label(self) -> str:
-        return LIFECYCLE_NL.get(self.lifecycle, self.lifecycle)
-
-    @property
-    def url(self) -> str:
-        return f"https://www.youtube.com/watch?v={self.broadcast_id}"
-
-
-def status_of(b: dict[str, Any], stream: dict[str, Any] | None = None) -> BroadcastStatus:
-    snippet, status, details = b.get("snippet") or {}, b.get("status") or {}, b.get("contentDetails") or {}
-    return BroadcastStatus(
-        broadcast_id=str(b.get("id", "")), title=str(snippet.get("title", "")),
-        lifecycle=str(status.get("lifeCycleStatus", "")), privacy=str(status.get("privacyStatus", "")),
-        scheduled_start=str(snippet.get("scheduledStartTime", "")),
-        bound_stream_id=str(details.get("boundStreamId", "")), live_chat_id=str(snippet.get("liveChatId", "")),
-        stream=health_of(stream) if stream else None,
-    )
-
-
-def session_key_for(start: datetime, lang: str, timezone: str = "Europe/Amsterdam") -> str:
-    return f"{start.astimezone(ZoneInfo(timezone)).date().isoformat()}-{lang}"
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _same_instant(a: str, b: str) -> bool:
-    try:
-        return datetime.fromisoformat(a.replace("Z", "+00:00")) == datetime.fromisoformat(b.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-
-
 class BroadcastLifecycle:
     def __init__(self, api: YouTubeApi, store: Store, settings: Settings, target: str,
                  obs: StreamControl | Callable[[], StreamControl] | None = None, *,
                  sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
                  poll_start: float = 0.05, poll_fast_window: float = 1.0, poll_max: float = 2.0,
-                 inactive_retries: int = 6) -> None:
+                 inactive_retries: int = 6, reconcile_window: float = DEFAULT_WINDOW) -> None:
         self.api = api
         self.store = store
         self.settings = settings
         self.target = target
         self._obs = obs
+        self.reconcile_window = reconcile_window
         self.streams = StreamRegistry(api, store, target, resolution=settings.youtube.resolution,
-                                      frame_rate=settings.youtube.frame_rate)
+                                      frame_rate=settings.youtube.frame_rate, sleep=sleep, clock=clock,
+                                      reconcile_window=reconcile_window)
         self._sleep = sleep
         self._clock = clock
         self.poll_start = poll_start
@@ -150,7 +114,7 @@ class BroadcastLifecycle:
         title = texts.broadcast_title(topic, local, lang)
         earlier = repo.get_broadcast_by_session(self.store, key, self.target)
         rec = repo.begin_broadcast(self.store, session_key=key, target=self.target, lang=lang, topic=topic,
-                                   title=title, scheduled_start=_iso(start))
+                                   title=title, scheduled_start=iso_utc(start))
         if rec.broadcast_id:
             found = self.api.get_broadcast(rec.broadcast_id)
             if found is not None:
@@ -160,7 +124,7 @@ class BroadcastLifecycle:
                                         error="verdwenen op YouTube")
         elif earlier is not None:
             # A previous insert may have reached YouTube before a crash: look before inserting again.
-            existing = self._find_on_youtube(rec.title, rec.scheduled_start)
+            existing = self._find_on_youtube(rec.title, rec.scheduled_start, session_tag(key))
             if existing is not None:
                 return self._note(repo.update_broadcast(self.store, key, self.target, broadcast_id=existing["id"],
                                                         step="created"), existing)
@@ -168,9 +132,9 @@ class BroadcastLifecycle:
         body = {
             "snippet": {
                 "title": rec.title,
-                "description": texts.broadcast_description(topic, local, lang),
+                "description": with_tag(texts.broadcast_description(topic, local, lang), session_tag(key)),
                 "scheduledStartTime": rec.scheduled_start,
-                "scheduledEndTime": _iso(start + duration),
+                "scheduledEndTime": iso_utc(start + duration),
             },
             "status": {"privacyStatus": self.settings.youtube.privacy, "selfDeclaredMadeForKids": False},
             "contentDetails": {
@@ -179,24 +143,35 @@ class BroadcastLifecycle:
                 "latencyPreference": "normal",
             },
         }
-        made = self.api.insert_broadcast(body)
+        tag = session_tag(key)
+        made = create_once(
+            lambda: self.api.insert_broadcast(body),
+            lambda: self._find_on_youtube(rec.title, rec.scheduled_start, tag),
+            what="uitzending aanmaken", window=self.reconcile_window, sleep=self._sleep, clock=self._clock,
+            on_adopt=lambda found: self.store.audit("youtube.broadcast.adopted",
+                                                    {"broadcast_id": found["id"], "session": key}))
         rec = repo.update_broadcast(self.store, key, self.target, broadcast_id=made["id"], step="created",
                                     yt_status=(made.get("status") or {}).get("lifeCycleStatus", "created"), error="")
         self.store.audit("youtube.broadcast.insert", {"broadcast_id": made["id"], "session": key})
         return rec
 
-    def _find_on_youtube(self, title: str, scheduled_start: str) -> dict[str, Any] | None:
+    def _find_on_youtube(self, title: str, scheduled_start: str, tag: str = "") -> dict[str, Any] | None:
+        """The session's broadcast on YouTube: by its session tag, else by title and start time."""
         page: str | None = None
+        by_title: dict[str, Any] | None = None
         for _ in range(10):  # at most 500 broadcasts: enough for years of sessions
             answer = self.api.list_broadcasts(mine=True, page_token=page)
             for b in answer.get("items") or []:
                 sn = b.get("snippet") or {}
-                if sn.get("title") == title and _same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                if tag and tag in str(sn.get("description", "")).splitlines():
                     return b
+                if by_title is None and sn.get("title") == title and \
+                        same_instant(str(sn.get("scheduledStartTime", "")), scheduled_start):
+                    by_title = b
             page = answer.get("nextPageToken")
             if not page:
                 break
-        return None
+        return by_title
 
     def _note(self, rec: BroadcastRecord, b: dict[str, Any]) -> BroadcastRecord:
         st = status_of(b)

@@ -89,6 +89,11 @@ class ChatEnded(YouTubeError):
     pass
 
 
+class OutcomeUnknown(YouTubeError):
+    """A call that creates something got no clear answer (timeout, 5xx, dropped connection): YouTube may
+    have carried it out. Never simply send it again: look for what the first attempt made (reconcile)."""
+
+
 class YouTubeRefused(YouTubeError):
     """Any other 4xx: YouTube understood the request and said no."""
 

@@ -10,11 +10,16 @@ Nothing is half-published: every step is written to the store when it is done (`
 a rerun skips what is done, and the privacy that makes the video visible is set LAST, after the title,
 description, thumbnail and playlist are in place. videos.update replaces every mutable field of a part,
 so each update reads the video first and sends the whole part back (snippet needs ``categoryId``).
+
+Creates are never sent twice blindly (studio.youtube.reconcile): after a timeout or 5xx the playlist, the
+playlist entry or the new thumbnail is looked for first. The upload itself reconciles through its session
+(studio.youtube.upload asks the session what arrived and gets the video back when it is complete).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +29,8 @@ from studio.store import Store
 from studio.store import archive as repo
 from studio.youtube.api import YouTubeApi
 from studio.youtube.errors import YouTubeError
-from studio.youtube.quota import cost_of
+from studio.youtube.quota import DEFAULT_BUCKET, CostSheet, price
+from studio.youtube.reconcile import DEFAULT_WINDOW, create_once
 from studio.youtube.upload import ResumableUploader, UploadOutcome, UploadSessionExpired
 
 ProgressFn = Callable[[float, str], None]
@@ -63,16 +69,27 @@ class Publication:
 
 @dataclass(frozen=True)
 class PublishPlan:
+    """What is left and what it costs. ``cost``/``used_today``/``limit`` are the daily quota; ``sheet`` has
+    every call with its bucket (an upload counts in the videos.insert bucket), ``usage`` today's buckets."""
+
     mode: str
     todo: tuple[str, ...]
     done: tuple[str, ...]
-    cost: int  # quota units the remaining steps use
+    cost: int  # daily-quota units the remaining steps use
     used_today: int
     limit: int
+    sheet: CostSheet = field(default_factory=lambda: price({}))
+    usage: Any = None  # studio.youtube.quota.QuotaUsage
 
     @property
     def fits(self) -> bool:
-        return self.limit <= 0 or self.used_today + self.cost <= self.limit
+        if self.usage is None:
+            return self.limit <= 0 or self.used_today + self.cost <= self.limit
+        for name, units in self.sheet.by_bucket.items():
+            b = self.usage.bucket(name)
+            if b.limit > 0 and b.used + units > b.limit:
+                return False
+        return True
 
 
 @dataclass
@@ -91,32 +108,51 @@ def steps_for(mode: str) -> tuple[str, ...]:
     raise PublishError(f"onbekende publicatiewijze {mode!r}", "kies update of upload")
 
 
+STEP_CALLS: dict[str, dict[str, int]] = {
+    "upload": {"videos.insert": 1},
+    "metadata": {"videos.list": 1, "videos.update": 1},
+    "thumbnail": {"videos.list": 1, "thumbnails.set": 1},  # the read tells a lost answer from a refusal
+    "playlist": {"playlists.list": 1, "playlistItems.list": 1, "playlistItems.insert": 1},
+    "privacy": {"videos.list": 1, "videos.update": 1},
+}
+
+
+def step_sheet(step: str) -> CostSheet:
+    return price(STEP_CALLS[step])
+
+
 def step_cost(step: str, mode: str) -> int:
-    return {
-        "upload": cost_of("videos.insert"),
-        "metadata": cost_of("videos.list") + cost_of("videos.update"),
-        "thumbnail": cost_of("thumbnails.set"),
-        "playlist": cost_of("playlists.list") + cost_of("playlistItems.list") + cost_of("playlistItems.insert"),
-        "privacy": cost_of("videos.list") + cost_of("videos.update"),
-    }[step]
+    """Daily-quota units of one step (an upload's own bucket is not in it)."""
+    return step_sheet(step).units
+
+
+def publish_sheet(steps: tuple[str, ...] | list[str]) -> CostSheet:
+    """The calls of these steps, priced per bucket (what the publish confirmation shows)."""
+    calls: dict[str, int] = {}
+    for step in steps:
+        for method, n in STEP_CALLS[step].items():
+            calls[method] = calls.get(method, 0) + n
+    return price(calls)
 
 
 def plan(store: Store, api: YouTubeApi, pub: Publication) -> PublishPlan:
-    """What is left to do and what it costs in quota: shown before anything starts."""
+    """What is left to do and what it costs in quota, per bucket: shown before anything starts."""
     done = repo.publish_steps(store, pub.entry_id)
     steps = [s for s in steps_for(pub.mode) if not (s == "thumbnail" and pub.thumbnail is None)]
     todo = tuple(s for s in steps if s not in done)
     usage = api.ledger.usage()
-    return PublishPlan(pub.mode, todo, tuple(s for s in steps if s in done),
-                       sum(step_cost(s, pub.mode) for s in todo), usage.used, usage.limit)
+    sheet = publish_sheet(todo)
+    return PublishPlan(pub.mode, todo, tuple(s for s in steps if s in done), sheet.by_bucket.get(DEFAULT_BUCKET, 0),
+                       usage.used, usage.limit, sheet, usage)
 
 
 class Publisher:
     def __init__(self, store: Store, api: YouTubeApi, *, upload_base: str = "https://www.googleapis.com/",
                  chunk_size: int = 8 * 1024 * 1024, sleep: Callable[[float], None] | None = None,
-                 token: Callable[[], str] | None = None) -> None:
+                 token: Callable[[], str] | None = None, reconcile_window: float = DEFAULT_WINDOW) -> None:
         self.store = store
         self.api = api
+        self.reconcile_window = reconcile_window
         self.upload_base = upload_base
         self.chunk_size = chunk_size
         self._sleep = sleep
@@ -169,15 +205,30 @@ class Publisher:
                          "zichtbaarheid instellen")
         return {"privacy": pub.privacy}
 
+    def _create(self, insert: Callable[[], Any], find: Callable[[], Any], what: str) -> Any:
+        return create_once(insert, find, what=what, window=self.reconcile_window,
+                           sleep=self._sleep or time.sleep)
+
     def _thumbnail(self, pub: Publication, video_id: str) -> dict[str, Any]:
         from googleapiclient.http import MediaInMemoryUpload
 
         assert pub.thumbnail is not None
         data = Path(pub.thumbnail).read_bytes()
-        media = MediaInMemoryUpload(data, mimetype="image/jpeg", resumable=False)
-        request = self._media_uri(self.api.service.thumbnails().set(videoId=video_id, media_body=media))
-        self.api.execute(request, "miniatuur instellen")
-        return {"bytes": len(data)}
+        # thumbnails.set replaces the picture, so a second call would do no harm but cost 50 units: after a
+        # lost answer, a changed set of thumbnail URLs shows the first call went through.
+        before = (self._get_video(video_id).get("snippet") or {}).get("thumbnails")
+
+        def send() -> dict[str, Any]:
+            media = MediaInMemoryUpload(data, mimetype="image/jpeg", resumable=False)
+            request = self._media_uri(self.api.service.thumbnails().set(videoId=video_id, media_body=media))
+            return self.api.execute(request, "miniatuur instellen")
+
+        def changed() -> dict[str, Any] | None:
+            now = (self._get_video(video_id).get("snippet") or {}).get("thumbnails")
+            return {"adopted": True} if now and now != before else None
+
+        outcome = self._create(send, changed, "miniatuur instellen")
+        return {"bytes": len(data), **({"adopted": True} if outcome.get("adopted") else {})}
 
     def _playlist_id(self, title: str) -> str:
         token: str | None = None
@@ -192,29 +243,43 @@ class Publisher:
             token = page.get("nextPageToken")
             if not token:
                 break
-        created = self.api.execute(
-            self.api.service.playlists().insert(
+        created = self._create(
+            lambda: self.api.execute(self.api.service.playlists().insert(
                 part="snippet,status", body={"snippet": {"title": title}, "status": {"privacyStatus": "public"}}),
-            "afspeellijst aanmaken")
+                "afspeellijst aanmaken"),
+            lambda: self._find_playlist(title), "afspeellijst aanmaken")
         return str(created["id"])
 
-    def _playlist(self, pub: Publication, video_id: str) -> dict[str, Any]:
-        playlist_id = self._playlist_id(pub.playlist_title)
+    def _find_playlist(self, title: str) -> dict[str, Any] | None:
+        page = self.api.execute(self.api.service.playlists().list(part="snippet", mine=True, maxResults=50),
+                                "afspeellijsten opvragen")
+        for item in page.get("items") or []:
+            if (item.get("snippet") or {}).get("title", "").strip().casefold() == title.strip().casefold():
+                return dict(item)
+        return None
+
+    def _playlist_item(self, playlist_id: str, video_id: str) -> dict[str, Any] | None:
         token: str | None = None
-        while True:  # already in it (a rerun after a lost answer)? then do not add it twice
+        while True:
             kwargs: dict[str, Any] = {"part": "snippet", "playlistId": playlist_id, "maxResults": 50}
             if token:
                 kwargs["pageToken"] = token
             page = self.api.execute(self.api.service.playlistItems().list(**kwargs), "afspeellijst opvragen")
             for item in page.get("items") or []:
                 if ((item.get("snippet") or {}).get("resourceId") or {}).get("videoId") == video_id:
-                    return {"playlist_id": playlist_id, "already": True}
+                    return dict(item)
             token = page.get("nextPageToken")
             if not token:
-                break
+                return None
+
+    def _playlist(self, pub: Publication, video_id: str) -> dict[str, Any]:
+        playlist_id = self._playlist_id(pub.playlist_title)
+        if self._playlist_item(playlist_id, video_id) is not None:  # a rerun after a lost answer: not twice
+            return {"playlist_id": playlist_id, "already": True}
         body = {"snippet": {"playlistId": playlist_id, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
-        self.api.execute(self.api.service.playlistItems().insert(part="snippet", body=body),
-                         "aan de afspeellijst toevoegen")
+        self._create(lambda: self.api.execute(self.api.service.playlistItems().insert(part="snippet", body=body),
+                                              "aan de afspeellijst toevoegen"),
+                     lambda: self._playlist_item(playlist_id, video_id), "aan de afspeellijst toevoegen")
         return {"playlist_id": playlist_id}
 
     def _upload(self, pub: Publication, progress: ProgressFn, cancel: threading.Event | None) -> UploadOutcome:

@@ -6,6 +6,8 @@ handed to OBS, and never stored, logged or shown (``mask_secret`` when it must b
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +15,7 @@ from studio.store import Store
 from studio.store import youtube as repo
 from studio.youtube.api import YouTubeApi
 from studio.youtube.errors import mask_secret
+from studio.youtube.reconcile import DEFAULT_WINDOW, create_once
 
 STREAM_TITLE = "Wijkspreekuur Studio (herbruikbaar)"
 
@@ -56,34 +59,49 @@ def ingest_of(stream: dict[str, Any]) -> Ingest:
 
 class StreamRegistry:
     def __init__(self, api: YouTubeApi, store: Store, target: str, *, resolution: str = "1080p",
-                 frame_rate: str = "30fps") -> None:
+                 frame_rate: str = "30fps", sleep: Callable[[float], None] = time.sleep,
+                 clock: Callable[[], float] = time.monotonic, reconcile_window: float = DEFAULT_WINDOW) -> None:
         self.api = api
+        self._sleep = sleep
+        self._clock = clock
+        self.reconcile_window = reconcile_window
         self.store = store
         self.target = target
         self.resolution = resolution
         self.frame_rate = frame_rate
 
     def ensure(self) -> dict[str, Any]:
-        """The reusable stream: the remembered one, else one found by title, else a new one."""
+        """The reusable stream: the remembered one, else one found by title, else a new one.
+
+        A new one is made at most once: when the insert's outcome is unknown (timeout, 5xx), the stream is
+        looked for by title before any second insert."""
         known = repo.stream_id(self.store, self.target)
         if known:
             stream = self.api.get_stream(known)
             if stream:
                 return stream
-        for stream in self.api.list_streams().get("items") or []:
-            if (stream.get("snippet") or {}).get("title") == STREAM_TITLE and \
-                    (stream.get("contentDetails") or {}).get("isReusable", True):
-                repo.set_stream_id(self.store, self.target, stream["id"])
-                return stream
-        stream = self.api.insert_stream({
+        found = self._find()
+        if found is not None:
+            repo.set_stream_id(self.store, self.target, found["id"])
+            return found
+        body = {
             "snippet": {"title": STREAM_TITLE,
                         "description": "Eén stream voor alle uitzendingen van het wijkspreekuur (OBS)."},
             "cdn": {"ingestionType": "rtmp", "resolution": self.resolution, "frameRate": self.frame_rate},
             "contentDetails": {"isReusable": True},
-        })
+        }
+        stream = create_once(lambda: self.api.insert_stream(body), self._find, what="stream aanmaken",
+                             window=self.reconcile_window, sleep=self._sleep, clock=self._clock)
         repo.set_stream_id(self.store, self.target, stream["id"])
         self.store.audit("youtube.stream.insert", {"stream_id": stream["id"]})
         return stream
+
+    def _find(self) -> dict[str, Any] | None:
+        for stream in self.api.list_streams().get("items") or []:
+            if (stream.get("snippet") or {}).get("title") == STREAM_TITLE and \
+                    (stream.get("contentDetails") or {}).get("isReusable", True):
+                return stream
+        return None
 
     def get(self, stream_id: str) -> dict[str, Any] | None:
         return self.api.get_stream(stream_id)

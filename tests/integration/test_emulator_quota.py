@@ -12,40 +12,69 @@ from tests.integration.test_emulator_lifecycle import BROADCAST, reason
 
 
 def test_quota_costs_follow_youtube(emulator, emulator_client):
+    """The figures of Google's quota calculator (studio.youtube.quota.TABLE), call for call."""
     yt = emulator_client
     broadcast = yt.liveBroadcasts().insert(part="snippet,status", body=BROADCAST).execute()
-    assert emulator.control.quota_used() == 50
+    assert emulator.control.quota_used() == 1
     yt.liveBroadcasts().list(part="id", mine=True).execute()
-    assert emulator.control.quota_used() == 51
+    assert emulator.control.quota_used() == 2
     chat_id = broadcast["snippet"]["liveChatId"]
     yt.liveChatMessages().list(liveChatId=chat_id, part="snippet").execute()
-    assert emulator.control.quota_used() == 56
+    assert emulator.control.quota_used() == 7
     body = {"snippet": {"liveChatId": chat_id, "type": "textMessageEvent", "textMessageDetails": {"messageText": "Welkom"}}}
     message = yt.liveChatMessages().insert(part="snippet", body=body).execute()
-    assert emulator.control.quota_used() == 76
+    assert emulator.control.quota_used() == 27
     yt.liveChatMessages().delete(id=message["id"]).execute()
-    assert emulator.control.quota_used() == 96
+    assert emulator.control.quota_used() == 47
     with pytest.raises(HttpError):  # a refused request still costs: 1 for an invalid one
         yt.liveBroadcasts().list(part="nonsense", mine=True).execute()
-    assert emulator.control.quota_used() == 97
+    assert emulator.control.quota_used() == 48
+    # the chat stream costs 5 a connection, counted when it opens (the discovery client waits for the whole
+    # body, so here the stream ends at once; the studio reads it as it comes, see test_emulator_stream.py)
+    emulator.control.set_stream_lifetime(0)
+    answer = yt.youtube().v3().liveChat().messages().stream(liveChatId=chat_id, part="snippet").execute()
+    assert isinstance(answer, list) and answer[0]["kind"] == "youtube#liveChatMessageListResponse"
+    assert emulator.control.quota_used() == 53
+    assert emulator.control.state()["calls"][-1] == ["liveChatMessages.streamList", 200, 5]
+
+
+def test_uploads_count_in_their_own_bucket(emulator, emulator_client, tmp_path):
+    from googleapiclient.http import MediaFileUpload
+
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00" * 1000)
+    emulator.control.set_quota_used(10_000)  # the daily quota is spent: uploads still have their bucket
+    body = {"snippet": {"title": "Opname", "categoryId": "25"}, "status": {"privacyStatus": "private"}}
+    emulator_client.videos().insert(part="snippet,status", body=body,
+                                    media_body=MediaFileUpload(str(video), resumable=False)).execute()
+    state = emulator.control.state()
+    assert state["quota_used"] == 10_000 and state["bucket_used"] == {"videos.insert": 1}
+    emulator.world.bucket_used["videos.insert"] = 100  # the 100 uploads of the day are done
+    with pytest.raises(HttpError) as err:
+        emulator_client.videos().insert(part="snippet,status", body=body,
+                                        media_body=MediaFileUpload(str(video), resumable=False)).execute()
+    assert reason(err.value) == "quotaExceeded"
 
 
 def test_quota_exhaustion_answers_quota_exceeded(emulator, emulator_client):
-    emulator.control.set_quota_limit(120)
+    emulator.control.set_quota_limit(12)
     yt = emulator_client
+    b = yt.liveBroadcasts().insert(part="snippet,status", body=BROADCAST).execute()
     yt.liveBroadcasts().insert(part="snippet,status", body=BROADCAST).execute()
-    yt.liveBroadcasts().insert(part="snippet,status", body=BROADCAST).execute()
-    with pytest.raises(HttpError) as err:
-        yt.liveBroadcasts().insert(part="snippet,status", body=BROADCAST).execute()
+    body = {"snippet": {"liveChatId": b["snippet"]["liveChatId"], "type": "textMessageEvent",
+                        "textMessageDetails": {"messageText": "Welkom"}}}
+    with pytest.raises(HttpError) as err:  # 20 units do not fit in the 10 left
+        yt.liveChatMessages().insert(part="snippet", body=body).execute()
     assert err.value.resp.status == 403 and reason(err.value) == "quotaExceeded"
     assert err.value.error_details[0]["domain"] == "youtube.quota"
-    for _ in range(20):  # reads still fit until the last unit
+    for _ in range(10):  # reads still fit until the last unit
         yt.liveBroadcasts().list(part="id", mine=True).execute()
     with pytest.raises(HttpError) as err:
         yt.liveBroadcasts().list(part="id", mine=True).execute()
     assert reason(err.value) == "quotaExceeded"
-    assert emulator.control.quota_used() == 120
+    assert emulator.control.quota_used() == 12
     assert len(emulator.control.state()["broadcasts"]) == 2  # nothing made past the limit
+    assert emulator.world.chats[b["snippet"]["liveChatId"]].messages == []
 
 
 def test_injected_server_errors_then_recovery(emulator, emulator_client):

@@ -151,7 +151,7 @@ def test_control_endpoint_over_http(emulator, emulator_client):
     assert status == 200 and payload["result"]["snippet"]["displayMessage"] == "Hallo"
     status, payload = raw(emulator, "GET", "emulator/state", token=None)
     assert payload["result"]["chats"][chat_id]["messages"] == 1
-    assert payload["result"]["quota_used"] == 50
+    assert payload["result"]["quota_used"] == 1
     status, payload = raw(emulator, "POST", "emulator/launch_rockets", {}, token=None)
     assert status == 400 and "unknown operation" in payload["error"]["message"]
     status, payload = raw(emulator, "POST", "emulator/post_chat", {"live_chat_id": "nope", "text": "x"}, token=None)

@@ -139,7 +139,7 @@ def test_youtube_quota_exhausted_fails(env):
     from studio.youtube.quota import QuotaLedger
 
     ledger = QuotaLedger(env.ctx.store, env.settings.youtube.daily_quota, target=target_name(env.settings))
-    ledger.record("videos.insert", units=env.settings.youtube.daily_quota - 10)
+    ledger.record("liveChatMessages.list", units=env.settings.youtube.daily_quota - 10)
     r = preflight.run_checks(env, preflight.selected(["youtube.quota"])).results[0]
     assert r.status == "fail" and r.value == 10 and "quota" in r.advice
 

@@ -77,7 +77,8 @@ def test_update_mode_publishes_broadcast_recording_with_chapters(youtube_setting
     entry = _show(store, long_recording, video_id)
     plans = []
     result = publishing.publish(store, youtube_settings, api, entry.id, "update", confirm=lambda p: plans.append(p) or True)
-    assert plans[0].todo == ("metadata", "thumbnail", "playlist", "privacy") and plans[0].cost == (1 + 50) + 50 + (1 + 1 + 50) + (1 + 50)
+    assert plans[0].todo == ("metadata", "thumbnail", "playlist", "privacy") and plans[0].cost == (1 + 50) + (1 + 50) + (1 + 1 + 50) + (1 + 50)
+    assert plans[0].sheet.by_bucket == {"default": plans[0].cost} and plans[0].fits
     assert result.video_id == video_id and result.steps_done == ["metadata", "thumbnail", "playlist", "privacy"]
     video = api.execute(api.service.videos().list(part="snippet,status", id=video_id))["items"][0]
     desc = video["snippet"]["description"]

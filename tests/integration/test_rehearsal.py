@@ -91,3 +91,31 @@ def test_audience_reaches_the_emulator_chat(emulator):
     assert audience.step() == len(DUTCH)
     items = yt.liveChatMessages().list(liveChatId=chat_id, part="id,snippet").execute()["items"]
     assert len(items) == len(DUTCH)
+
+
+def test_rehearsal_chat_arrives_over_the_emulators_stream(rehearsal_settings):
+    """The panel's way (the Studio's chat desk, the shared emulator in its own process, the scripted
+    audience over the control API): the questions come in over liveChatMessages.streamList, not by polling."""
+    import json
+    import urllib.request
+
+    from studio.usecases.context import Studio
+    from studio.usecases.rehearsal import HttpControl, ScriptedAudience
+    from tests.waiting import wait_until as wait_for
+
+    start = datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=1)
+    ctx = Studio(rehearsal_settings)
+    try:
+        rec = ctx.youtube.broadcasts.create("inbraak", "nl", start, session_key="2026-11-24-nl")
+        live_chat_id = ctx.youtube.api.get_broadcast(rec.broadcast_id)["snippet"]["liveChatId"]
+        intake = ctx.chat.start(live_chat_id)
+        audience = ScriptedAudience(HttpControl(ctx.youtube.endpoint),
+                                    lambda: [(live_chat_id, "nl", time.time() - 10_000)])
+        assert audience.step() == len(DUTCH)
+        wait_for(lambda: len(ctx.questions.queue()) >= len(DUTCH) - 2, timeout=15)  # canned/duplicate aside
+        assert intake.method == "stream" and intake.status.connections == 1
+        with urllib.request.urlopen(ctx.youtube.endpoint + "emulator/state", timeout=10) as answer:
+            calls = [c[0] for c in json.loads(answer.read())["result"]["calls"]]
+        assert "liveChatMessages.streamList" in calls and "liveChatMessages.list" not in calls
+    finally:
+        ctx.close()

@@ -186,8 +186,9 @@ class QuestionsScreen(StudioBaseScreen):
             return
         words = {"idle": "start", "running": "actief", "backoff": "wacht", "ended": "afgelopen",
                  "stopped": "gestopt", "failed": "gestopt"}
-        text = (f"chat: {words.get(status.state, status.state)}   {status.questions} nieuw   "
-                f"quotum {status.units}/{self.app.ctx.settings.chat.quota_budget}   "
+        how = {"stream": "direct (stream)", "poll": "opvragen"}.get(status.method, "")
+        text = (f"chat: {words.get(status.state, status.state)}{f' · {how}' if how else ''}   "
+                f"{status.questions} nieuw   quotum {status.units}/{self.app.ctx.settings.chat.quota_budget}   "
                 f"antwoorden in: {self.lang.upper()} (l)")
         if status.message:
             text += f"   — {status.message}"

@@ -103,13 +103,20 @@ def publish_plan(ctx: Studio, entry_id: int, mode: str | None = None) -> Publish
 def describe_plan(plan: PublishPlan) -> list[str]:
     """The plan in Dutch, one line each: what is done how, what is left, what it costs."""
     from studio.youtube import publish as yt
+    from studio.youtube.quota import sheet_lines, usage_lines
 
     how = "de opname van de uitzending bijwerken" if plan.mode == "update" else "het verwerkte bestand uploaden"
     lines = [f"Publiceren: {how}.",
              f"Nog te doen: {', '.join(yt.STEP_LABELS[s] for s in plan.todo) or 'niets meer'}."]
     if plan.done:
         lines.append(f"Al gedaan: {', '.join(yt.STEP_LABELS[s] for s in plan.done)}.")
-    lines.append(f"Quotumkosten: {plan.cost} eenheden (vandaag {plan.used_today} van {plan.limit} gebruikt).")
+    lines.append(f"Quotumkosten: {plan.cost} eenheden van het dagquotum (vandaag {plan.used_today} van "
+                 f"{plan.limit} gebruikt).")
+    if plan.todo:
+        lines.append("Per aanroep, met het quotum waar hij van afgaat:")
+        lines += sheet_lines(plan.sheet)
+    if plan.usage is not None:
+        lines += [f"Vandaag: {line}" for line in usage_lines(plan.usage)]
     if not plan.fits:
         lines.append("LET OP: het quotum van vandaag is hiervoor niet genoeg.")
     return lines

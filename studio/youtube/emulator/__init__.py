@@ -11,7 +11,8 @@
 
 Modules: ``server`` (HTTP, YouTube's paths, auth, quota, faults), ``validation`` (the discovery document
 shipped in google-api-python-client), ``api`` (one handler per method), ``broadcasts`` (liveBroadcasts and
-liveStreams with the lifecycle rules), ``chat``, ``videos`` (videos, uploads, thumbnails, playlists),
+liveStreams with the lifecycle rules), ``chat``, ``chat_stream`` (the streamed chat, as Google's REST
+streaming sends it), ``videos`` (videos, uploads, thumbnails, playlists),
 ``state`` (the world and its lock), ``control`` (the test/rehearsal API, also at ``/emulator/<op>``),
 ``rtmp`` and ``amf`` (the ingest), ``tls``.
 
@@ -79,6 +80,7 @@ class Emulator:
         if self._stopped:
             return
         self._stopped = True
+        self.world.stopping.set()  # open chat streams end
         self.http.shutdown()
         self.http.server_close()
         self._thread.join(timeout=5)
@@ -100,11 +102,15 @@ def start_emulator(
     polling_interval_ms: int = 2000,
     start_delay: float = 0.3,
     tls: bool = True,
+    stream_lifetime: float | None = None,
 ) -> Emulator:
-    """Start the HTTP API and the RTMP ingest in background threads (port 0: a free port)."""
+    """Start the HTTP API and the RTMP ingest in background threads (port 0: a free port).
+
+    ``stream_lifetime``: seconds a chat stream stays open (None: until its chat ends)."""
     world = World(
         EmulatorConfig(
-            quota_limit=quota_limit, polling_interval_ms=polling_interval_ms, start_delay=start_delay
+            quota_limit=quota_limit, polling_interval_ms=polling_interval_ms, start_delay=start_delay,
+            stream_lifetime=stream_lifetime,
         )
     )
     control = Control(world)

@@ -86,7 +86,9 @@ def append(
         },
         "authorDetails": author,
     }
-    chat.messages.append(message)
+    with world.lock:
+        chat.messages.append(message)
+        world.changed.notify_all()  # wakes the open chat streams
     return message
 
 

@@ -8,7 +8,13 @@ Fault names are discovery method names without the ``youtube.`` prefix ("liveBro
 ``"upload.chunk"`` for the PUTs of a resumable upload, or ``"*"`` for any method. A fault with a reason
 and/or status answers that error (the status defaults to YouTube's for the reason); a fault with only
 ``delay`` answers normally after that many seconds; ``reason="dropConnection"`` on ``upload.chunk`` resets
-the connection after half of the chunk arrived (keeping whole 256 KiB units of it, as YouTube does).
+the connection after half of the chunk arrived (keeping whole 256 KiB units of it, as YouTube does), and on
+any API method resets the connection without an answer (with ``complete=True``: after carrying it out;
+``"closeConnection"`` the same with a plain close);
+``reason="dropMidMessage"`` on ``liveChatMessages.streamList`` cuts the stream's first message after the
+history in half and resets the connection. ``complete=True`` carries the method out before answering the
+fault's error; with a ``delay`` longer than the client's timeout the method still happens (a slow YouTube).
+``set_stream_lifetime`` closes chat streams after that many seconds (None: they stay open).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ class Control:
     OPERATIONS = (
         "post_chat", "delete_chat", "ban_author", "end_chat", "inject_fault", "clear_faults", "quota_used",
         "set_quota_used", "set_quota_limit", "state", "reset", "set_polling_interval", "set_stream_health",
-        "set_start_delay", "revoke_token", "stream_key",
+        "set_start_delay", "revoke_token", "stream_key", "set_stream_lifetime",
     )  # fmt: skip
 
     def __init__(self, world: World) -> None:
@@ -50,7 +56,17 @@ class Control:
         kind: str = "textMessageEvent",
         channel_id: str | None = None,
     ) -> dict[str, Any]:
-        """A viewer writes in the chat; returns the message resource (its id is what delete_chat takes)."""
+        """A viewer writes in the chat; returns the message resource (its id is what delete_chat takes).
+
+        Text that is not valid Unicode (a lone surrogate) is refused, as YouTube's front end refuses invalid
+        UTF-8: stored, it would make every later answer about this chat unencodable."""
+        for value in (text, author, channel_id or ""):
+            if not isinstance(value, str):
+                raise ControlError("text, author and channel_id must be strings")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ControlError("text is not valid UTF-8 (unpaired surrogate)") from None
         with self._world.lock:
             target = self._chat(live_chat_id)
             try:
@@ -74,6 +90,21 @@ class Control:
         with self._world.lock:
             chat.end_chat(self._world, self._chat(live_chat_id))
 
+    def set_stream_lifetime(self, seconds: float | None, live_chat_id: str | None = None) -> None:
+        """How long a chat stream stays open before the server ends it (None: until the chat ends).
+
+        For one chat when ``live_chat_id`` is given, else the emulator's default. Takes effect for the
+        next connection."""
+        value = None if seconds is None else float(seconds)
+        if value is not None and value < 0:
+            raise ControlError("the stream lifetime cannot be negative")
+        with self._world.lock:
+            if live_chat_id is None:
+                self._world.config.stream_lifetime = value
+            else:
+                target = self._chat(live_chat_id)
+                target.stream_lifetime, target.lifetime_set = value, True
+
     def set_polling_interval(self, millis: int) -> None:
         self._world.config.polling_interval_ms = int(millis)
 
@@ -92,12 +123,16 @@ class Control:
         reason: str | None = None,
         times: int = 1,
         delay: float = 0,
+        complete: bool = False,
     ) -> None:
-        """Arm a fault for the next `times` calls of `method` (times=-1: until cleared)."""
+        """Arm a fault for the next `times` calls of `method` (times=-1: until cleared).
+
+        ``complete=True``: the method is carried out (after ``delay``), and then the error is answered, as
+        YouTube sometimes does (a 5xx or a timeout for an insert that happened all the same)."""
         if not (status or reason or delay):
             raise ControlError("a fault needs a status, a reason or a delay")
         with self._world.lock:
-            self._world.faults.append(Fault(method, status, reason, int(times), float(delay)))
+            self._world.faults.append(Fault(method, status, reason, int(times), float(delay), bool(complete)))
 
     def clear_faults(self) -> None:
         with self._world.lock:

@@ -1,7 +1,7 @@
 """The HTTP side: YouTube's paths on 127.0.0.1, plus the control endpoint under ``/emulator/``.
 
 Order of checks per request, as Google's front end does it: the path must be a discovery method (else 404),
-a Bearer token must be present (else 401), an armed fault fires (no quota charged), the quota must have room
+a Bearer token must be present (else 401), an armed fault fires (logged, no quota charged), the quota must have room
 (else 403 quotaExceeded), then the query and body are validated (a refused request costs 1 unit) and the method
 runs (its full cost is charged, also when YouTube refuses it for the state it is in).
 
@@ -21,13 +21,38 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from studio.youtube.emulator import api, videos
+from studio.youtube.emulator import api, chat_stream, videos
 from studio.youtube.emulator.control import Control
 from studio.youtube.emulator.errors import ApiError
-from studio.youtube.emulator.state import World, cost_of
+from studio.youtube.emulator.state import Fault, World, cost_of
 from studio.youtube.emulator.validation import Discovery, Method
 
 UPLOAD_CHUNK_METHOD = "upload.chunk"  # fault name for the PUTs of a resumable upload
+STREAM_FAULTS = frozenset({"dropMidMessage"})  # faults the chat stream carries out itself
+DROP = "dropConnection"  # reset the connection without an answer (before the method runs, or after: complete)
+CLOSE = "closeConnection"  # the same with a plain close instead of a reset
+
+
+def has_lone_surrogate(value: Any) -> bool:
+    """True when a string anywhere in a decoded JSON value has a lone surrogate (not encodable as UTF-8)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(has_lone_surrogate(k) or has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_lone_surrogate(v) for v in value)
+    return False
+
+
+def encode_json(payload: Any) -> bytes:
+    """UTF-8 JSON. A lone surrogate cannot be UTF-8: should one ever be stored it goes out as '?' instead of
+    breaking every later answer (post_chat and the JSON bodies refuse such text at the door; this is the
+    second line)."""
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8", errors="replace")
 
 
 class EmulatorHTTPServer(ThreadingHTTPServer):
@@ -96,7 +121,7 @@ class RequestHandler(BaseHTTPRequestHandler):
     def _send(
         self, status: int, payload: dict[str, Any] | None, headers: dict[str, str] | None = None
     ) -> None:
-        data = b"" if payload is None else json.dumps(payload, ensure_ascii=False).encode()
+        data = b"" if payload is None else encode_json(payload)
         self.send_response(status)
         if payload is not None:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
@@ -111,11 +136,15 @@ class RequestHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
 
-    def _drop_connection(self) -> None:
-        """End the connection with a reset and no response, as a network failure would."""
+    def _drop_connection(self, reset: bool = True) -> None:
+        """End the connection with no response, as a network failure would: a reset, or (``reset=False``) a
+        plain close, which a client reads as 'the server closed the connection' (a stale keep-alive)."""
         self.close_connection = True
         try:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            if reset:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            else:
+                self.connection.shutdown(socket.SHUT_RDWR)
             self.connection.close()
         except OSError:
             pass
@@ -160,9 +189,13 @@ class RequestHandler(BaseHTTPRequestHandler):
     def _control(self, operation: str) -> None:
         raw = self._read_body()
         try:
-            kwargs = json.loads(raw) if raw else {}
+            kwargs = json.loads(raw.decode("utf-8")) if raw else {}  # strict: invalid UTF-8 is refused
+        except UnicodeDecodeError:
+            raise ApiError(400, "parseError", "The control request body is not valid UTF-8.", "emulator") from None
         except ValueError:
             raise ApiError(400, "parseError", "The control request body is not JSON.", "emulator") from None
+        if has_lone_surrogate(kwargs):
+            raise ApiError(400, "parseError", "The control request body has an unpaired surrogate.", "emulator")
         if self.command == "GET":
             kwargs = {}
         try:
@@ -173,44 +206,64 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     # --- the API ----------------------------------------------------------------------------------------------
 
-    def _fire_fault(self, name: str) -> None:
+    def _fire_fault(self, name: str) -> Fault | None:
+        """Take the armed fault for this method: wait its delay; answer its error unless it comes later
+        (``complete``: the method is carried out first) or belongs to the chat stream (``dropMidMessage``)."""
         fault = self.server.world.take_fault(name)
         if fault is None:
-            return
+            return None
         if fault.delay:
             time.sleep(fault.delay)
-        if fault.reason or fault.status:
-            raise ApiError.for_reason(fault.reason or "backendError", fault.status)
+        if (fault.reason or fault.status) and not fault.complete and fault.reason not in {*STREAM_FAULTS, DROP, CLOSE}:
+            error = ApiError.for_reason(fault.reason or "backendError", fault.status)
+            self.server.world.record_call(name, error.code, 0)  # in the call log, at no cost
+            raise error
+        return fault
 
     def _api(self, method: Method, path: str, query: dict[str, list[str]]) -> None:
         world = self.server.world
         raw = self._read_body()
-        self._fire_fault(method.name)
-        cost = cost_of(method.name, method.http_method)
+        fault = self._fire_fault(method.name)
+        if fault is not None and fault.reason in (DROP, CLOSE) and not fault.complete:
+            self._drop_connection(reset=fault.reason == DROP)  # nothing happened, and the client hears nothing
+            return
+        cost, bucket = cost_of(method.name)
         with world.lock:
             world.tick()
             try:
-                world.reserve_quota(cost)
+                world.reserve_quota(cost, bucket)
             except ApiError as exc:
-                world.record_call(method.name, exc.code, 0)
+                world.record_call(method.name, exc.code, 0, bucket)
                 raise
             try:
                 params = self.server.discovery.check_query(method, query)
                 params["uploadType"] = (query.get("uploadType") or [""])[0]
                 body = self._body(method, path, params, raw)
             except ApiError as exc:
-                world.record_call(method.name, exc.code, 1)
+                world.record_call(method.name, exc.code, 1, bucket)
                 raise
+            headers: dict[str, str] = {}
             try:
-                if method.name == "videos.insert":
+                if method.name == chat_stream.METHOD:
+                    opened = chat_stream.open_stream(world, params)
+                    status, payload = 200, None
+                elif method.name == "videos.insert":
                     status, payload, headers = self._start_upload(params, body, raw)
                 else:
                     status, payload = api.HANDLERS[method.name](world, params, body)
-                    headers = {}
             except ApiError as exc:
-                world.record_call(method.name, exc.code, cost)
+                world.record_call(method.name, exc.code, cost, bucket)
                 raise
-            world.record_call(method.name, status, cost)
+            world.record_call(method.name, status, cost, bucket)
+        if fault is not None and fault.complete and fault.reason in (DROP, CLOSE):
+            self._drop_connection(reset=fault.reason == DROP)  # done, and the answer is lost on the way
+            return
+        if fault is not None and fault.complete and (fault.reason or fault.status):
+            raise ApiError.for_reason(fault.reason or "backendError", fault.status)  # done, yet it says no
+        if method.name == chat_stream.METHOD:
+            drop = fault is not None and fault.reason == "dropMidMessage"
+            chat_stream.serve(self, world, opened, drop_mid_message=drop)
+            return
         self._send(status, payload, headers)
 
     def _body(self, method: Method, path: str, params: dict[str, Any], raw: bytes) -> Any:
@@ -233,9 +286,11 @@ class RequestHandler(BaseHTTPRequestHandler):
         if method.request_schema is None:
             return None
         try:
-            body = json.loads(raw) if raw else ({} if method.media_upload else None)
-        except ValueError:
+            body = json.loads(raw.decode("utf-8")) if raw else ({} if method.media_upload else None)
+        except ValueError:  # also invalid UTF-8 (UnicodeDecodeError is a ValueError)
             raise ApiError(400, "parseError", "Parse Error", "global") from None
+        if has_lone_surrogate(body):  # "\ud800" escapes decode to text no UTF-8 can carry
+            raise ApiError(400, "parseError", "Invalid JSON payload received. Invalid UTF-8.", "global")
         self.server.discovery.check_body(method, body)
         return body
 

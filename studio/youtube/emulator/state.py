@@ -22,12 +22,20 @@ ID_ALPHABET = string.ascii_letters + string.digits + "-_"
 CHUNK_GRANULARITY = 256 * 1024
 
 
-def cost_of(method: str, http_method: str) -> int:
-    """Units a call costs: the project's one cost table (YouTube's published figures, conservative where
-    none are published), so the emulator's count and the studio's ledger agree call for call."""
-    from studio.youtube.quota import cost_of as table_cost
+def cost_of(method: str) -> tuple[int, str]:
+    """Units a call costs and the bucket it counts in: the project's one cost table (Google's quota
+    calculator), so the emulator's count and the studio's ledger agree call for call."""
+    from studio.youtube.quota import cost
 
-    return table_cost(method)
+    found = cost(method)
+    return found.units, found.bucket
+
+
+def bucket_limit(bucket: str, quota_limit: int) -> int:
+    from studio.youtube.quota import BUCKETS
+
+    spec = BUCKETS.get(bucket)
+    return quota_limit if spec is None or spec.daily_limit is None else spec.daily_limit
 
 
 def new_id(length: int = 11) -> str:
@@ -58,6 +66,7 @@ class EmulatorConfig:
     quota_limit: int = 10_000
     polling_interval_ms: int = 2000
     start_delay: float = 0.3  # seconds testStarting / liveStarting last
+    stream_lifetime: float | None = None  # seconds a chat stream stays open (None: until the chat ends)
     channel_id: str = "UC" + "wijkspreekuurEmulat0r0"[:22]
     channel_title: str = "Politie Heerlen (oefenomgeving)"
     playlists: tuple[str, ...] = ("Digitaal wijkspreekuur",)
@@ -70,6 +79,7 @@ class Fault:
     reason: str | None
     times: int
     delay: float
+    complete: bool = False  # the method is carried out first, then the error is answered (as YouTube can)
 
 
 @dataclass
@@ -79,6 +89,8 @@ class Chat:
     messages: list[dict[str, Any]] = field(default_factory=list)
     deleted: set[str] = field(default_factory=set)
     ended_at: str | None = None
+    stream_lifetime: float | None = None  # overrides EmulatorConfig.stream_lifetime for this chat
+    lifetime_set: bool = False
 
 
 @dataclass
@@ -96,6 +108,8 @@ class World:
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
         self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)  # notified when chat messages are appended
+        self.stopping = threading.Event()  # set when the emulator stops: open chat streams end
         self.rtmp_address = "rtmp://127.0.0.1:1935/live2"
         self.reset()
 
@@ -117,16 +131,20 @@ class World:
             self.faults: list[Fault] = []
             self.revoked_tokens: set[str] = set()
             self.upload_parts: dict[str, list[str]] = {}
-            self.quota_used = 0
+            self.quota_used = 0  # the project's daily quota (the default bucket)
+            self.bucket_used: dict[str, int] = {}  # the other buckets (videos.insert, search.list)
             self.calls: list[tuple[str, int, int]] = []  # (method, http status, cost)
             for title in self.config.playlists:
                 self.add_playlist(title)
 
     # --- quota and faults -----------------------------------------------------------------------------
 
-    def reserve_quota(self, cost: int) -> None:
+    def used_in(self, bucket: str) -> int:
+        return self.quota_used if bucket == "default" else self.bucket_used.get(bucket, 0)
+
+    def reserve_quota(self, cost: int, bucket: str = "default") -> None:
         with self.lock:
-            if self.quota_used + cost > self.config.quota_limit:
+            if self.used_in(bucket) + cost > bucket_limit(bucket, self.config.quota_limit):
                 raise ApiError(
                     403,
                     "quotaExceeded",
@@ -135,9 +153,12 @@ class World:
                     "youtube.quota",
                 )
 
-    def record_call(self, method: str, status: int, cost: int) -> None:
+    def record_call(self, method: str, status: int, cost: int, bucket: str = "default") -> None:
         with self.lock:
-            self.quota_used += cost
+            if bucket == "default":
+                self.quota_used += cost
+            else:
+                self.bucket_used[bucket] = self.bucket_used.get(bucket, 0) + cost
             self.calls.append((method, status, cost))
 
     def take_fault(self, method: str) -> Fault | None:
@@ -263,6 +284,7 @@ class World:
             return {
                 "quota_used": self.quota_used,
                 "quota_limit": self.config.quota_limit,
+                "bucket_used": dict(self.bucket_used),
                 "calls": [list(call) for call in self.calls],
                 "broadcasts": {
                     bid: {

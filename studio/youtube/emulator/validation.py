@@ -45,7 +45,9 @@ class Method:
 
     @property
     def name(self) -> str:  # "liveBroadcasts.insert": the name used for quota, faults and handlers
-        return self.id.removeprefix("youtube.")
+        from studio.youtube.quota import method_name
+
+        return method_name(self.id)
 
 
 class Discovery:
@@ -55,10 +57,15 @@ class Discovery:
         self.document = document
         self.schemas: dict[str, dict[str, Any]] = document["schemas"]
         self.methods: dict[tuple[str, str], Method] = {}
-        for resource in document["resources"].values():
+        self._index(document["resources"])
+
+    def _index(self, resources: dict[str, Any]) -> None:
+        # resources nest: the streaming chat is youtube.youtube.v3.liveChat.messages.stream
+        for resource in resources.values():
             for desc in resource.get("methods", {}).values():
                 method = self._method(desc)
                 self.methods[(method.http_method, method.path)] = method
+            self._index(resource.get("resources", {}))
 
     @classmethod
     def load(cls, path: pathlib.Path | None = None) -> Discovery:
