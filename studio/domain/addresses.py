@@ -32,6 +32,11 @@ _STREET_SUFFIXES = (
     "akker|beemd|bos|broek|donk|hoeve|kamp|lei|loop|meer|pas|rade|rode|schans|dries|vaart|weert"
 )
 _SUFFIX_RE = re.compile(rf"[^\W\d_]{{2,}}(?:{_STREET_SUFFIXES})", re.IGNORECASE)
+# Endings that only streets have (not surnames like "Van den Broek", "Kerkhof", "Goldberg").
+_STRONG_SUFFIX_RE = re.compile(
+    r"[^\W\d_]{2,}(?:straat|laan|weg|plein|steeg|singel|gracht|kade|dreef|boulevard|allee|plantsoen|markt)",
+    re.IGNORECASE,
+)
 # The street word right before the number is a word; the number: digits, then an optional addition.
 _NUMBER_RE = re.compile(
     r"(?<![\w.,:/-])(\d{1,4})"
@@ -40,6 +45,9 @@ _NUMBER_RE = re.compile(
 )
 _UNITS = frozenset(
     ["keer", "maal", "uur", "uurtje", "minuten", "minuut", "min", "seconden", "dagen", "dag", "weken", "week", "maanden", "maand", "jaar", "jaren", "jr", "euro", "eur", "cent", "km", "kilometer", "meter", "m", "cm", "man", "mannen", "vrouwen", "kinderen", "jongens", "meisjes", "personen", "mensen", "auto's", "autos", "scooters", "fietsen", "stuks", "procent", "graden", "huizen", "woningen", "agenten", "keren", "kg", "liter", "sec"]
+) | frozenset(  # a date, not a house number: "1 januari", "21 nov"
+    ["januari", "jan", "februari", "feb", "maart", "mrt", "april", "apr", "mei", "juni", "jun", "juli", "jul",
+     "augustus", "aug", "september", "sep", "sept", "oktober", "okt", "november", "nov", "december", "dec"]
 )
 _INTERFIXES = frozenset(["van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "op", "in", "aan", "la", "le", "du", "di", "da", "von", "zu"])
 # Words that are capitalised but never part of a street's name (sentence starts, pronouns, prepositions).
@@ -64,6 +72,11 @@ _ARABIC_HOUSE_RE = re.compile(
 _PUBLIC_SHORT_NUMBERS = frozenset({"112", "144"})
 
 
+def looks_like_street(word: str) -> bool:
+    """A word that can only be a street's name ("Kampstraat", "pancratiusplein")."""
+    return _STRONG_SUFFIX_RE.fullmatch(word.rstrip(".")) is not None
+
+
 def _street_start(text: str, end: int, is_street: StreetPredicate) -> tuple[int, bool] | None:
     """Where the street that ends at ``end`` starts, and whether it is certainly a street (None: no street)."""
     words: list[tuple[int, str]] = []  # (start, word), right to left
@@ -78,18 +91,19 @@ def _street_start(text: str, end: int, is_street: StreetPredicate) -> tuple[int,
     if not words:
         return None
     # The longest run of words that the street list knows wins ("Ruys de Beerenbrouckstraat", "Kissel").
+    known = 0
     for count in range(len(words), 0, -1):
-        first = words[count - 1][0]
-        name = text[first:end].strip()
+        name = text[words[count - 1][0] : end].strip()
         if words[count - 1][1].lower() not in _NOT_STREET_WORDS and is_street(name):
-            return first, True
+            known = count
+            break
     last_start, last = words[0]
-    if last.lower() in _NOT_STREET_WORDS or last.lower() in _UNITS:
+    if not known and (last.lower() in _NOT_STREET_WORDS or last.lower() in _UNITS):
         return None
-    if _SUFFIX_RE.fullmatch(last.rstrip(".")):
-        first = last_start
-        # Capitalised words, abbreviations and interfixes before it belong to the name.
-        k = 1
+    if known or _SUFFIX_RE.fullmatch(last.rstrip(".")):
+        first = words[max(known, 1) - 1][0]
+        # Capitalised words, abbreviations and interfixes before it belong to the name ("Dr. Poelsstraat").
+        k = max(known, 1)
         while k < len(words):
             w = words[k][1]
             if (w[:1].isupper() and w.lower() not in _NOT_STREET_WORDS) or _ABBREVIATION_RE.fullmatch(w):
