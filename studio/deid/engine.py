@@ -50,6 +50,7 @@ _PERSONAL_CUES = frozenset(
 )
 # After these a capitalised word is a name ("agent Vermeulen", "familie Janssen").
 _CUES = _PERSONAL_CUES | frozenset(["agent", "wijkagent", "familie", "fam", "jongen", "man", "vrouw", "meisje", "heer"])
+_TITLES = frozenset("meneer mevrouw mijnheer mevr mw dhr heer juf juffrouw agent wijkagent".split())
 _ARTICLES = frozenset(["de", "het", "een", "die", "deze", "dat"])
 # After these any word is a name.
 _STRONG_CUE_RE = re.compile(r"(?:\bheet|\bgenaamd|\bheten|\bmijn naam is|\bzijn naam is|\bhaar naam is)\s+$",
@@ -145,10 +146,16 @@ class DeidEngine:
         if self.is_place(text[start:end]) or all(self.is_place(w.group()) or w.group().lower() in _INTERFIXES
                                                  for w in words):
             return None
-        if all(w.group().rstrip(".").lower() in self._prefixes or w.group().rstrip(".") in self._prefixes
-               for w in words):
-            return None  # only a title left ("meneer")
-        return start, end
+        # The title stays readable on air: "mevrouw [naam]" (deduce includes it in the name).
+        while words and self._is_title(words[0].group()):
+            words.pop(0)
+        if not words:
+            return None  # only a title was left ("meneer")
+        return words[0].start(), end
+
+    def _is_title(self, word: str) -> bool:
+        bare = word.rstrip(".")
+        return bare in self._prefixes or bare.lower() in self._prefixes or bare.lower() in _TITLES
 
     def _cued_names(self, text: str) -> list[Hit]:
         """Names right after a cue: capitalised words that are no common word, place or street; lower-case
