@@ -50,7 +50,7 @@ _PERSONAL_CUES = frozenset(
 )
 # After these a capitalised word is a name ("agent Vermeulen", "familie Janssen").
 _CUES = _PERSONAL_CUES | frozenset(["agent", "wijkagent", "familie", "fam", "jongen", "man", "vrouw", "meisje", "heer"])
-_TITLES = frozenset("meneer mevrouw mijnheer mevr mw dhr heer juf juffrouw agent wijkagent".split())
+_TITLES = frozenset(["meneer", "mevrouw", "mijnheer", "mevr", "mw", "dhr", "heer", "juf", "juffrouw", "agent", "wijkagent"])
 _ARTICLES = frozenset(["de", "het", "een", "die", "deze", "dat"])
 # After these any word is a name.
 _STRONG_CUE_RE = re.compile(r"(?:\bheet|\bgenaamd|\bheten|\bmijn naam is|\bzijn naam is|\bhaar naam is)\s+$",
