@@ -4,6 +4,8 @@ Lines (one JSON object each):
 - privacy_recall_<category>: share of annotated spans in tests/data/privacy/corpus.jsonl hidden by certain
   findings, against today's regex-only scrubber (studio.domain.privacy) on the same corpus as baseline;
   also the share at least flagged for a look, and the target;
+- privacy_holdout_*: the same on tests/data/privacy/holdout.jsonl, questions written after the rules were
+  tuned (its header has the figures of its first measurement);
 - privacy_clean_changed: share of clean questions (places, public numbers, dates, streets without a number)
   that the scrubber changes, with the baseline's, and the spans it hides that nobody annotated;
 - privacy_latency: p50/p95 per question after load (wall clock and CPU of the scrubbing thread), against the
@@ -98,17 +100,18 @@ def _regex_only(text: str, lang: str):  # today's scrubber, as findings of the n
     return ScrubResult(text, lang, tuple(make_finding(k, s, e, lang) for s, e, k in find_details(text)))
 
 
-def _corpus_lines(scrubber) -> None:
+def _corpus_lines(scrubber, holdout: bool = False) -> None:
     from tests import privacy_corpus as pc
 
-    questions = pc.load()
+    questions = pc.load(pc.HOLDOUT if holdout else pc.CORPUS)
+    prefix = "privacy_holdout" if holdout else "privacy"
     new = pc.score(questions, scrubber.scrub)
     old = pc.score(questions, _regex_only)
     for category in sorted(new.total):
         value, base = new.recall(category), old.recall(category)
         target = pc.RECALL_TARGETS.get(category)
         print(json.dumps({
-            "bench": f"privacy_recall_{category}", "value": round(value, 3), "spans": new.total[category],
+            "bench": f"{prefix}_recall_{category}", "value": round(value, 3), "spans": new.total[category],
             "flagged_value": round(new.flagged_recall(category), 3),
             "baseline": "regex-only scrubber (studio.domain.privacy.scrub)", "baseline_value": round(base, 3),
             "ratio": round(value / base, 2) if base else None,
@@ -117,7 +120,7 @@ def _corpus_lines(scrubber) -> None:
             "missed": sum(1 for m in new.missed if m[1] == category),
         }), flush=True)
     print(json.dumps({
-        "bench": "privacy_clean_changed", "value": round(new.clean_changed_ratio, 3), "clean_questions": new.clean,
+        "bench": f"{prefix}_clean_changed", "value": round(new.clean_changed_ratio, 3), "clean_questions": new.clean,
         "changed": len(new.clean_changed), "baseline_value": round(old.clean_changed_ratio, 3),
         "unannotated_spans_hidden": len(new.false_positives),
         "unannotated_spans_hidden_baseline": len(old.false_positives),
@@ -184,6 +187,7 @@ def main(argv: list[str]) -> int:
     scrubber = Scrubber(cache_root=warm_root)
     assert scrubber.load().ready
     _corpus_lines(scrubber)
+    _corpus_lines(scrubber, holdout=True)
     _latency_line(scrubber)
 
     warm = [_run_child("scrubber", warm_root) for _ in range(READY_RUNS)]

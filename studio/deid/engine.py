@@ -50,6 +50,8 @@ _PERSONAL_CUES = frozenset(
 )
 # After these a capitalised word is a name ("agent Vermeulen", "familie Janssen").
 _CUES = _PERSONAL_CUES | frozenset(["agent", "wijkagent", "familie", "fam", "jongen", "man", "vrouw", "meisje", "heer"])
+# The public names, keyed like everything else ("albert heijn" -> "albert heyn").
+_PUBLIC_KEYS = frozenset(street_key(name) for name in PUBLIC_NAMES)
 _TITLES = frozenset(["meneer", "mevrouw", "mijnheer", "mevr", "mw", "dhr", "heer", "juf", "juffrouw", "agent", "wijkagent"])
 _ARTICLES = frozenset(["de", "het", "een", "die", "deze", "dat"])
 # After these any word is a name.
@@ -97,7 +99,7 @@ class DeidEngine:
     def is_place(self, name: str) -> bool:
         """A place, organisation or nationality: public, never a person's name."""
         key = street_key(name)
-        return key in PUBLIC_NAMES or key in self._words.places
+        return key in _PUBLIC_KEYS or key in self._words.places
 
     def _is_name_word(self, word: str) -> bool:
         low = word.lower()

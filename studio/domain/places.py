@@ -32,6 +32,12 @@ zuyderland, apg, cbs, open universiteit, mondriaan, burgernet, veilig thuis, sla
 anoniem, fixi, enexis, wml, essent, vattenfall, ziggo, kpn, ing, rabobank, abn amro, sns, bunq, belastingdienst,
 duo, uwv, svb, cak, ggd, ggz, politie, gemeente, marktplaats, whatsapp, facebook, instagram, tiktok, snapchat
 """
+# Car and scooter makes: "een zwarte Mercedes", "de witte Renault" (several are first names too).
+_MAKES = """
+audi bmw mercedes mercedes-benz opel renault peugeot citroen citroën volkswagen vw skoda seat toyota kia hyundai
+ford fiat nissan mazda honda suzuki volvo tesla dacia mini porsche jaguar lexus mitsubishi smart jeep alfa
+piaggio vespa yamaha kymco sym gazelle batavus sparta cortina
+"""
 # Nationalities and languages: "een Duits kenteken", "Poolse busjes" describe, they do not name.
 _NATIONALITIES = """
 duits duitse nederlands nederlandse belgisch belgische marokkaans marokkaanse turks turkse pools poolse syrisch
@@ -44,4 +50,5 @@ PUBLIC_NAMES = (
     PUBLIC_PLACES
     | frozenset(p.strip() for p in _ORGANISATIONS.replace("\n", " ").split(",") if p.strip())
     | frozenset(_NATIONALITIES.split())
+    | frozenset(_MAKES.split())
 )

@@ -11,6 +11,8 @@ import itertools
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from studio.domain.scrub_rules import scan
 from tests import privacy_corpus as pc
 
@@ -27,12 +29,14 @@ def _markup_module():
 
 def test_corpus_is_what_the_source_says():
     markup = _markup_module()
-    expected = markup.render(markup.build(markup.SOURCE.read_text(encoding="utf-8")))
-    assert pc.CORPUS.read_text(encoding="utf-8") == expected, "run: python tests/data/privacy/markup.py"
+    for source, target in markup.PAIRS:
+        expected = markup.render(markup.build(source.read_text(encoding="utf-8")))
+        assert target.read_text(encoding="utf-8") == expected, "run: python tests/data/privacy/markup.py"
 
 
-def test_offsets_match_the_text():
-    for q in pc.load():
+@pytest.mark.parametrize("path", [pc.CORPUS, pc.HOLDOUT])
+def test_offsets_match_the_text(path):
+    for q in pc.load(path):
         for span in q.spans:
             assert q.text[span.start : span.end] == span.value, (q.id, span)
             assert span.value == span.value.strip(), (q.id, span)

@@ -1,6 +1,7 @@
-"""Turn corpus_source.txt (questions with {kind|text} marks) into corpus.jsonl (text + spans with offsets).
+"""Turn corpus_source.txt and holdout_source.txt (questions with {kind|text} marks) into corpus.jsonl and
+holdout.jsonl (text + spans with offsets).
 
-    python tests/data/privacy/markup.py          # rewrites corpus.jsonl beside this file
+    python tests/data/privacy/markup.py          # rewrites both .jsonl files beside this file
 
 The test tests/unit/test_privacy_corpus.py checks that corpus.jsonl is what this script makes of the source
 and that every span's offsets point at its text, so the two can never drift apart.
@@ -16,6 +17,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 SOURCE = HERE / "corpus_source.txt"
 CORPUS = HERE / "corpus.jsonl"
+HOLDOUT_SOURCE = HERE / "holdout_source.txt"
+HOLDOUT = HERE / "holdout.jsonl"
+PAIRS = ((SOURCE, CORPUS), (HOLDOUT_SOURCE, HOLDOUT))
 KINDS = frozenset(
     {"name", "address", "phone", "email", "iban", "bsn", "postcode", "plate", "link", "birthdate", "handle",
      "number_words"}
@@ -65,7 +69,8 @@ def render(rows: list[dict[str, object]]) -> str:
 
 
 def main() -> int:
-    CORPUS.write_text(render(build(SOURCE.read_text(encoding="utf-8"))), encoding="utf-8")
+    for source, target in PAIRS:
+        target.write_text(render(build(source.read_text(encoding="utf-8"))), encoding="utf-8")
     return 0
 
 
