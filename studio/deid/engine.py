@@ -181,8 +181,9 @@ class DeidEngine:
             j = i + 1
             while j < len(words) and text[words[j - 1].end() : words[j].start()] == " ":
                 nxt = words[j].group()
-                if nxt.lower() in _INTERFIXES and j + 1 < len(words) and words[j + 1].group()[:1].isupper():
-                    j += 1
+                if nxt.lower() in _INTERFIXES and j + 1 < len(words) and (
+                        words[j + 1].group()[:1].isupper() or self._is_name_word(words[j + 1].group())):
+                    j += 1  # "karel de boer": an interfix joins a surname, in any case
                     continue
                 if (nxt[:1].isupper() and not self._is_common(nxt) and not looks_like_street(nxt)
                         and not self.is_place(nxt)) or (self._is_name_word(nxt) and not self._is_common(nxt)):

@@ -70,6 +70,9 @@ _ARABIC_HOUSE_RE = re.compile(
     r"(?<![\u0621-\u064a])[وبلف]?(?:ال)?(?:بيت|منزل|شقه|عماره|دار)\s+((?:رقم|نمره)\s?\d{1,4}(?:\s?[A-Za-z](?![\w]))?)"
 )
 _PUBLIC_SHORT_NUMBERS = frozenset({"112", "144"})
+_MORE_NUMBERS_RE = re.compile(
+    r"(?:\s*(?:,|en|of|t/m|tot|&|-)\s*\d{1,3}(?:\s?[A-Za-z](?![\w]))?(?![\w:.,]\d|\w|\s?%))+"
+)
 
 
 def looks_like_street(word: str) -> bool:
@@ -108,6 +111,9 @@ def _street_start(text: str, end: int, is_street: StreetPredicate) -> tuple[int,
             w = words[k][1]
             if (w[:1].isupper() and w.lower() not in _NOT_STREET_WORDS) or _ABBREVIATION_RE.fullmatch(w):
                 first = words[k][0]
+            elif w[:1].isupper() and w.lower() in _INTERFIXES:
+                first = words[k][0]  # "Van Grunsvenstraat", "De Kissel": a capital interfix starts the name
+                break
             elif w.lower() in _INTERFIXES and k + 1 < len(words) and words[k + 1][1][:1].isupper() \
                     and words[k + 1][1].lower() not in _NOT_STREET_WORDS:
                 pass  # kept only if a capitalised word follows on its left (checked next round)
@@ -123,7 +129,7 @@ def _street_start(text: str, end: int, is_street: StreetPredicate) -> tuple[int,
 def find_addresses(text: str, is_street: StreetPredicate) -> Iterator[Hit]:
     for m in _NUMBER_RE.finditer(text):
         number, addition = m.group(1), m.group(2) or ""
-        after = text[m.end() :].lstrip()
+        after = text[m.end() : m.end() + 40].lstrip()
         next_word = re.match(r"[\w']+", after)
         if not addition and next_word and next_word.group().lower() in _UNITS:
             continue
@@ -133,7 +139,8 @@ def find_addresses(text: str, is_street: StreetPredicate) -> Iterator[Hit]:
         start, certain = found
         if not addition and len(number) == 4 and number[:2] in ("19", "20"):
             certain = False  # "de Akerstraat 2025" may be a year
-        yield Hit(start, m.end(), "address", certain)
+        more = _MORE_NUMBERS_RE.match(text, m.end())  # "Kerkstraat 12 en 14": the neighbours too
+        yield Hit(start, more.end() if more and certain else m.end(), "address", certain)
     for m in _HOUSE_NUMBER_WORD_RE.finditer(text):
         digits = re.match(r"\d+", m.group(1))
         if digits and digits.group() in _PUBLIC_SHORT_NUMBERS:

@@ -62,6 +62,8 @@ def test_done_when_example(scrubber):
         ("mijn buurman jan woont op de kampstraat 9", "mijn buurman [naam] woont op de [adres]"),
         ("mijn buurman Piеt Jаnsen (Cyrillic)", "mijn buurman [naam] (Cyrillic)"),
         ("Piet Jansen", "[naam]"),
+        ("Ik woon op Kerkstraat 12, 6411 AB", "Ik woon op [adres], [postcode]"),  # the first report
+        ("Mijn naam is karel de boer", "Mijn naam is [naam]"),
         ("bel 06\u200b41234567", "bel [telefoonnummer]"),
     ],
 )

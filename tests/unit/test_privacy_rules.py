@@ -205,6 +205,9 @@ def test_number_words(text, found, sure):
         ("Burgemeester van Grunsvenplein 3", ["Burgemeester van Grunsvenplein 3"]),
         ("Pater Beatusstraat 22 A en Putgraaf 3-B", ["Pater Beatusstraat 22 A", "Putgraaf 3-B"]),
         ("Dr. Poelsstraat 5", ["Dr. Poelsstraat 5"]),
+        ("Aan de Van Grunsvenstraat 3 gebeurt iets", ["Van Grunsvenstraat 3"]),
+        ("In de Kerkstraat 12 en 14 is ingebroken", ["Kerkstraat 12 en 14"]),
+        ("Ik woon op Kerkstraat 12, 6411 AB", ["Kerkstraat 12"]),  # the postcode is the postcode rule's
         ("er wordt hard gereden op de Akerstraat", []),
         ("op de Akerstraat 3 keer per dag", []),
         ("Akerstraat, om 19:30 uur", []),
