@@ -9,6 +9,10 @@ Deliberately kept visible: the police's and municipality's own public contact po
 exactly what the officer wants viewers to see, and scrubbing them would make an answer like "bel 0900-8844"
 unreadable on the card.
 
+Issue 11 replaced this as the scrubber: every caller moves to ``studio.deid.Scrubber`` (names, addresses and
+the rest, on folded text, with findings the moderator can mask and restore). Its detectors stay and are used
+by ``studio.domain.scrub_rules``; ``scrub`` stays until the last caller has moved (phase 2 of issue 11).
+
 Digits may be Arabic-Indic (Arabic sessions): every pattern uses ``\\d`` (Unicode decimal digits) and the
 validation reads digit values with ``int()``.
 """

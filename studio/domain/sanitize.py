@@ -111,8 +111,8 @@ def _cap_marks(text: str) -> str:
     for ch in text:
         if unicodedata.category(ch) in ("Mn", "Me"):
             run += 1
-            if run > MAX_MARKS_PER_LETTER or not out or out[-1].isspace():
-                continue  # Zalgo, or a mark with nothing to sit on
+            if run > MAX_MARKS_PER_LETTER or not out or out[-1].isspace() or out[-1] in (ZWJ, ZWNJ):
+                continue  # Zalgo, or a mark with nothing to sit on (a joiner is nothing: it may go later)
         else:
             run = 0
         out.append(ch)

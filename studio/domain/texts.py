@@ -37,6 +37,14 @@ PRIVACY_MARKERS: dict[str, dict[str, str]] = {
     "postcode": {"nl": "[postcode]", "ar": "[رمز بريدي]"},
     "plate": {"nl": "[kenteken]", "ar": "[لوحة سيارة]"},
     "link": {"nl": "[link]", "ar": "[رابط]"},
+    "name": {"nl": "[naam]", "ar": "[اسم]"},
+    "address": {"nl": "[adres]", "ar": "[عنوان]"},
+    "iban": {"nl": "[rekeningnummer]", "ar": "[رقم حساب]"},
+    "bsn": {"nl": "[BSN]", "ar": "[رقم المواطن]"},
+    "birthdate": {"nl": "[geboortedatum]", "ar": "[تاريخ الميلاد]"},
+    "handle": {"nl": "[account]", "ar": "[حساب]"},
+    "number_words": {"nl": "[nummer]", "ar": "[رقم]"},
+    "manual": {"nl": "[weggelaten]", "ar": "[محذوف]"},  # masked by hand by the moderator
 }
 
 
