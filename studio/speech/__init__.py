@@ -1,0 +1,1 @@
+"""Speech recognition on the studio PC (faster-whisper); see transcribe.py."""
