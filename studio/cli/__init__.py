@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "studio.cli.check_commands",
     "studio.cli.archive_commands",
     "studio.cli.show_commands",
+    "studio.cli.models_commands",
 )
 
 Handler = Callable[[argparse.Namespace, Any], int]
