@@ -70,8 +70,12 @@ class YouTubeApi:
         self._sleep = sleep
 
     # -- the one door ----------------------------------------------------------------------------------
-    def execute(self, request: Any, what: str = "") -> dict[str, Any]:
-        """Run ``request`` (a googleapiclient HttpRequest); return the decoded response body."""
+    def execute(self, request: Any, what: str = "", *, retry: bool = True) -> dict[str, Any]:
+        """Run ``request`` (a googleapiclient HttpRequest); return the decoded response body.
+
+        ``retry=False`` for a call that creates something: a 5xx or a timeout may hide a success, so the
+        caller reconciles (lists what exists) instead of sending it again.
+        """
         import httplib2
         from googleapiclient.errors import HttpError
 
@@ -85,7 +89,7 @@ class YouTubeApi:
                 status = int(exc.resp.status)
                 reason = http_error_reason(exc)
                 self.ledger.record(method, ok=False, reason=reason or str(status))
-                if is_retryable(status, reason) and attempt < self.max_retries:
+                if retry and is_retryable(status, reason) and attempt < self.max_retries:
                     self._backoff(attempt)
                     attempt += 1
                     continue
@@ -96,7 +100,7 @@ class YouTubeApi:
                 mapped = _transport_error(exc, httplib2)
                 if mapped is None:
                     raise
-                if isinstance(mapped, YouTubeUnreachable) and attempt < min(self.max_retries, 2):
+                if retry and isinstance(mapped, YouTubeUnreachable) and attempt < min(self.max_retries, 2):
                     self._backoff(attempt)
                     attempt += 1
                     continue

@@ -49,6 +49,11 @@ COSTS: dict[str, int] = {
     "playlistItems.list": 1,
     "playlistItems.insert": 50,
     "search.list": 100,
+    # Captions: Google's quota calculator, checked 2026-12-01 (issue 14; added by the captions work).
+    "captions.list": 50,
+    "captions.insert": 400,
+    "captions.update": 450,
+    "captions.delete": 50,
 }
 
 READ_COST = 1
