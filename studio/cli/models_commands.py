@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _size(n: int) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    from studio.domain.labels import size
+
+    return size(n)
 
 
 def _models(args: argparse.Namespace, settings: Any) -> int:

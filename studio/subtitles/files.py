@@ -4,12 +4,12 @@
 and players find ``name.nl.vtt`` next to ``name.mp4`` by that convention). Each file is first written in
 full to a temporary file in the same folder and fsync'ed; only when all three are complete are they
 renamed into place, so a full disk or a crash leaves the old files (or none), never half of one.
-Issue 10 brings one atomic-write helper for the whole studio: this module should use it once it lands.
+``studio.files.write_atomic`` does this for one file; three that belong together need the renames held
+back until all are written, which is what ``write_texts`` adds (same temporary files, mode 0600).
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import tempfile
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from studio.domain.captions import Cue
 from studio.errors import StudioError
+from studio.files import fsync_dir
 from studio.subtitles.formats import to_srt, to_transcript, to_webvtt
 
 
@@ -62,15 +63,6 @@ def _write_temp(folder: Path, final: Path, text: str) -> Path:
     return tmp
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def write_texts(files: Sequence[tuple[Path, str]]) -> None:
     """Write every (path, text) or none of them (all in one folder or several)."""
     temps: list[tuple[Path, Path]] = []
@@ -94,7 +86,7 @@ def write_texts(files: Sequence[tuple[Path, str]]) -> None:
             tmp.unlink(missing_ok=True)
         raise
     for folder in {final.parent for _tmp, final in temps}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def write_caption_files(cues: Sequence[Cue], language: str, recording: str | Path) -> CaptionFiles:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from studio.domain.captions import Cue, display_line
+from studio.domain.labels import clock
 from studio.errors import StudioError
 
 
@@ -66,11 +67,6 @@ def to_srt(cues: Sequence[Cue], language: str) -> str:
     return str(srt.compose(subs, reindex=False))
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
 def to_transcript(cues: Sequence[Cue], language: str, paragraph_pause: float = 2.0) -> str:
     """Running text in paragraphs (a new one after a pause), each opened by its time: [0:01:23]."""
     paragraphs: list[tuple[float, list[str]]] = []
@@ -83,7 +79,7 @@ def to_transcript(cues: Sequence[Cue], language: str, paragraph_pause: float = 2
             paragraphs.append((cue.start, []))
         paragraphs[-1][1].append(words)
         previous_end = cue.end
-    return "".join(f"[{_clock(at)}] {display_line(' '.join(parts), language)}\n\n" for at, parts in paragraphs)
+    return "".join(f"[{clock(at)}] {display_line(' '.join(parts), language)}\n\n" for at, parts in paragraphs)
 
 
 def _decode(data: bytes | str) -> str:

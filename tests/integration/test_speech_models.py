@@ -116,7 +116,10 @@ def test_studio_models_lists_and_fetch_fails_cleanly_offline(whisper_model_dir, 
     _copy(whisper_model_dir, tmp_path / "data" / "models" / "small")
     out = _studio("models", env=env)
     assert out.returncode == 0, out.stderr
-    assert "small" in out.stdout and "148 MB" in out.stdout and "in orde" in out.stdout
+    from studio.domain.labels import size
+
+    model_bytes = sum(p.stat().st_size for p in whisper_model_dir.iterdir())
+    assert "small" in out.stdout and size(model_bytes) in out.stdout and "in orde" in out.stdout
     assert "ondertitels gebruiken: small" in out.stdout
     out = _studio("models", "fetch", "small", env=env)
     assert out.returncode == 0 and "staat er al" in out.stdout
@@ -125,3 +128,15 @@ def test_studio_models_lists_and_fetch_fails_cleanly_offline(whisper_model_dir, 
     assert out.stderr.startswith("fout: kan spraakmodel 'tiny' niet ophalen") and out.stderr.count("\n") == 1
     out = _studio("models", "fetch", env=env)
     assert out.returncode == 2 and "studio models fetch small" in out.stderr
+
+
+def test_model_from_the_config_file_and_the_environment(tmp_path):
+    from studio.config import load_settings
+
+    empty = tmp_path / "leeg.toml"
+    empty.write_text("", encoding="utf-8")
+    assert load_settings(empty, env={}).captions.model == "small"  # a name to fetch, never the test model
+    config = tmp_path / "studio.toml"
+    config.write_text('[captions]\nmodel = "base"\n', encoding="utf-8")
+    assert load_settings(config, env={}).captions.model == "base"
+    assert load_settings(config, env={"STUDIO_CAPTIONS_MODEL": "/modellen/eigen"}).captions.model == "/modellen/eigen"
