@@ -12,6 +12,7 @@
 Modules: ``server`` (HTTP, YouTube's paths, auth, quota, faults), ``validation`` (the discovery document
 shipped in google-api-python-client), ``api`` (one handler per method), ``broadcasts`` (liveBroadcasts and
 liveStreams with the lifecycle rules), ``chat``, ``videos`` (videos, uploads, thumbnails, playlists),
+``captions`` (caption tracks with their file as media upload; ``control.captions(video_id)`` reads them back),
 ``state`` (the world and its lock), ``control`` (the test/rehearsal API, also at ``/emulator/<op>``),
 ``rtmp`` and ``amf`` (the ingest), ``tls``.
 
