@@ -14,6 +14,7 @@ give a JSON-safe form for the store. Pure: standard library only.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -88,6 +89,25 @@ class CaptionTrack:
     def transcript(self) -> str:
         """The words as running text (one line per cue), for search and the plain-text transcript."""
         return "\n".join(" ".join(c.lines) for c in self.cues)
+
+    def text_between(self, start: float, end: float) -> str:
+        """What was said from ``start`` to ``end`` (seconds): the cues that overlap it, as running text.
+
+        For the session report: what the officer answered while a question's card was on air.
+        """
+        return " ".join(" ".join(c.lines) for c in self.cues if c.end > start and c.start < end)
+
+    def shifted(self, seconds: float, end_of_media: float | None = None) -> CaptionTrack:
+        """The track on another clock (``seconds`` later; negative: earlier), e.g. the trimmed recording
+        versus YouTube's recording of the broadcast. Cues that fall before 0 or after the end are dropped,
+        cues cut by either edge are clipped."""
+        limit = math.inf if end_of_media is None else end_of_media
+        moved = []
+        for c in self.cues:
+            start, end = max(0.0, c.start + seconds), min(limit, c.end + seconds)
+            if end - start >= 0.1:
+                moved.append(replace(c, start=round(start, 3), end=round(end, 3)))
+        return replace(self, cues=tuple(moved))
 
     # -- changes -----------------------------------------------------------------------------------------
     def _index(self, index: int) -> int:

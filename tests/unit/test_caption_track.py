@@ -97,3 +97,20 @@ def test_round_trip_through_json():
 
 def test_transcript_is_running_text():
     assert _track().transcript().splitlines()[0] == "Goedenavond meneer Jansen."
+
+
+def test_text_between_gives_what_was_said_in_a_window():
+    track = _track()
+    assert track.text_between(3.9, 6.0) == "Mijn nummer is 0612345678."
+    assert track.text_between(0.0, 100.0).startswith("Goedenavond meneer Jansen. Mijn nummer")
+    assert track.text_between(2.5, 3.5) == ""
+
+
+def test_shifted_moves_drops_and_clips():
+    track = _track()
+    later = track.shifted(10.0)
+    assert [c.start for c in later.cues] == [round(c.start + 10, 3) for c in track.cues]
+    earlier = track.shifted(-4.2, end_of_media=4.0)
+    assert [c.text for c in earlier.cues] == ["Mijn nummer is 0612345678.", "شكرا allemaal."]
+    assert earlier.cues[0].start == 0.0 and earlier.cues[-1].end == 4.0
+    assert earlier.cues[0].marks == track.cues[1].marks
