@@ -10,7 +10,11 @@ What this module adds to the library:
   report and a chance to cancel between them as well as between segments;
 - word times snapped to the speech the VAD found: Whisper's word alignment tends to start the first word
   after a pause early, inside the silence (the cue would appear before anyone speaks);
-- the checks the issue asks for, before spending CPU: silent sound, no speech, clearly another language.
+- the checks the issue asks for, before spending CPU: silent sound, no speech, clearly another language;
+- a fixed seed for the sampling Whisper falls back to on hard passages, so a rerun gives the same captions;
+- repetition loops removed: on a hard passage Whisper can emit one word over and over ("m m m m m ...");
+  a run of more than ``MAX_REPEATS`` identical words keeps only its first word (nobody says a word six
+  times in a row; "nul nul nul nul" in a phone number stays).
 
 Language check: Whisper's language detection on the first speech. Only a clear verdict for another
 language (>= ``WRONG_LANGUAGE_CONFIDENCE``) with the session's language unlikely (< 5 %) stops the job:
@@ -51,6 +55,8 @@ WRONG_LANGUAGE_CONFIDENCE = 0.8
 LANGUAGE_SAMPLE_SECONDS = 90.0
 # Transcription VAD: pauses of half a second split speech, with 0.2 s of context kept on each side.
 VAD_OPTIONS = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
+MAX_REPEATS = 5
+SEED = 14
 # Where speech really is, for snapping word times: finer pauses, little padding.
 SNAP_VAD_OPTIONS = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
 
@@ -137,6 +143,33 @@ def plan_pieces(regions: list[tuple[float, float]], duration: float,
     return pieces
 
 
+def drop_loops(words: list[SpokenWord], max_repeats: int = MAX_REPEATS, longest: int = 4) -> list[SpokenWord]:
+    """Words without Whisper's repetition loops: a word or phrase (up to ``longest`` words) said more than
+    ``max_repeats`` times in a row is kept once."""
+    keys = ["".join(ch for ch in w.text.casefold() if ch.isalnum()) for w in words]
+    out: list[SpokenWord] = []
+    i = 0
+    while i < len(words):
+        skip = 0
+        for n in range(1, longest + 1):
+            phrase = keys[i:i + n]
+            if len(phrase) < n or not all(phrase):
+                break
+            times = 1
+            while keys[i + times * n:i + (times + 1) * n] == phrase:
+                times += 1
+            if times > max_repeats:
+                out.extend(words[i:i + n])
+                skip = times * n
+                break
+        if skip:
+            i += skip
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def snap_to_speech(start: float, end: float, regions: list[tuple[float, float]]) -> tuple[float, float]:
     """Move a word's start out of a pause to where speech resumes (and its end back to where it stopped)."""
     if not regions:
@@ -216,6 +249,9 @@ class SpeechModel:
         self._stop_if(cancel)
         if check_language:
             self.check_language(audio, regions, language)
+        import ctranslate2
+
+        ctranslate2.set_random_seed(SEED)  # process-wide; one transcription runs at a time
         segments: list[Segment] = []
         for piece_start, piece_end in plan_pieces(regions, duration, piece_seconds):
             self._stop_if(cancel)
@@ -252,8 +288,11 @@ class SpeechModel:
             start, end = snap_to_speech(offset + float(w.start), offset + float(w.end), regions)
             words.append(SpokenWord(str(w.word).strip(), round(start, 3), round(max(end, start), 3),
                                     float(w.probability)))
-        return Segment(offset + float(seg.start), offset + float(seg.end), str(seg.text).strip(),
-                       tuple(w for w in words if w.text), float(seg.avg_logprob), float(seg.no_speech_prob))
+        kept = drop_loops([w for w in words if w.text])
+        text = str(seg.text).strip() if len(kept) == len([w for w in words if w.text]) else " ".join(
+            w.text for w in kept)
+        return Segment(offset + float(seg.start), offset + float(seg.end), text, tuple(kept),
+                       float(seg.avg_logprob), float(seg.no_speech_prob))
 
 
 def _progress(position: float, duration: float, clock: float) -> Progress:

@@ -21,7 +21,7 @@ from studio.domain.captions import LayoutRules, layout_cues
 from studio.media.pcm import NoAudioTrack, decode_speech_audio
 from studio.media.probe import MediaError
 from studio.speech.errors import NoSound, NoSpeech, TranscriptionCancelled, WrongLanguage
-from studio.speech.transcribe import plan_pieces, snap_to_speech
+from studio.speech.transcribe import SpokenWord, drop_loops, plan_pieces, snap_to_speech
 from tests.fixtures.whisper import read_samples, speak
 
 TOLERANCE = 0.3
@@ -190,3 +190,18 @@ def test_words_snap_out_of_pauses():
     assert snap_to_speech(1.5, 3.0, regions) == (1.5, 2.0)  # ran on into the pause
     assert snap_to_speech(4.2, 4.6, regions) == (4.2, 4.6)
     assert snap_to_speech(2.5, 3.0, regions) == (2.5, 3.0)  # wholly in a pause: left alone
+
+
+def _spoken(text):
+    return [SpokenWord(w, i * 0.3, i * 0.3 + 0.2, 0.5) for i, w in enumerate(text.split())]
+
+
+def test_repetition_loops_are_dropped_but_real_repeats_stay():
+    def kept(text):
+        return " ".join(w.text for w in drop_loops(_spoken(text)))
+
+    assert kept("bel het alarmnummer m m m m m m m m m m m. Er is") == "bel het alarmnummer m Er is"
+    assert kept("m'n nacht raten " * 9 + "einde") == "m'n nacht raten einde"
+    assert kept("bel nul nul nul nul acht acht") == "bel nul nul nul nul acht acht"
+    assert kept("ja ja ja ja ja") == "ja ja ja ja ja"  # five times: still speech
+    assert kept("") == "" and kept("- - - - - - - -") == "- - - - - - - -"  # no letters: not judged
