@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "models",
         help="spraakmodellen voor ondertitels: welke er zijn, en er een ophalen",

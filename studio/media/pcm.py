@@ -1,13 +1,12 @@
 """A recording's sound as 16 kHz mono float32 samples, decoded by ffmpeg (what speech recognition reads).
 
-ffmpeg already reads every recording in this studio (studio.media.probe), knows every container OBS
+ffmpeg already reads every recording in this studio (studio.media.ffmpeg), knows every container OBS
 writes, and reads a truncated Matroska file up to where its data ends. The samples arrive through a pipe
 into one growing buffer (an hour is about 230 MB); ``cancel`` stops ffmpeg at once.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from studio.media.probe import MediaError, MediaToolMissing
+from studio.media.ffmpeg import MediaError, tool
 
 SAMPLE_RATE = 16_000
 
@@ -41,9 +40,7 @@ def decode_speech_audio(path: str | Path, *, cancel: threading.Event | None = No
     p = Path(path)
     if not p.is_file():
         raise MediaError(f"bestand {p} bestaat niet")
-    exe = shutil.which("ffmpeg")
-    if exe is None:
-        raise MediaToolMissing("ffmpeg is niet gevonden", "installeer ffmpeg (apt install ffmpeg)")
+    exe = tool("ffmpeg")  # MediaToolMissing with how to install it
     cmd = [exe, "-nostdin", "-hide_banner", "-v", "error", "-i", str(p), "-map", "0:a:0", "-vn", "-sn", "-dn",
            "-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-f", "f32le", "-"]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)

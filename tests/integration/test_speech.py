@@ -18,8 +18,8 @@ import pytest
 
 from studio.domain.caption_track import make_track, word_script
 from studio.domain.captions import LayoutRules, layout_cues
+from studio.media.ffmpeg import MediaError
 from studio.media.pcm import NoAudioTrack, decode_speech_audio
-from studio.media.probe import MediaError
 from studio.speech.errors import NoSound, NoSpeech, TranscriptionCancelled, WrongLanguage
 from studio.speech.transcribe import SpokenWord, drop_loops, plan_pieces, snap_to_speech
 from tests.fixtures.whisper import read_samples, speak
