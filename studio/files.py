@@ -44,7 +44,9 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *, encoding: s
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> Path:
     """JSON (UTF-8, indented, keys sorted: a diff of two versions reads well), written atomically."""
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
-    return write_atomic(path, text)
+    # A lone surrogate (a file name that is not UTF-8) cannot be UTF-8: written as the JSON escape \udcXX,
+    # which json.loads reads back as the same name; everything else stays readable as it is.
+    return write_atomic(path, text.encode("utf-8", "backslashreplace"))
 
 
 def fsync_dir(folder: str | os.PathLike[str]) -> None:
@@ -71,3 +73,51 @@ def free_bytes(folder: str | os.PathLike[str]) -> int:
         return shutil.disk_usage(folder).free
     except OSError:
         return 0
+
+
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private(root: str | os.PathLike[str]) -> int:
+    """``root`` 0700 and everything in it: folders 0700, files 0600 (the studio's own user only).
+
+    The data folder holds chat text, the audit log, cards, reports and recordings: other local users must not
+    read them, also when an older version made them 0644. Symbolic links are not followed (a link could point
+    anywhere) and files of other users are left alone. Returns how many modes were changed.
+    """
+    base = Path(root)
+    base.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    changed = 0
+
+    def fix(path: str | Path, mode: int) -> None:
+        nonlocal changed
+        try:
+            st = os.lstat(path)
+            if (uid is not None and st.st_uid != uid) or os.path.islink(path):
+                return
+            if st.st_mode & 0o777 != mode:
+                os.chmod(path, mode)
+                changed += 1
+        except OSError:  # gone meanwhile, or not ours to change: the folder's own 0700 still protects it
+            pass
+
+    fix(base, PRIVATE_DIR)
+    for folder, dirs, names in os.walk(base, followlinks=False):
+        for d in dirs:
+            fix(os.path.join(folder, d), PRIVATE_DIR)
+        for n in names:
+            fix(os.path.join(folder, n), PRIVATE_FILE)
+    return changed
+
+
+def create_private(path: str | os.PathLike[str]) -> None:
+    """Make sure ``path`` exists with mode 0600 before a library opens it (SQLite gives its -wal and -shm
+    files the mode of the database file)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(target, PRIVATE_FILE)
