@@ -121,3 +121,54 @@ def create_private(path: str | os.PathLike[str]) -> None:
     os.close(fd)
     with contextlib.suppress(OSError):
         os.chmod(target, PRIVATE_FILE)
+
+
+class PanelLock:
+    """An advisory lock (flock) on a file: held while the panel runs, released by the kernel when the process
+    ends in any way (also SIGKILL or a power cut), so nobody has to clean up a stale lock.
+
+    ``studio show status`` asks ``held()`` to tell a step that is being run from one that was interrupted.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock; False when another process holds it."""
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the lock
+            self._fd = None
+
+    def held(self) -> bool:
+        """Another process (or this one) holds the lock now."""
+        import fcntl
+
+        if self._fd is not None:
+            return True
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+        return False

@@ -89,8 +89,8 @@ def test_name_that_is_not_utf8_is_archived_and_shown_with_replacement_characters
     # the catalogue keeps the exact name: verify finds the file and processing reads it
     assert main(["archive", "verify", "1"]) == 0
     assert "OK  " in capsys.readouterr().out
-    from studio.store import open_store
     from studio.store import archive as repo
+    from studio.store import open_store
 
     store = open_store(cli_env)
     try:

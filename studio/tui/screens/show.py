@@ -62,6 +62,7 @@ class EveningLoaded(Message):
     current: SessionPlan | None
     state: FlowState | None
     error: str = ""
+    resume: bool = False  # a step was under way when the panel stopped: carry on with it
 
 
 @dataclass
@@ -82,6 +83,7 @@ class ShowScreen(StudioBaseScreen):
                             text-style: bold; }
     ShowScreen #show-next.-failed { border: heavy $error; }
     ShowScreen #show-next.-live { border: heavy red; }
+    ShowScreen #show-next.-unended { border: heavy red; color: red; }
     ShowScreen #show-columns { height: 1fr; }
     ShowScreen #show-steps { width: 40; height: auto; border: round $panel-lighten-2; padding: 0 1; }
     ShowScreen #show-live { width: 1fr; height: auto; }
@@ -155,11 +157,11 @@ class ShowScreen(StudioBaseScreen):
         try:
             plans = evening.tonight(ctx, self._now()) or evening.next_evening(ctx, self._now())
             current = evening.session_to_open(ctx, plans)
-            state = None
+            state, resume = None, False
             if current is not None:
                 self.flow = evening.make_flow(ctx, current, on_change=self._flow_changed_from_thread)
-                state = self.flow.state
-            self.post_message(EveningLoaded(plans, current, state))
+                state, resume = self.flow.state, self.flow.needs_resume()
+            self.post_message(EveningLoaded(plans, current, state, resume=resume))
         except StudioError as exc:
             self.post_message(EveningLoaded([], None, None, str(exc)))
 
@@ -168,7 +170,14 @@ class ShowScreen(StudioBaseScreen):
         self._note_lifecycle(self.state)
         self._load_error = message.error
         self.is_loaded = True
-        if self.state and self.state.step == "on_air":
+        if message.resume and self.state is not None and not self.busy:
+            # The panel stopped in the middle of a step (killed, a power cut): finish it now. Every step is
+            # safe to run again; one interrupted too often comes back as failed with r / o / x.
+            self.notify(f"Het paneel stopte tijdens '{self.state.spec.label}': die stap wordt nu afgemaakt",
+                        timeout=8, markup=False)
+            self.busy = True  # until the worker runs: no key starts a second step meanwhile
+            self.run_flow("resume")
+        elif self.state and self.state.step == "on_air":
             self.resume_live_services()
         self.refresh_view()
         self.consume_start_request()
@@ -444,7 +453,7 @@ class ShowScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
     def open_session(self, plan: SessionPlan) -> None:
         self.flow = evening.make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
-        self.post_message(EveningLoaded(self.plans, plan, self.flow.state))
+        self.post_message(EveningLoaded(self.plans, plan, self.flow.state, resume=self.flow.needs_resume()))
 
     @work(thread=True, exclusive=True, group="show-flow", exit_on_error=False)
     def run_flow(self, method: str, *args: Any) -> None:
