@@ -91,6 +91,16 @@ def hold_panel_lock(settings: Settings) -> PanelLock:
     return lock
 
 
+def keep_show(ctx: Studio, flow: ShowFlow, on_report: Callable[[str, bool], None]) -> Callable[[], None]:
+    """While this session runs: OBS's scene and mutes kept in the store, and put back with the recording and
+    the stream when OBS comes back after a crash (studio/usecases/show_keeper.py). ``on_report(line, ok)`` says
+    what was restored. Returns the function that stops keeping."""
+    from studio.usecases.show_keeper import ShowKeeper
+
+    keeper = ShowKeeper(ctx, flow, lambda r: on_report(r.summary(), not r.problems))
+    return keeper.start()
+
+
 def refresh_slate(flow: ShowFlow) -> None:
     """The countdown on the starting-soon slate (the Spreekuur screen asks every minute before going live)."""
     flow.actions.refresh_slate(flow.plan)

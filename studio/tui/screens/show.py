@@ -66,6 +66,14 @@ class EveningLoaded(Message):
 
 
 @dataclass
+class ObsRestored(Message):
+    """OBS came back after a crash and the show was put back (or not all of it): one line for the officer."""
+
+    line: str
+    ok: bool
+
+
+@dataclass
 class ShowFacts(Message):
     """Slow facts polled in a worker: stream health, quota, disk."""
 
@@ -126,6 +134,7 @@ class ShowScreen(StudioBaseScreen):
         self._load_error = ""
         self._preflight_reason = ""  # an override typed on the Controle screen, for this start only
         self.is_loaded = False  # tonight's plans and the flow have been loaded once
+        self._stop_keeping: Any = None  # stops the ShowKeeper of the session on screen
 
     # --- layout ---------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -161,9 +170,32 @@ class ShowScreen(StudioBaseScreen):
             if current is not None:
                 self.flow = evening.make_flow(ctx, current, on_change=self._flow_changed_from_thread)
                 state, resume = self.flow.state, self.flow.needs_resume()
+                self._keep(self.flow)
             self.post_message(EveningLoaded(plans, current, state, resume=resume))
         except StudioError as exc:
             self.post_message(EveningLoaded([], None, None, str(exc)))
+
+    def _keep(self, flow: ShowFlow) -> None:
+        """(Worker thread.) OBS crash recovery for this session: the previous session's keeper stops."""
+        if self._stop_keeping is not None:
+            self._stop_keeping()
+        try:
+            self._stop_keeping = evening.keep_show(self.app.ctx, flow, self._obs_restored_from_thread)
+        except StudioError as exc:  # OBS not configured: the status bar says so; nothing to keep
+            self._stop_keeping = None
+            self.notify(f"OBS-herstel staat uit: {exc}", severity="warning", markup=False)
+
+    def _obs_restored_from_thread(self, line: str, ok: bool) -> None:
+        self.post_message(ObsRestored(line, ok))
+
+    def on_obs_restored(self, message: ObsRestored) -> None:
+        self.notify(message.line, title="OBS hersteld" if message.ok else "OBS deels hersteld",
+                    severity="information" if message.ok else "error", timeout=20, markup=False)
+
+    def on_unmount(self) -> None:
+        if self._stop_keeping is not None:
+            self._stop_keeping()
+            self._stop_keeping = None
 
     def on_evening_loaded(self, message: EveningLoaded) -> None:
         self.plans, self.plan, self.state = message.plans, message.current, message.state
@@ -453,6 +485,7 @@ class ShowScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
     def open_session(self, plan: SessionPlan) -> None:
         self.flow = evening.make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
+        self._keep(self.flow)
         self.post_message(EveningLoaded(self.plans, plan, self.flow.state, resume=self.flow.needs_resume()))
 
     @work(thread=True, exclusive=True, group="show-flow", exit_on_error=False)
