@@ -174,8 +174,8 @@ class ShowKeeper:
             self.ctx.store.audit("show.obs_restored", {"session": self.session_id, "summary": result.summary()},
                                  "ok" if not result.problems else "deels")
             self.on_report(result)
-        snap = self.ctx.obs.snapshot
-        self._save(snap)
+        if not result.problems:  # what OBS shows now is the show again: keep noting it
+            self._save(self.ctx.obs.snapshot)
 
     def restore(self) -> Restored:
         """Compare OBS with what the session's step expects and put back what is missing."""
@@ -195,15 +195,18 @@ class ShowKeeper:
             wanted_scene, mutes = saved
             try:
                 if wanted_scene and snap.program_scene != wanted_scene:
-                    if wanted_scene not in snap.scenes:  # the scene collection lost it: make the show again
+                    if not self._has_scene(wanted_scene):  # the scene collection lost it: make the show again
                         from studio.usecases.scenes import apply_show
 
                         apply_show(self.ctx)
                     obs.switch_scene(wanted_scene)
                     scene = wanted_scene
+                self._wait_inputs(set(mutes))  # OBS may still be loading its sources when it answers
+                current = obs.snapshot.inputs
                 for name, mute in mutes.items():
-                    info = snap.inputs.get(name)
-                    if info is not None and info.muted != mute:
+                    info = current.get(name)
+                    now = info.muted if info is not None else (self._muted(name) if mute else None)
+                    if now is not None and now != mute:
                         obs.set_input_mute(name, mute)
                         (muted if mute else unmuted).append(name)
             except StudioError as exc:
@@ -235,6 +238,28 @@ class ShowKeeper:
         return Restored(scene, tuple(unmuted), tuple(muted), part, streaming, self.clock() - started,
                         tuple(problems))
 
+    def _has_scene(self, name: str, wait: float = 3.0) -> bool:
+        """OBS that just started answers before its scene collection is loaded: give it a moment."""
+        deadline = self.clock() + wait
+        while True:
+            if name in self.ctx.obs.snapshot.scenes:
+                return True
+            if self.clock() >= deadline:
+                return False
+            time.sleep(0.05)
+
+    def _wait_inputs(self, names: set[str], wait: float = 3.0) -> None:
+        deadline = self.clock() + wait
+        while not names <= set(self.ctx.obs.snapshot.inputs) and self.clock() < deadline:
+            time.sleep(0.05)
+
+    def _muted(self, name: str) -> bool | None:
+        """The input's mute as OBS says now; None when OBS has no such input."""
+        try:
+            return self.ctx.obs.input_muted(name)
+        except StudioError:
+            return None
+
     def _restart_recording(self) -> int:
         """Part 1 (the file OBS was writing when it died) noted, then recording again into our folder."""
         ctx, sid = self.ctx, self.session_id
@@ -247,6 +272,9 @@ class ShowKeeper:
         found = newest_recording(folder, since, exclude=known)
         if found is not None:
             repo.finish_record_part(ctx.store, sid, str(found))
+        else:
+            log.warning("part %s of %s not found in %s (since %s)", open_part and open_part["seq"], sid, folder,
+                        since)
         obs = ctx.obs
         obs.set_record_directory(folder)
         obs.start_record()
