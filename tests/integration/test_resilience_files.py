@@ -166,3 +166,41 @@ def test_audience_times_its_script_from_the_sessions_live_since(settings):
                                 yt_status="live")
         yt_repo.update_broadcast(store, "2026-11-24-nl", target, live_chat_id="chat-1")
         assert live_chats_from_store(ctx)() == [("chat-1", "nl", 1234.5)]
+
+
+def test_show_status_tells_an_interrupted_step_from_one_under_way(cli_env, tmp_path, capsys):
+    """`studio show status` after a kill says 'onderbroken' (and what to do), not 'running'."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from studio.files import PanelLock
+    from studio.store import open_store
+    from studio.store import session as sessions
+
+    s = cli_env
+    today = datetime.now(ZoneInfo(s.schedule.timezone)).date().isoformat()
+    config = tmp_path / "studio.toml"
+    config.write_text(f'[schedule]\nfirst_dutch_session = "{today}"\nfirst_arabic_session = "{today}"\n')
+    store = open_store(s)
+    try:
+        sessions.ensure_session(store, f"{today}-nl", "nl", "t", f"{today}T19:00:00+01:00", False, "scenes")
+        sessions.record_step(store, f"{today}-nl", "end_slate", "running", "Eindbeeld in beeld…")
+    finally:
+        store.close()
+    assert main(["--config", str(config), "show", "status"]) == 0
+    out = capsys.readouterr().out
+    assert "Eindbeeld in beeld: onderbroken" in out and "start het paneel" in out, out
+    assert "running" not in out
+    lock = PanelLock(s.panel_lock_file)
+    assert lock.acquire()  # a panel runs (this process holds its lock)
+    try:
+        assert main(["--config", str(config), "show", "status"]) == 0
+        assert "Eindbeeld in beeld: bezig" in capsys.readouterr().out
+        from studio.errors import StudioError
+        from studio.usecases.evening import hold_panel_lock
+
+        with pytest.raises(StudioError, match="het paneel draait al"):
+            hold_panel_lock(s)  # a second panel on the same studio is refused
+    finally:
+        lock.release()
+    assert not PanelLock(s.panel_lock_file).held()

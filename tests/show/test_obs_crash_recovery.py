@@ -14,9 +14,8 @@ import time
 
 import pytest
 
-from tests.fixtures._panel_process import PanelProcess
+from tests.fixtures._panel_process import PanelProcess, ShowWatch
 from tests.fixtures.obs_supervisor import ask
-from tests.show.test_panel_killed_at_every_step import Watch
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(900)]
 
@@ -50,7 +49,7 @@ def wait_obs(obs, want: dict, timeout: float = 60.0) -> dict:
 
 def test_obs_killed_while_live_comes_back_on_air(evening_settings, emulator, obs):
     s = evening_settings
-    watch = Watch(s.database_file)
+    watch = ShowWatch(s.database_file)
     sid = f"{s.schedule.first_dutch_session}-nl"
     panel = PanelProcess(s.source).start()
     try:

@@ -15,61 +15,17 @@ panel opens the next one), and a step of the second session.
 
 from __future__ import annotations
 
-import sqlite3
-import time
-
 import pytest
 
-from tests.fixtures._panel_process import PanelProcess
+from tests.fixtures._panel_process import PanelProcess, ShowWatch
 
 pytestmark = [pytest.mark.obs, pytest.mark.timeout(1500)]
 STEP_WAIT = 120.0  # one step of a real evening on a busy 2-core machine
 
 
-class Watch:
-    """The show's state as the panel wrote it (a read-only connection: the panel owns the database)."""
-
-    def __init__(self, db_file):
-        self.db_file = db_file
-        self._db: sqlite3.Connection | None = None
-
-    def db(self) -> sqlite3.Connection:
-        if self._db is None:
-            self._db = sqlite3.connect(f"file:{self.db_file}?mode=ro", uri=True, timeout=5)
-        return self._db
-
-    def state(self, sid: str) -> tuple[str, str] | None:
-        try:
-            row = self.db().execute("SELECT step, status FROM show_sessions WHERE session_id = ?",
-                                    (sid,)).fetchone()
-        except sqlite3.OperationalError:  # not created yet
-            self._db = None
-            return None
-        return (row[0], row[1]) if row else None
-
-    def log(self, sid: str) -> list[tuple[str, str]]:
-        return [(r[0], r[1]) for r in self.db().execute(
-            "SELECT step, status FROM show_steps WHERE session_id = ? ORDER BY id", (sid,))]
-
-    def wait(self, sid: str, step: str, status: str, panel: PanelProcess, timeout: float = STEP_WAIT) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            st = self.state(sid)
-            if st == (step, status):
-                return
-            if st is not None and st[1] == "failed" and status != "failed":
-                detail = self.db().execute("SELECT detail FROM show_sessions WHERE session_id = ?",
-                                           (sid,)).fetchone()[0]
-                raise AssertionError(f"{sid}: {st} failed ({detail}) while waiting for {step} {status}:\n"
-                                     f"{panel.text()}")
-            time.sleep(0.01)  # fast: some steps are under way for a fraction of a second
-        raise AssertionError(f"{sid}: not at {step} {status} within {timeout:.0f} s (at {self.state(sid)}):\n"
-                             f"{panel.text()}")
-
-
 def test_panel_killed_at_every_step_the_evening_completes(evening_settings, emulator, obs):
     s = evening_settings
-    watch = Watch(s.database_file)
+    watch = ShowWatch(s.database_file)
     nl, ar = (f"{s.schedule.first_dutch_session}-nl", f"{s.schedule.first_arabic_session}-ar")
     killed: list[str] = []
     panel = PanelProcess(s.source).start()
