@@ -80,35 +80,44 @@ PRIVATE_FILE = 0o600
 
 
 def make_private(root: str | os.PathLike[str]) -> int:
-    """``root`` 0700 and everything in it: folders 0700, files 0600 (the studio's own user only).
+    """``root`` and everything in it for the studio's own user only: folders 0700, files 0600.
 
     The data folder holds chat text, the audit log, cards, reports and recordings: other local users must not
-    read them, also when an older version made them 0644. Symbolic links are not followed (a link could point
-    anywhere) and files of other users are left alone. Returns how many modes were changed.
+    read them, also when an older version made them 0644. Only the group's and others' bits are taken away
+    (a data file 0644 becomes 0600; the owner's own bits, e.g. an executable's x, stay). Symbolic links are
+    not followed, files of other users are left alone, and a data folder that is the home folder (or above
+    it, or /) is not walked: [paths] data_dir pointing there must not touch the user's other files.
+    Returns how many modes were changed.
     """
     base = Path(root)
     base.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     uid = os.getuid() if hasattr(os, "getuid") else None
     changed = 0
 
-    def fix(path: str | Path, mode: int) -> None:
+    def fix(path: str | Path, is_dir: bool) -> None:
         nonlocal changed
         try:
             st = os.lstat(path)
             if (uid is not None and st.st_uid != uid) or os.path.islink(path):
                 return
-            if st.st_mode & 0o777 != mode:
-                os.chmod(path, mode)
+            mode = st.st_mode & 0o777
+            wanted = (mode & 0o700) | (PRIVATE_DIR if is_dir else PRIVATE_FILE)
+            if mode != wanted:
+                os.chmod(path, wanted)
                 changed += 1
         except OSError:  # gone meanwhile, or not ours to change: the folder's own 0700 still protects it
             pass
 
-    fix(base, PRIVATE_DIR)
+    resolved = base.resolve()
+    home = Path.home().resolve()
+    if resolved == home or resolved in home.parents or resolved == Path(resolved.anchor):
+        return 0
+    fix(base, True)
     for folder, dirs, names in os.walk(base, followlinks=False):
         for d in dirs:
-            fix(os.path.join(folder, d), PRIVATE_DIR)
+            fix(os.path.join(folder, d), True)
         for n in names:
-            fix(os.path.join(folder, n), PRIVATE_FILE)
+            fix(os.path.join(folder, n), False)
     return changed
 
 

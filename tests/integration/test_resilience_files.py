@@ -204,3 +204,22 @@ def test_show_status_tells_an_interrupted_step_from_one_under_way(cli_env, tmp_p
     finally:
         lock.release()
     assert not PanelLock(s.panel_lock_file).held()
+
+
+def test_a_data_folder_that_is_the_home_folder_is_not_walked(tmp_path, monkeypatch):
+    from studio.files import make_private
+
+    home = tmp_path / "home"
+    (home / "bin").mkdir(parents=True)
+    tool = home / "bin" / "tool"
+    tool.write_text("#!/bin/sh\n")
+    os.chmod(tool, 0o755)
+    monkeypatch.setenv("HOME", str(home))
+    assert make_private(home) == 0 and mode(tool) == 0o755
+    data = home / "studio"
+    (data / "kaarten").mkdir(parents=True)
+    script = data / "hulp.sh"
+    script.write_text("#!/bin/sh\n")
+    os.chmod(script, 0o755)
+    assert make_private(data) >= 1
+    assert mode(script) == 0o700  # others lose their bits; the owner's x stays
