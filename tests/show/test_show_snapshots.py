@@ -42,8 +42,10 @@ class FrozenShowScreen(ShowScreen):
     def resume_live_services(self) -> None:
         pass
 
-    def run_flow(self, method, *args) -> None:  # the picture of a step under way, not the step itself
-        pass
+    def run_flow(self, method, *args):
+        if method == "resume":  # the picture of a step under way (found running), not the step itself
+            return None
+        return super().run_flow(method, *args)
 
 
 ENTRY = ScreenEntry("f7", "show", "Spreekuur", f"{__name__}:FrozenShowScreen")

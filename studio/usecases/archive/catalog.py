@@ -187,15 +187,10 @@ def add_recording(
         for p in paths:
             wait_until_stable(p, settle)
     inspected = [inspect_source(p, i) for i, p in enumerate(paths)]
-    seen: dict[str, Path] = {}
     for (source, _), p in zip(inspected, paths, strict=True):
         known = repo.entry_by_sha256(store, source.sha256)
         if known is not None:
             raise AlreadyArchived(known.id, labels.file_name(p))
-        if source.sha256 in seen:
-            raise ArchiveError(f"{labels.file_name(p)} en {labels.file_name(seen[source.sha256])} zijn hetzelfde "
-                               "bestand (zelfde sha256)", "geef elk deel van de opname één keer op")
-        seen[source.sha256] = p
     info = session_info(store, session_id, paths[0])
     info = SessionInfo(info.session_id, info.date, topic if topic is not None else info.topic,
                        lang if lang is not None else info.lang, info.starts_at,
