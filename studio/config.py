@@ -180,6 +180,11 @@ class Settings:
         return self.data_dir / "studio.sqlite3"
 
     @property
+    def panel_lock_file(self) -> Path:
+        """Locked while a panel runs (studio.files.PanelLock)."""
+        return self.data_dir / "paneel.lock"
+
+    @property
     def client_secret_file(self) -> Path:
         f = self.youtube.client_secret_file
         return Path(f).expanduser() if f else config_dir() / "client_secret.json"

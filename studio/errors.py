@@ -13,6 +13,7 @@ class StudioError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, hint: str | None = None) -> None:
+        message, hint = _printable(message), (_printable(hint) if hint is not None else None)
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -31,3 +32,13 @@ class CheckFailed(StudioError):
     """A check ran and its verdict is 'fail' (exit code 1)."""
 
     exit_code = 1
+
+
+def _printable(text: str) -> str:
+    """A file name that is not UTF-8 arrives with lone surrogates: one U+FFFD each, so the line can always be
+    printed, shown and stored (the same rule as studio.domain.labels.shown, which errors cannot import)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text

@@ -93,9 +93,25 @@ def _run_panel(args: argparse.Namespace, settings: Settings) -> int:
     return run_panel(settings, debug=args.debug)
 
 
+def _private_and_printable() -> None:
+    """Files the studio makes are its user's only (0600, folders 0700: chat text, the audit, reports,
+    recordings' sidecars), and a name that is not UTF-8 never stops a line from being printed."""
+    import contextlib
+    import os
+
+    if hasattr(os, "umask"):
+        os.umask(0o077)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change (a test's capture)
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
+    _private_and_printable()
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

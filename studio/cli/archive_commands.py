@@ -96,7 +96,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     with Studio(settings) as ctx:
         entry = archive.add(ctx, args.files, args.session, topic=args.topic, lang=args.lang)
     note = " (afgebroken opname: alleen het leesbare deel telt)" if entry.truncated else ""
-    print(f"archiefnummer {entry.id}: {Path(entry.original_path).name}, {labels.duration(entry.duration)}, "
+    print(f"archiefnummer {entry.id}: {labels.file_name(entry.original_path)}, {labels.duration(entry.duration)}, "
           f"{labels.size(entry.size)}{note}")
     print(f"sha256 {entry.sha256}")
     return 0
@@ -126,15 +126,15 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         ("duur", labels.duration(e.duration) + (" (afgebroken opname)" if e.truncated else "")),
         ("grootte", labels.size(e.size)), ("sha256", e.sha256),
     ]
-    rows += [(f"bron {s.seq + 1}", f"{s.path} ({labels.size(s.size)})") for s in e.sources]
+    rows += [(f"bron {s.seq + 1}", f"{labels.shown(s.path)} ({labels.size(s.size)})") for s in e.sources]
     if e.original_pruned_at:
         rows.append(("origineel", "opgeruimd " + time.strftime("%Y-%m-%d", time.localtime(e.original_pruned_at))))
     if e.processed_path:
-        rows += [("verwerkt", e.processed_path), ("verwerkt duur", labels.duration(e.processed_duration)),
+        rows += [("verwerkt", labels.shown(e.processed_path)), ("verwerkt duur", labels.duration(e.processed_duration)),
                  ("verwerkt sha256", e.processed_sha256 or "—"),
                  ("ingekort", f"{e.trim_start or 0:.1f} s tot {e.trim_end or 0:.1f} s")]
     if e.thumbnail_path:
-        rows.append(("miniatuur", e.thumbnail_path))
+        rows.append(("miniatuur", labels.shown(e.thumbnail_path)))
     if e.video_id:
         rows.append(("YouTube-video", e.video_id))
     if d.steps:
@@ -154,7 +154,7 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
         print("geen bestanden meer om te controleren (opgeruimd)")
         return 0
     for c in checks:
-        print(f"{'OK  ' if c.ok else 'FOUT'}  {c.role:9}  {Path(c.path).name}: {c.detail}")
+        print(f"{'OK  ' if c.ok else 'FOUT'}  {c.role:9}  {labels.file_name(c.path)}: {c.detail}")
     return 0 if all(c.ok for c in checks) else 1
 
 
@@ -181,7 +181,7 @@ def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
     verb = "zou weggaan" if args.dry_run else "verwijderd"
     for d in done:
         for p in d.paths:
-            print(f"{verb}: #{d.entry_id} {d.kind} {p} ({labels.size(d.size)}; {d.reason})")
+            print(f"{verb}: #{d.entry_id} {d.kind} {labels.shown(p)} ({labels.size(d.size)}; {d.reason})")
     for k in kept:
         print(f"bewaard: #{k.entry_id} {k.reason}")
     total = sum(d.size for d in done)

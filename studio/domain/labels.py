@@ -50,3 +50,20 @@ def size(n: int | None) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return str(n)
+
+
+def shown(text: object) -> str:
+    """Text that can be printed and stored anywhere: a file name that is not UTF-8 (its undecodable bytes
+    arrive as lone surrogates) gets one replacement character (U+FFFD) per bad byte instead of a crash."""
+    value = str(text)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in value)
+    return value
+
+
+def file_name(path: object) -> str:
+    """The last part of a path, printable (see ``shown``)."""
+    value = str(path).rstrip("/")
+    return shown(value.rsplit("/", 1)[-1] if "/" in value else value)

@@ -66,8 +66,10 @@ def remux(
         cmd += ["-i", str(srcs[0])]
     else:
         list_file = out.with_name(out.name + ".concat.txt")
-        list_file.write_text(
-            "ffconcat version 1.0\n" + "".join(f"file '{_concat_quote(s)}'\n" for s in srcs), encoding="utf-8"
+        # surrogateescape: a source whose name is not UTF-8 goes to ffmpeg as the bytes the file system has
+        list_file.write_bytes(
+            ("ffconcat version 1.0\n" + "".join(f"file '{_concat_quote(s)}'\n" for s in srcs))
+            .encode("utf-8", "surrogateescape")
         )
         cmd += ["-f", "concat", "-safe", "0", "-i", str(list_file)]
     limit: list[str] = []

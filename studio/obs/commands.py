@@ -132,11 +132,12 @@ class Obs:
         uri = str(data.get("imageData", ""))
         return base64.b64decode(uri.split(",", 1)[1] if "," in uri else uri)
 
-    def plan_show(self, show: Show) -> Plan:
-        """What it takes to make OBS match the show (scenes as code); nothing is changed yet."""
+    def plan_show(self, show: Show, adopt: frozenset[str] = frozenset()) -> Plan:
+        """What it takes to make OBS match the show (scenes as code); nothing is changed yet. ``adopt``: names
+        an interrupted apply was creating (see studio.obs.scenes_apply.plan)."""
         from studio.obs.scenes_apply import plan
 
-        return plan(show, self.supervisor)
+        return plan(show, self.supervisor, adopt)
 
     def apply_plan(self, p: Plan) -> None:
         from studio.obs.scenes_apply import apply

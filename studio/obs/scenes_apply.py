@@ -67,7 +67,10 @@ class Plan:
         return not self.steps and not self.conflicts
 
 
-def plan(show: Show, obs: Requester) -> Plan:
+def plan(show: Show, obs: Requester, adopt: frozenset[str] = frozenset()) -> Plan:
+    """What it takes to make OBS match ``show``. ``adopt``: names studio itself was creating when it was
+    interrupted (the caller recorded them before applying): such a scene or input may lack the ownership
+    marker (created, killed before it was marked) and is taken as studio's own, and marked, not a conflict."""
     caps = obs.capabilities
     if not caps.has("SetSourcePrivateSettings"):
         raise ObsError(f"deze OBS ({caps.obs_version}, obs-websocket {caps.websocket_version}) kan geen "
@@ -93,12 +96,20 @@ def plan(show: Show, obs: Requester) -> Plan:
     canvas = (float(video.get("baseWidth", 1920)), float(video.get("baseHeight", 1080)))
     where = show.path.name
 
+    to_mark: list[str] = []
+
     def owned(name: str) -> bool:
         try:
             private = obs.request("GetSourcePrivateSettings", sourceName=name).get("sourceSettings") or {}
         except ObsRequestFailed:
             return False
-        return private.get(OWNER_KEY) == OWNER_VALUE
+        if private.get(OWNER_KEY) == OWNER_VALUE:
+            return True
+        if name in adopt:  # half made by an interrupted apply: ours, to be marked now
+            if name not in to_mark:
+                to_mark.append(name)
+            return True
+        return False
 
     def own(name: str) -> tuple[str, Mapping[str, Any]]:
         return ("SetSourcePrivateSettings", {"sourceName": name, "sourceSettings": {OWNER_KEY: OWNER_VALUE}})
@@ -217,7 +228,21 @@ def plan(show: Show, obs: Requester) -> Plan:
 
     for name in sorted(_owned_leftovers(obs_scenes | set(obs_inputs), show, owned)):
         notes.append(f"'{name}' is van studio maar staat niet meer in {where}: blijft staan")
-    return Plan(show, tuple(steps), tuple(conflicts), tuple(notes))
+    marks = [Step("~", f"'{name}' was half aangemaakt (onderbroken): wordt van studio", (own(name),))
+             for name in to_mark]
+    return Plan(show, (*marks, *steps), tuple(conflicts), tuple(notes))
+
+
+def creates(p: Plan) -> list[str]:
+    """The names of the scenes and inputs a plan creates (recorded by the caller before applying)."""
+    out: list[str] = []
+    for step in p.steps:
+        for name, data in step.requests:
+            if name == "CreateScene":
+                out.append(str(data["sceneName"]))
+            elif name == "CreateInput":
+                out.append(str(data["inputName"]))
+    return out
 
 
 def apply(p: Plan, obs: Requester) -> None:

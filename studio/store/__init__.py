@@ -9,7 +9,9 @@ Repository functions for each area live beside this module (``studio/store/<area
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -20,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from studio.config import Settings
+from studio.domain.labels import shown
 from studio.errors import ConfigError
+from studio.files import create_private, make_private
 
 _SECRET_WORDS = ("password", "passwd", "token", "secret", "stream_key", "streamkey", "key", "authorization")
 
@@ -46,6 +50,8 @@ class Store:
         self.path = Path(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # 0600 before SQLite opens it: its -wal and -shm files take the database file's mode
+            create_private(self.path)
             self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"kan de database {self.path} niet openen: {exc}",
@@ -56,6 +62,9 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA foreign_keys=ON")
             self._conn.execute("PRAGMA synchronous=NORMAL")
+        for extra in ("-wal", "-shm", "-journal"):  # made 0644 by an older version: ours only
+            with contextlib.suppress(OSError):
+                os.chmod(f"{self.path}{extra}", 0o600)
         self.migrate()
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -122,7 +131,8 @@ class Store:
         """Record a control action. Secrets in params are redacted before they are written."""
         self.execute(
             "INSERT INTO audit_log (at, action, params, result) VALUES (?, ?, ?, ?)",
-            (time.time(), action, json.dumps(redact(params), ensure_ascii=False, default=str), result),
+            (time.time(), action, shown(json.dumps(redact(params), ensure_ascii=False, default=str)),
+             shown(result)),
         )
 
     def audit_entries(self, limit: int = 100, action: str | None = None) -> list[dict[str, Any]]:
@@ -147,6 +157,29 @@ class Store:
         )
 
 
+def path_to_db(path: str | os.PathLike[str] | None) -> str | bytes | None:
+    """A file name as SQLite can keep it: the text itself, or (a name that is not UTF-8, e.g. a Latin-1 name
+    from an old PC or a USB stick) its exact bytes as a BLOB. ``path_from_db`` gives the same name back."""
+    if path is None:
+        return None
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text)
+    return text
+
+
+def path_from_db(value: Any) -> Any:
+    """The inverse of ``path_to_db``: a BLOB back to the str the OS gave (undecodable bytes as surrogates)."""
+    if isinstance(value, bytes | memoryview):
+        return os.fsdecode(bytes(value))
+    return value
+
+
 def open_store(settings: Settings) -> Store:
-    """The Store for these Settings (``settings.database_file``)."""
+    """The Store for these Settings (``settings.database_file``); the data folder is made private first
+    (0700, its files 0600), also when an older version left it readable for others."""
+    with contextlib.suppress(OSError):  # a folder we cannot change: Store says so if it cannot open either
+        make_private(settings.data_dir)
     return Store(settings.database_file)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from studio.store import Store
+from studio.store import Store, path_from_db, path_to_db
 
 STATES = ("archived", "processing", "processed", "publishing", "published", "failed")
 
@@ -71,15 +71,19 @@ class Upload:
     video_id: str | None
 
 
+_PATHS = ("original_path", "processed_path", "thumbnail_path")  # may be names that are not UTF-8
+
 _UPDATABLE = frozenset(Entry.__dataclass_fields__) - {"id", "created_at", "updated_at", "sources", "original_path"}
 
 
 def _entry(store: Store, row: Any) -> Entry:
     d = dict(row)
     d["truncated"] = bool(d["truncated"])
+    for key in _PATHS:
+        d[key] = path_from_db(d[key])
     srcs = store.query("SELECT seq, path, size, sha256, duration FROM archive_sources WHERE entry_id = ? "
                        "ORDER BY seq", (d["id"],))
-    return Entry(**d, sources=tuple(Source(**dict(s)) for s in srcs))
+    return Entry(**d, sources=tuple(Source(**{**dict(s), "path": path_from_db(s["path"])}) for s in srcs))
 
 
 def add_entry(store: Store, *, session_id: str | None, session_date: str, topic: str, lang: str, title: str,
@@ -94,13 +98,13 @@ def add_entry(store: Store, *, session_id: str | None, session_date: str, topic:
             "INSERT INTO archive_entries (session_id, session_date, topic, lang, title, original_path, duration,"
             " size, sha256, truncated, record_started_at, state, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'archived', ?, ?)",
-            (session_id, session_date, topic, lang, title, first.path, sum(s.duration for s in sources),
+            (session_id, session_date, topic, lang, title, path_to_db(first.path), sum(s.duration for s in sources),
              sum(s.size for s in sources), first.sha256, int(truncated), record_started_at, now, now),
         )
         entry_id = int(cur.lastrowid or 0)
         db.executemany(
             "INSERT INTO archive_sources (entry_id, seq, path, size, sha256, duration) VALUES (?, ?, ?, ?, ?, ?)",
-            [(entry_id, s.seq, s.path, s.size, s.sha256, s.duration) for s in sources],
+            [(entry_id, s.seq, path_to_db(s.path), s.size, s.sha256, s.duration) for s in sources],
         )
     entry = get_entry(store, entry_id)
     assert entry is not None
@@ -115,7 +119,15 @@ def get_entry(store: Store, entry_id: int) -> Entry | None:
 def entry_by_path(store: Store, path: str) -> Entry | None:
     row = store.query_one(
         "SELECT e.* FROM archive_entries e LEFT JOIN archive_sources s ON s.entry_id = e.id"
-        " WHERE e.original_path = ? OR s.path = ? LIMIT 1", (path, path))
+        " WHERE e.original_path = ? OR s.path = ? LIMIT 1", (path_to_db(path), path_to_db(path)))
+    return _entry(store, row) if row else None
+
+
+def entry_by_sha256(store: Store, sha256: str) -> Entry | None:
+    """The entry that already has a source file with this checksum (the same recording), if any."""
+    row = store.query_one(
+        "SELECT e.* FROM archive_entries e LEFT JOIN archive_sources s ON s.entry_id = e.id"
+        " WHERE e.sha256 = ? OR s.sha256 = ? ORDER BY e.id LIMIT 1", (sha256, sha256))
     return _entry(store, row) if row else None
 
 
@@ -135,6 +147,9 @@ def update_entry(store: Store, entry_id: int, **fields: Any) -> Entry:
         raise ValueError(f"unknown archive state {fields['state']!r}")
     if "truncated" in fields:
         fields["truncated"] = int(bool(fields["truncated"]))
+    for key in _PATHS:
+        if key in fields:
+            fields[key] = path_to_db(fields[key])
     if fields:
         sets = ", ".join(f"{k} = ?" for k in fields)
         store.execute(f"UPDATE archive_entries SET {sets}, updated_at = ? WHERE id = ?",
@@ -166,7 +181,7 @@ def clear_steps(store: Store, entry_id: int) -> None:
 def get_upload(store: Store, entry_id: int) -> Upload | None:
     row = store.query_one("SELECT entry_id, file_path, file_size, file_sha256, session_uri, confirmed, video_id"
                           " FROM archive_uploads WHERE entry_id = ?", (entry_id,))
-    return Upload(**dict(row)) if row else None
+    return Upload(**{**dict(row), "file_path": path_from_db(row["file_path"])}) if row else None
 
 
 def save_upload(store: Store, entry_id: int, file_path: str, file_size: int, file_sha256: str,
@@ -178,7 +193,7 @@ def save_upload(store: Store, entry_id: int, file_path: str, file_size: int, fil
         " file_path = excluded.file_path, file_size = excluded.file_size, file_sha256 = excluded.file_sha256,"
         " session_uri = excluded.session_uri, confirmed = 0, video_id = NULL, started_at = excluded.started_at,"
         " updated_at = excluded.updated_at",
-        (entry_id, file_path, file_size, file_sha256, session_uri, now, now),
+        (entry_id, path_to_db(file_path), file_size, file_sha256, session_uri, now, now),
     )
 
 

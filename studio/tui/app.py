@@ -312,7 +312,9 @@ def run_panel(settings: Settings, debug: bool = False, *, audience_speed: float 
     """
     from studio.usecases import moderation, rehearsal
     from studio.usecases.context import Studio
+    from studio.usecases.evening import hold_panel_lock
 
+    lock = hold_panel_lock(settings)  # one panel per studio; `studio show status` sees it running
     ctx = Studio(settings)
     app = StudioApp(ctx, debug=debug)
     audience: rehearsal.ScriptedAudience | None = None
@@ -326,6 +328,7 @@ def run_panel(settings: Settings, debug: bool = False, *, audience_speed: float 
         if audience is not None:
             audience.close()
         ctx.close()
+        lock.release()
     if app.return_code:
         return app.return_code
     return int(result or 0)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from studio.config import Settings
 from studio.domain.schedule import SeriesRule
 from studio.errors import ConfigError
+from studio.files import PanelLock
 from studio.usecases.context import Studio
 from studio.usecases.show import FlowState, SessionPlan, ShowActions, ShowFlow, resume
 
@@ -78,6 +79,28 @@ def resume_live_services(flow: ShowFlow) -> None:
         flow.actions.resume_live(flow.plan, bid)
 
 
+def hold_panel_lock(settings: Settings) -> PanelLock:
+    """The panel's lock, taken (released when the panel ends, however it ends). A second panel on the same
+    studio would drive the same show: refused with one line."""
+    from studio.errors import StudioError
+
+    lock = PanelLock(settings.panel_lock_file)
+    if not lock.acquire():
+        raise StudioError("het paneel draait al op deze pc (een tweede paneel zou dezelfde uitzending sturen)",
+                          "gebruik het paneel dat al open is, of sluit dat eerst af met Ctrl+Q")
+    return lock
+
+
+def keep_show(ctx: Studio, flow: ShowFlow, on_report: Callable[[str, bool], None]) -> Callable[[], None]:
+    """While this session runs: OBS's scene and mutes kept in the store, and put back with the recording and
+    the stream when OBS comes back after a crash (studio/usecases/show_keeper.py). ``on_report(line, ok)`` says
+    what was restored. Returns the function that stops keeping."""
+    from studio.usecases.show_keeper import ShowKeeper
+
+    keeper = ShowKeeper(ctx, flow, lambda r: on_report(r.summary(), not r.problems))
+    return keeper.start()
+
+
 def refresh_slate(flow: ShowFlow) -> None:
     """The countdown on the starting-soon slate (the Spreekuur screen asks every minute before going live)."""
     flow.actions.refresh_slate(flow.plan)
@@ -96,11 +119,29 @@ def statuses(ctx: Studio, now: datetime | None = None) -> list[SessionStatus]:
     from studio.usecases.show import SPEC
 
     out = []
+    panel_runs: bool | None = None
     for plan in tonight(ctx, now):
         row = repo.get_session(ctx.store, plan.session_id)
-        where = "nog niet gestart" if row is None else f"{SPEC[row['step']].label}: {row['status']}"
-        out.append(SessionStatus(plan, where, str(row["detail"] or "") if row else ""))
+        if row is None:
+            out.append(SessionStatus(plan, "nog niet gestart", ""))
+            continue
+        status, detail = str(row["status"]), str(row["detail"] or "")
+        if status in ("running", "interrupted"):
+            if panel_runs is None:
+                panel_runs = PanelLock(ctx.settings.panel_lock_file).held()
+            if panel_runs and status == "running":
+                status = "bezig"
+            else:
+                status = "onderbroken"
+                detail = (f"{detail}; " if detail else "") + (
+                    "het paneel stopte tijdens deze stap: start het paneel ('studio'), dan gaat het verder")
+        out.append(SessionStatus(plan, f"{SPEC[row['step']].label}: {STATUS_WORDS.get(status, status)}", detail))
     return out
+
+
+# `studio show status`: the step's status in Dutch
+STATUS_WORDS = {"pending": "nog te doen", "running": "bezig", "done": "klaar", "failed": "mislukt",
+                "waiting": "wacht", "skipped": "overgeslagen"}
 
 
 @dataclass(frozen=True)

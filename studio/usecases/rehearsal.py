@@ -16,11 +16,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from studio.config import Settings
 from studio.domain.rehearsal_script import ScriptedMessage, script_for
 from studio.usecases.context import Studio
+
+if TYPE_CHECKING:
+    from studio.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +51,46 @@ class HttpControl:
             return dict(json.loads(resp.read() or b"{}"))
 
 
+class Memory(Protocol):
+    """How far the script got in each chat; kept in the store so that a restarted panel carries on."""
+
+    def get(self, live_chat_id: str) -> int: ...
+    def set(self, live_chat_id: str, n: int) -> None: ...
+
+
+class StoreMemory:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, live_chat_id: str) -> int:
+        from studio.store import rehearsal as repo
+
+        return repo.posted(self.store, live_chat_id)
+
+    def set(self, live_chat_id: str, n: int) -> None:
+        from studio.store import rehearsal as repo
+
+        repo.set_posted(self.store, live_chat_id, n)
+
+
 class ScriptedAudience:
     """Posts the script into every live chat that goes live, once per chat, at the script's pace.
 
     ``live_chats`` returns ``[(live_chat_id, lang, live_since_unix_time)]`` for broadcasts that are live.
-    ``speed`` > 1 compresses the script (tests); 1 is real time.
+    ``speed`` > 1 compresses the script (tests); 1 is real time. With a ``memory`` (the store) a restarted
+    audience goes on after the last message it sent: each message is noted as sent BEFORE it is posted, so
+    a kill at the wrong moment loses at most that one message and never posts one twice.
     """
 
     def __init__(self, control: Any, live_chats: Callable[[], list[tuple[str, str, float]]], *,
-                 speed: float = 1.0, poll: float = 1.0, clock: Callable[[], float] = time.time) -> None:
+                 speed: float = 1.0, poll: float = 1.0, clock: Callable[[], float] = time.time,
+                 memory: Memory | None = None) -> None:
         self.control = control
         self.live_chats = live_chats
         self.speed = speed
         self.poll = poll
         self.clock = clock
+        self.memory = memory
         self.posted: dict[str, int] = {}  # live chat id -> messages posted
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -89,10 +118,16 @@ class ScriptedAudience:
             return 0
         for live_chat_id, lang, live_since in chats:
             script = script_for(lang)
-            done = self.posted.get(live_chat_id, 0)
+            if live_chat_id not in self.posted:
+                self.posted[live_chat_id] = self.memory.get(live_chat_id) if self.memory else 0
+            done = self.posted[live_chat_id]
             elapsed = (self.clock() - live_since) * self.speed
             while done < len(script) and script[done].at <= elapsed:
+                if self.memory:
+                    self.memory.set(live_chat_id, done + 1)
                 if not self._post(live_chat_id, script[done]):
+                    if self.memory:
+                        self.memory.set(live_chat_id, done)  # not sent after all: the next round tries again
                     break
                 done += 1
                 n += 1
@@ -113,13 +148,17 @@ class ScriptedAudience:
 
 
 def live_chats_from_store(ctx: Studio) -> Callable[[], list[tuple[str, str, float]]]:
-    """Live chats of the broadcasts this studio took live (from the broadcast records in the store)."""
+    """Live chats of the broadcasts this studio took live (from the broadcast records in the store), timed
+    from the session's ``live_since`` (when the show flow saw it go live), not from the record's last change."""
+    from studio.store import session as sessions
 
     def live_chats() -> list[tuple[str, str, float]]:
         out = []
         for rec in ctx.youtube.broadcasts.pending():
             if rec.step == "live" and rec.live_chat_id:
-                out.append((rec.live_chat_id, rec.lang, rec.updated_at or time.time()))
+                row = sessions.get_session(ctx.store, rec.session_key)
+                since = (row or {}).get("live_since") or rec.updated_at or time.time()
+                out.append((rec.live_chat_id, rec.lang, float(since)))
         return out
 
     return live_chats
@@ -137,7 +176,7 @@ def start_audience(ctx: Studio, speed: float = 1.0) -> ScriptedAudience:
         raise StudioError("het publiek kan alleen meedoen in de oefenmodus",
                           "zet [youtube] rehearsal = \"yes\" of verwijder de YouTube-inloggegevens")
     control = yt.emulator.control if yt.emulator is not None else HttpControl(yt.endpoint)
-    return ScriptedAudience(control, live_chats_from_store(ctx), speed=speed).start()
+    return ScriptedAudience(control, live_chats_from_store(ctx), speed=speed, memory=StoreMemory(ctx.store)).start()
 
 
 def release_emulator(ctx: Studio) -> bool:

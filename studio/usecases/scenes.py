@@ -64,6 +64,19 @@ def apply(ctx: Studio, p: Plan) -> int:
     return len(p.steps)
 
 
+CREATING_KEY = "scenes.creating"
+
+
 def apply_show(ctx: Studio) -> int:
-    """The show flow's 'scenes' step: the configured show, applied (nothing happens when OBS matches)."""
-    return apply(ctx, plan(ctx, load_show(ctx)))
+    """The show flow's 'scenes' step: the configured show, applied (nothing happens when OBS matches).
+
+    What it is about to create is written to the store first: killed halfway (a scene made, not yet marked
+    as studio's), the next run adopts those names instead of refusing them as someone else's."""
+    from studio.obs.scenes_apply import creates
+
+    pending = frozenset(str(n) for n in (ctx.store.get_state(CREATING_KEY) or []))
+    p = ctx.obs.plan_show(load_show(ctx), adopt=pending)
+    ctx.store.set_state(CREATING_KEY, sorted(pending | set(creates(p))))
+    changes = apply(ctx, p)
+    ctx.store.set_state(CREATING_KEY, [])
+    return changes

@@ -69,6 +69,16 @@ STEP_IDS = tuple(s.id for s in STEPS)
 SPEC = {s.id: s for s in STEPS}
 # From here on OBS is streaming to YouTube: stopping must end the broadcast, never just walk away.
 _STREAMING_FROM = STEP_IDS.index("stream")
+# A step interrupted this often (the panel killed each time it ran it) is not run again by itself: the
+# officer gets retry, skip or stop for it, so a step that kills the panel cannot keep it in a loop.
+MAX_INTERRUPTIONS = 3
+
+
+def still_streaming(log: list[dict[str, Any]] | tuple[dict[str, Any], ...]) -> bool:
+    """The session started streaming to YouTube and its broadcast was not ended yet (from the step log)."""
+    started = any(e["step"] == "stream" and e["status"] in ("running", "done") for e in log)
+    ended = any(e["step"] == "end_broadcast" and e["status"] == "done" for e in log)
+    return started and not ended
 
 
 class PreflightFailed(StudioError):
@@ -98,7 +108,7 @@ class ShowActions(Protocol):
 class FlowState:
     session_id: str
     step: str
-    status: str  # pending | running | done | failed | waiting | skipped
+    status: str  # pending | running | done | failed | waiting | skipped | interrupted (found running)
     detail: str
     broadcast_id: str | None
     live_since: float | None
@@ -163,6 +173,46 @@ class ShowFlow:
         """The 'on_air' gate: "Einde". Runs end slate, end broadcast, stop and archive the recording."""
         return self._open_gate("on_air")
 
+    def needs_resume(self) -> bool:
+        """A step was under way when the panel stopped (it is 'running', or between two steps): carry on."""
+        st = self.state
+        if st.finished:
+            return False
+        if st.status in ("running", "interrupted", "done", "skipped"):
+            return True
+        return st.status == "pending" and st.step != STEP_IDS[0] and not SPEC[st.step].gate
+
+    def resume(self) -> FlowState:
+        """After a restart: finish the step that was interrupted (every step is safe to run again), or, when
+        it was interrupted too often, leave it 'failed' so the officer chooses retry, skip or stop."""
+        with self._lock:
+            st = self.state
+            if st.finished:
+                return st
+            if st.status in ("done", "skipped"):  # stopped between a step and the next (an older version)
+                self._goto(self._next(st.step))
+            elif st.status in ("running", "interrupted"):
+                count = self._interruptions(st.step) + 1
+                what = st.detail or SPEC[st.step].label
+                self.store.audit("show.resume", {"session": self.plan.session_id, "step": st.step, "count": count})
+                if count >= MAX_INTERRUPTIONS:
+                    self._mark(st.step, "failed", f"{count} keer onderbroken tijdens '{what}'")
+                    return self.state
+                self._mark(st.step, "interrupted", f"onderbroken: {what}")
+        return self.advance()
+
+    def _interruptions(self, step: str) -> int:
+        """How often ``step`` was interrupted since it last ended (done, failed, skipped) or was retried."""
+        n = 0
+        for e in reversed(self.log()):
+            if e["step"] != step:
+                continue
+            if e["status"] == "interrupted":
+                n += 1
+            elif e["status"] in ("done", "failed", "skipped") or (e["status"] == "pending" and e["detail"]):
+                break
+        return n
+
     def retry(self) -> FlowState:
         st = self.state
         if st.status == "failed":
@@ -187,18 +237,25 @@ class ShowFlow:
         return self.advance()
 
     def stop(self) -> FlowState:
-        """Stop the session. Once streaming, this runs the end sequence (no broadcast left live)."""
+        """Stop the session. Once streaming, this runs the end sequence (no broadcast left live): it is the
+        one key that ends a broadcast the flow could not end by itself (a failed end step is tried again)."""
         st = self.state
         self.store.audit("show.stop", {"session": self.plan.session_id, "step": st.step})
         if st.finished:
             return st
+        at = STEP_IDS.index(st.step)
         with self._lock:
-            if STEP_IDS.index(st.step) >= _STREAMING_FROM and STEP_IDS.index(st.step) < STEP_IDS.index(
-                    "end_broadcast"):
+            if _STREAMING_FROM <= at < STEP_IDS.index("end_broadcast"):
                 self._goto("end_broadcast")
-            elif STEP_IDS.index(st.step) < _STREAMING_FROM:
+            elif at < _STREAMING_FROM:
                 # Nothing is on YouTube yet; a recording that was started is still stopped and archived.
                 self._goto("stop_record" if self._did("record") else "done", detail="gestopt")
+            elif st.step in ("end_broadcast", "stop_record") and st.status in ("failed", "interrupted"):
+                self._mark(st.step, "pending", "opnieuw (stoppen)")
+            elif st.step == "archive" and st.status == "failed":
+                # the recording stays where it is; 'studio archive add' can take it in later
+                self._mark(st.step, "skipped", "gestopt: opname niet gearchiveerd")
+                self._goto("done")
         return self.advance()
 
     # -- internals ------------------------------------------------------------------------------
@@ -244,8 +301,11 @@ class ShowFlow:
             self._mark(step, "failed", msg)
             self.store.audit(f"show.{step}", {"session": self.plan.session_id}, result=msg)
             return False
-        self._mark(step, "done", detail)
-        self._goto(self._next(step))
+        nxt = self._next(step)
+        repo.record_steps(self.store, self.plan.session_id,
+                          [(step, "done", detail), (nxt, "done" if nxt == "done" else "pending", "")])
+        if self.on_change:
+            self.on_change(self.state)
         return True
 
     def _do(self, step: str) -> str:

@@ -111,15 +111,18 @@ class StudioShowActions:
         self._slate("starting", INPUT_SLATE_STARTING, plan, now=datetime.now().astimezone())
 
     def record(self, plan: SessionPlan) -> float:
+        from studio.store import session as sessions
+
         obs = self._obs()
         self._ensure_marks(plan)
-        if obs.snapshot.recording:
-            return time.time()  # already recording (resumed): never restart it
-        recordings = self.ctx.settings.recordings_dir
-        recordings.mkdir(parents=True, exist_ok=True)
-        obs.set_record_directory(recordings)
-        obs.start_record()
-        return time.time()
+        if not obs.snapshot.recording:  # already recording (resumed): never restart it
+            recordings = self.ctx.settings.recordings_dir
+            recordings.mkdir(parents=True, exist_ok=True)
+            obs.set_record_directory(recordings)
+            obs.start_record()
+        started = time.time()
+        sessions.start_record_part(self.ctx.store, plan.session_id, started)  # part 1 (kept when resumed)
+        return started
 
     def stream(self, plan: SessionPlan, broadcast_id: str, progress: Callable[[str], None]) -> None:
         self._obs()
@@ -157,11 +160,24 @@ class StudioShowActions:
         self.ctx.youtube.broadcasts.end(broadcast_id)
 
     def stop_record(self, plan: SessionPlan, started_at: float | None) -> str:
+        from studio.store import session as sessions
+        from studio.usecases.show_keeper import newest_recording
+
         obs = self._obs()
         if obs.snapshot.recording:
-            return str(obs.stop_record())
-        # Resumed after a crash: the recording already stopped. Find the file it made.
-        found = _newest_recording(self.ctx.settings.recordings_dir, started_at)
+            path = str(obs.stop_record())
+            sessions.finish_record_part(self.ctx.store, plan.session_id, path)
+            return path
+        # Resumed after a crash: the recording already stopped. Find the file it made (the last part's).
+        parts = sessions.record_parts(self.ctx.store, plan.session_id)
+        open_part = next((p for p in parts if p["path"] is None), None)
+        if open_part is None and parts:
+            return str(parts[-1]["path"])  # stopped and noted before the panel died
+        since = open_part["started_at"] if open_part else started_at
+        found = newest_recording(self.ctx.settings.recordings_dir, since,
+                                 exclude={str(p["path"]) for p in parts if p["path"]})
+        if found is not None:
+            sessions.finish_record_part(self.ctx.store, plan.session_id, str(found))
         if found is None:
             raise StudioError("de opname van deze sessie is niet gevonden",
                               f"zoek het bestand in {self.ctx.settings.recordings_dir} en voeg het toe met "
@@ -169,15 +185,13 @@ class StudioShowActions:
         return str(found)
 
     def archive(self, plan: SessionPlan, path: str) -> None:
+        """The recording into the archive: all its parts in order (OBS crashed mid-show: parts 1 and 2)."""
+        from studio.store import session as sessions
         from studio.usecases.archive.handoff import archive_recording
 
         self._stop_marks(plan)
-        archive_recording(self.ctx, path, plan.session_id)  # idempotent: a known file returns its entry
+        parts = [str(p["path"]) for p in sessions.record_parts(self.ctx.store, plan.session_id) if p["path"]]
+        if path not in parts:
+            parts.append(path)
+        archive_recording(self.ctx, parts, plan.session_id)  # idempotent: a known file returns its entry
 
-
-def _newest_recording(folder: Path, started_at: float | None) -> Path | None:
-    if not folder.is_dir():
-        return None
-    candidates = [p for p in folder.iterdir() if p.suffix.lower() in (".mkv", ".mp4", ".mov", ".flv")
-                  and p.stat().st_size > 0 and (started_at is None or p.stat().st_mtime >= started_at - 5)]
-    return max(candidates, key=lambda p: p.stat().st_mtime, default=None)

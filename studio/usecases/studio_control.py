@@ -39,8 +39,13 @@ def toggle_mute(ctx: Studio, input_name: str) -> bool:
     return ctx.obs.toggle_input_mute(input_name)
 
 
-def start_record(ctx: Studio) -> None:
+def start_record(ctx: Studio) -> Path:
+    """Start recording by hand into the studio's recordings folder (not OBS's own): the archive, the disk
+    check and retention look there. Returns that folder."""
+    folder = ctx.settings.recordings_dir
+    ctx.obs.set_record_directory(folder)
     ctx.obs.start_record()
+    return folder
 
 
 def stop_record(ctx: Studio) -> Path:

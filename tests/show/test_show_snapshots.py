@@ -42,6 +42,11 @@ class FrozenShowScreen(ShowScreen):
     def resume_live_services(self) -> None:
         pass
 
+    def run_flow(self, method, *args):
+        if method == "resume":  # the picture of a step under way (found running), not the step itself
+            return None
+        return super().run_flow(method, *args)
+
 
 ENTRY = ScreenEntry("f7", "show", "Spreekuur", f"{__name__}:FrozenShowScreen")
 
@@ -93,6 +98,14 @@ def test_step_running(snap_compare, settings):
     app, ctx, fake = make_app(settings, recording=True)
     at_step(ctx, NL, "stream", "running", "wacht tot YouTube beeld van OBS ontvangt… (3 s)",
             done=BEFORE[:-1], broadcast_id="b-123")
+    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_end_that_failed_says_the_broadcast_is_not_ended(snap_compare, settings):
+    """Issue 12: the flow could not end the broadcast by itself: red, with the one key that ends it."""
+    app, ctx, fake = make_app(settings, program="Einde", recording=True, streaming=True)
+    at_step(ctx, NL, "end_broadcast", "failed", "YouTube antwoordt niet (time-out na 20 s)",
+            done=(*BEFORE, "live", "on_air", "end_slate"), broadcast_id="b-123", live_since=LIVE_SINCE)
     assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
 
 

@@ -87,6 +87,9 @@ class FakeObs:
         self.calls.append(("toggle_input_mute", name))
         return True
 
+    def set_record_directory(self, path) -> None:
+        self.calls.append(("set_record_directory", str(path)))
+
     def start_record(self, timeout: float = 10) -> None:
         self.calls.append(("start_record", None))
 

@@ -140,10 +140,12 @@ async def test_stop_recording_needs_confirmation(settings):
         await pilot.pause(0.1)
         await pilot.press("r")  # not recording: starts without asking
         for _ in range(40):
-            if len(fake.calls) == 2:
+            if len(fake.calls) == 3:
                 break
             await pilot.pause(0.05)
-        assert fake.calls[-1] == ("start_record", None)
+        # by hand too, into the studio's recordings folder (not OBS's own)
+        assert fake.calls[1:] == [("set_record_directory", str(app.ctx.settings.recordings_dir)),
+                                  ("start_record", None)]
 
 
 def test_merged_meter_updates_keep_the_highest_peak():

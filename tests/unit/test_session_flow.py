@@ -169,3 +169,98 @@ def test_resume_picks_the_first_unfinished_session(store):
     flow.go_live()
     flow.end()
     assert resume(store, [PLAN, ar]) == ar
+
+
+# -- issue 12: a step interrupted by a kill is finished after the restart ---------------------------------
+def _killed_during(store, step, *, before=()):
+    """The store as a panel killed while running ``step`` leaves it."""
+    from studio.store import session as repo
+
+    ShowFlow(store, PLAN, Recorder())
+    for done in before:
+        repo.record_step(store, PLAN.session_id, done, "done")
+    repo.update_session(store, PLAN.session_id, broadcast_id="b-1", record_path="/rec/a.mkv")
+    repo.record_step(store, PLAN.session_id, step, "running", "bezig")
+
+
+@pytest.mark.parametrize("step", [s for s in STEP_IDS if s != "done"])
+def test_resume_finishes_the_interrupted_step_whatever_it_was(store, step):
+    before = STEP_IDS[:STEP_IDS.index(step)]
+    _killed_during(store, step, before=before)
+    rec = Recorder()
+    flow = ShowFlow(store, PLAN, rec, end_slate_seconds=0)
+    assert flow.needs_resume()
+    st = flow.resume()
+    # it ran the interrupted step again (a gate that was being opened is opened) and carried on to the next
+    # gate or the end; nothing before it ran again
+    expected_stop = {"live": "on_air", "on_air": "done"}.get(step)
+    if STEP_IDS.index(step) < STEP_IDS.index("live"):
+        expected_stop = "live"
+    elif STEP_IDS.index(step) > STEP_IDS.index("on_air"):
+        expected_stop = "done"
+    assert st.step == expected_stop, (step, st)
+    ran = [c.split(":")[0] for c in rec.calls]
+    assert not set(ran) & set(before) - {step}, ran
+    if step not in ("on_air",):
+        assert ran[0] == step, ran
+    assert any(e["step"] == step and e["status"] == "interrupted" for e in flow.log())
+
+
+def test_step_interrupted_three_times_is_offered_to_the_officer(store):
+    _killed_during(store, "record", before=("scenes", "broadcast", "preflight", "slate"))
+    from studio.store import session as repo
+
+    for _ in range(2):
+        flow = ShowFlow(store, PLAN, KillingRecorder("record"))
+        with pytest.raises(SystemExit):
+            flow.resume()
+        assert repo.get_session(store, PLAN.session_id)["status"] == "running"
+    flow = ShowFlow(store, PLAN, Recorder())
+    st = flow.resume()
+    assert (st.step, st.status) == ("record", "failed") and "3 keer onderbroken" in st.detail
+    assert flow.retry().step == "live"  # the officer chose r: it runs again
+
+
+class KillingRecorder(Recorder):
+    """Dies (like a SIGKILL: nothing after it is recorded) when it reaches one step."""
+
+    def __init__(self, die_at):
+        super().__init__()
+        self.die_at = die_at
+
+    def _hit(self, name):
+        if name == self.die_at:
+            raise SystemExit("killed")
+        super()._hit(name)
+
+
+def test_done_and_next_step_are_one_write(store):
+    flow = ShowFlow(store, PLAN, KillingRecorder("slate"))
+    with pytest.raises(SystemExit):
+        flow.advance()
+    # every step that finished left the flow on the next one, never on a step marked 'done'
+    from studio.store import session as repo
+
+    row = repo.get_session(store, PLAN.session_id)
+    assert (row["step"], row["status"]) == ("slate", "running")
+    done = [e for e in flow.log() if e["status"] == "done"]
+    for e in done:
+        nxt = STEP_IDS[STEP_IDS.index(e["step"]) + 1]
+        assert any(x["step"] == nxt and x["status"] == "pending" and x["at"] == e["at"] for x in flow.log())
+
+
+def test_end_that_cannot_finish_stays_live_until_x(store):
+    from studio.usecases.show import still_streaming
+
+    rec = Recorder(fail={"end_broadcast": 2})
+    flow = ShowFlow(store, PLAN, rec, end_slate_seconds=0)
+    flow.advance()
+    flow.go_live()
+    st = flow.end()
+    assert (st.step, st.status) == ("end_broadcast", "failed")
+    assert still_streaming(flow.log())
+    st = flow.stop()  # 'x': tries the end again (YouTube still failing)
+    assert (st.step, st.status) == ("end_broadcast", "failed") and still_streaming(flow.log())
+    st = flow.stop()
+    assert st.finished and not still_streaming(flow.log())
+    assert rec.calls.count("end_broadcast") == 3

@@ -12,7 +12,6 @@ Keys: ``p`` process, ``u`` publish (asks first; mode from config, ``U`` the othe
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -62,12 +61,12 @@ class PlanReady(Message):
 def entry_details(e: Entry) -> str:
     lines = [f"#{e.id}  {e.title}",
              f"Sessie {e.session_id or '—'} · {e.session_date} · {e.topic or 'geen onderwerp'} · {e.lang}",
-             f"Origineel: {Path(e.original_path).name} · {labels.duration(e.duration)} · {labels.size(e.size)}"
+             f"Origineel: {labels.file_name(e.original_path)} · {labels.duration(e.duration)} · {labels.size(e.size)}"
              + (" · AFGEBROKEN OPNAME" if e.truncated else "")
              + (" · opgeruimd" if e.original_pruned_at else ""),
              f"sha256 {e.sha256}"]
     if e.processed_path:
-        lines.append(f"Verwerkt: {Path(e.processed_path).name} · {labels.duration(e.processed_duration)} · "
+        lines.append(f"Verwerkt: {labels.file_name(e.processed_path)} · {labels.duration(e.processed_duration)} · "
                      f"{labels.size(e.processed_size)} (ingekort vanaf {e.trim_start or 0:.0f} s)")
     if e.video_id:
         lines.append(f"YouTube-video: {e.video_id}")

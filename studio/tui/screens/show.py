@@ -62,6 +62,15 @@ class EveningLoaded(Message):
     current: SessionPlan | None
     state: FlowState | None
     error: str = ""
+    resume: bool = False  # a step was under way when the panel stopped: carry on with it
+
+
+@dataclass
+class ObsRestored(Message):
+    """OBS came back after a crash and the show was put back (or not all of it): one line for the officer."""
+
+    line: str
+    ok: bool
 
 
 @dataclass
@@ -82,6 +91,7 @@ class ShowScreen(StudioBaseScreen):
                             text-style: bold; }
     ShowScreen #show-next.-failed { border: heavy $error; }
     ShowScreen #show-next.-live { border: heavy red; }
+    ShowScreen #show-next.-unended { border: heavy red; color: red; }
     ShowScreen #show-columns { height: 1fr; }
     ShowScreen #show-steps { width: 40; height: auto; border: round $panel-lighten-2; padding: 0 1; }
     ShowScreen #show-live { width: 1fr; height: auto; }
@@ -124,6 +134,7 @@ class ShowScreen(StudioBaseScreen):
         self._load_error = ""
         self._preflight_reason = ""  # an override typed on the Controle screen, for this start only
         self.is_loaded = False  # tonight's plans and the flow have been loaded once
+        self._stop_keeping: Any = None  # stops the ShowKeeper of the session on screen
 
     # --- layout ---------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -155,20 +166,50 @@ class ShowScreen(StudioBaseScreen):
         try:
             plans = evening.tonight(ctx, self._now()) or evening.next_evening(ctx, self._now())
             current = evening.session_to_open(ctx, plans)
-            state = None
+            state, resume = None, False
             if current is not None:
                 self.flow = evening.make_flow(ctx, current, on_change=self._flow_changed_from_thread)
-                state = self.flow.state
-            self.post_message(EveningLoaded(plans, current, state))
+                state, resume = self.flow.state, self.flow.needs_resume()
+                self._keep(self.flow)
+            self.post_message(EveningLoaded(plans, current, state, resume=resume))
         except StudioError as exc:
             self.post_message(EveningLoaded([], None, None, str(exc)))
+
+    def _keep(self, flow: ShowFlow) -> None:
+        """(Worker thread.) OBS crash recovery for this session: the previous session's keeper stops."""
+        if self._stop_keeping is not None:
+            self._stop_keeping()
+        try:
+            self._stop_keeping = evening.keep_show(self.app.ctx, flow, self._obs_restored_from_thread)
+        except StudioError as exc:  # OBS not configured: the status bar says so; nothing to keep
+            self._stop_keeping = None
+            self.notify(f"OBS-herstel staat uit: {exc}", severity="warning", markup=False)
+
+    def _obs_restored_from_thread(self, line: str, ok: bool) -> None:
+        self.post_message(ObsRestored(line, ok))
+
+    def on_obs_restored(self, message: ObsRestored) -> None:
+        self.notify(message.line, title="OBS hersteld" if message.ok else "OBS deels hersteld",
+                    severity="information" if message.ok else "error", timeout=20, markup=False)
+
+    def on_unmount(self) -> None:
+        if self._stop_keeping is not None:
+            self._stop_keeping()
+            self._stop_keeping = None
 
     def on_evening_loaded(self, message: EveningLoaded) -> None:
         self.plans, self.plan, self.state = message.plans, message.current, message.state
         self._note_lifecycle(self.state)
         self._load_error = message.error
         self.is_loaded = True
-        if self.state and self.state.step == "on_air":
+        if message.resume and self.state is not None and not self.busy:
+            # The panel stopped in the middle of a step (killed, a power cut): finish it now. Every step is
+            # safe to run again; one interrupted too often comes back as failed with r / o / x.
+            self.notify(f"Het paneel stopte tijdens '{self.state.spec.label}': die stap wordt nu afgemaakt",
+                        timeout=8, markup=False)
+            self.busy = True  # until the worker runs: no key starts a second step meanwhile
+            self.run_flow("resume")
+        elif self.state and self.state.step == "on_air":
             self.resume_live_services()
         self.refresh_view()
         self.consume_start_request()
@@ -444,7 +485,8 @@ class ShowScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="show-load", exit_on_error=False)
     def open_session(self, plan: SessionPlan) -> None:
         self.flow = evening.make_flow(self.app.ctx, plan, on_change=self._flow_changed_from_thread)
-        self.post_message(EveningLoaded(self.plans, plan, self.flow.state))
+        self._keep(self.flow)
+        self.post_message(EveningLoaded(self.plans, plan, self.flow.state, resume=self.flow.needs_resume()))
 
     @work(thread=True, exclusive=True, group="show-flow", exit_on_error=False)
     def run_flow(self, method: str, *args: Any) -> None:

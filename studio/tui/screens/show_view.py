@@ -15,7 +15,7 @@ from rich.text import Text
 
 from studio.domain import labels
 from studio.usecases.evening import LiveFacts
-from studio.usecases.show import STEPS, FlowState, SessionPlan
+from studio.usecases.show import STEPS, FlowState, SessionPlan, still_streaming
 
 LANG_NL = {"nl": "Nederlands", "ar": "Arabisch"}
 # Every step but the final 'done' is one line in the step list.
@@ -61,6 +61,11 @@ class EveningView:
             return "Er is vanavond geen spreekuur gepland (zie 'studio schedule').", ""
         if self.busy or st.status == "running":
             return f"Bezig: {st.detail or st.spec.label} … even geduld", ""
+        if st.status == "failed" and still_streaming(self.log):
+            # The flow could not end the broadcast by itself: it may still be live. Say so, loud, with the
+            # one key that ends it (x runs the end sequence, or tries the failed end step again).
+            return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"
+                    "DE UITZENDING IS NOG NIET BEËINDIGD: druk op  x  om haar te beëindigen"), "-unended"
         if st.status == "failed":
             skip = " · o = overslaan" if st.spec.skippable or st.step == "preflight" else ""
             return (f"✘ {st.spec.label} lukte niet: {st.detail}\n"

@@ -71,7 +71,7 @@ def verify_summary(checks: Sequence[FileCheck], entry_id: int) -> str:
     """One line: all files fine, or which are not (raises, so the caller shows it as a failure)."""
     bad = [c for c in checks if not c.ok]
     if bad:
-        raise StudioError("; ".join(f"{c.role} {Path(c.path).name}: {c.detail}" for c in bad))
+        raise StudioError("; ".join(f"{c.role} {labels.file_name(c.path)}: {c.detail}" for c in bad))
     return f"#{entry_id}: alle {len(checks)} bestand(en) kloppen"
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from studio.domain import labels
 from studio.errors import StudioError
 from studio.files import write_json_atomic
 from studio.media import ffmpeg
@@ -38,6 +39,15 @@ class ArchiveError(StudioError):
 
 class EntryNotFound(ArchiveError):
     exit_code = 2
+
+
+class AlreadyArchived(ArchiveError):
+    """The same recording (same sha256) is already an entry: never two entries for one recording."""
+
+    def __init__(self, entry_id: int, name: str) -> None:
+        super().__init__(f"{name} staat al in het archief als nummer {entry_id} (zelfde sha256)",
+                         f"zie 'studio archive show {entry_id}'")
+        self.entry_id = entry_id
 
 
 @dataclass(frozen=True)
@@ -165,10 +175,11 @@ def add_recording(
         raise ArchiveError("geen opnamebestand opgegeven")
     for p in paths:
         if p.is_dir():
-            raise ArchiveError(f"{p} is een map, geen opnamebestand", "geef het bestand in die map op (MKV of MP4)")
+            raise ArchiveError(f"{labels.shown(p)} is een map, geen opnamebestand",
+                               "geef het bestand in die map op (MKV of MP4)")
         if not p.is_file():
             what = "bestaat niet" if not p.exists() else "is geen gewoon bestand"
-            raise ArchiveError(f"opname {p} {what}", "controleer het pad")
+            raise ArchiveError(f"opname {labels.shown(p)} {what}", "controleer het pad")
     existing = repo.entry_by_path(store, str(paths[0]))
     if existing is not None:
         return existing
@@ -176,6 +187,10 @@ def add_recording(
         for p in paths:
             wait_until_stable(p, settle)
     inspected = [inspect_source(p, i) for i, p in enumerate(paths)]
+    for (source, _), p in zip(inspected, paths, strict=True):
+        known = repo.entry_by_sha256(store, source.sha256)
+        if known is not None:
+            raise AlreadyArchived(known.id, labels.file_name(p))
     info = session_info(store, session_id, paths[0])
     info = SessionInfo(info.session_id, info.date, topic if topic is not None else info.topic,
                        lang if lang is not None else info.lang, info.starts_at,

@@ -83,7 +83,7 @@ def build(store: Store, session_id: str) -> SessionReport:
     report = SessionReport(session_id, (row.get("starts_at") or (entries[0].session_date if entries else ""))[:10],
                            str(row.get("topic") or (entries[0].topic if entries else "")), lang,
                            (end - float(live)) if live and end else None)
-    report.recordings = [f"#{e.id} {Path(e.original_path).name} ({e.state})" for e in entries]
+    report.recordings = [f"#{e.id} {labels.file_name(e.original_path)} ({e.state})" for e in entries]
     lo, hi = float(starts) - WINDOW_BEFORE, (end or float(starts) + 3600) + WINDOW_AFTER
     report.questions = _questions(store, lo, hi, lang, session_id)
     report.incidents = [(_hhmm(m["at"]), f"{m['name']}" + (f": {m['detail']}" if m["detail"] else ""))
