@@ -150,6 +150,12 @@ def test_put_on_air_refuses_what_the_moderator_did_not_see_and_never_asks_obs(ct
         put_on_air(ctx, q.id)
     assert qb.get(q.id).state is State.SHORTLISTED and qb.on_air() is None
     assert ctx.obs_if_started() is None  # nothing ever reached OBS
+    # choosing it again with the new preview in view approves what would air now
+    from studio.store import redactions as repo
+
+    now = preview(ctx, qb.get(q.id))
+    moderation.shortlist(ctx, q.id, shown=now.digest)
+    assert repo.approval(ctx.store, q.id).digest == now.digest and qb.get(q.id).state is State.SHORTLISTED
 
 
 def test_nothing_is_previewed_preloaded_or_aired_while_the_filter_loads(settings, monkeypatch):
