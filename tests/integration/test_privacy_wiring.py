@@ -308,3 +308,43 @@ def test_a_slate_topic_passes_the_filter(ctx, tmp_path):
     expected = render_slate("starting", "nl", "Overlast door [naam]", when=when, now=now)
     with Image.open(path) as shown:
         assert ImageChops.difference(shown.convert("RGBA"), expected.convert("RGBA")).getbbox() is None
+
+
+# --- the property, through the store and the real filter ------------------------------------------------------
+
+def test_what_airs_never_holds_what_a_certain_finding_or_a_stored_mask_covers(ctx):
+    """Random masks and restores stored for real corpus questions: the preview's final text is always the
+    composition of exactly those, and nothing a certain (not restored) finding or a mask covers airs."""
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
+
+    from studio.domain.redaction_view import HIDDEN
+    from studio.store import redactions as repo
+    from tests import privacy_corpus as pc
+
+    questions = [q for q in pc.load() if q.spans][:40]
+
+    @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.data())
+    def check(data):
+        item = data.draw(st.sampled_from(questions))
+        q = ctx.questions.add_manual(item.text, Source.PHONE, lang=item.lang)
+        pv = preview(ctx, q)
+        n = len(pv.original)
+        spans = st.tuples(st.integers(0, n - 1), st.integers(1, n)).filter(lambda p: p[0] < p[1])
+        for s, e in data.draw(st.lists(spans, max_size=3)):
+            repo.add(ctx.store, q.id, "mask", "manual", s, e, pv.original, "test")
+        for f in pv.result.certain:
+            if data.draw(st.booleans()):
+                repo.add(ctx.store, q.id, "restore", f.kind, f.start, f.end, pv.original, "test")
+        after = preview(ctx, ctx.questions.get(q.id))
+        restored = {(r.kind, r.start, r.end) for r in after.restores}
+        hide = {i for f in after.result.certain if (f.kind, f.start, f.end) not in restored
+                for i in range(f.start, f.end)} | {i for m in after.masks for i in range(m.start, m.end)}
+        segs = after.segments
+        assert "".join(s.aired for s in segs) == after.aired
+        assert all(not hide.intersection(range(s.start, s.end)) for s in segs if s.role != HIDDEN)
+        assert sorted(after.masks) == sorted({m for m in after.masks})  # stored once each
+
+    check()
