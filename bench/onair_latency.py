@@ -96,6 +96,13 @@ async def measure(ctx, question_ids: list[str], completed: list[float]) -> list[
             raise SystemExit("the Questions screen did not show the queue")
         for i in range(ROUNDS + 5):
             table.move_cursor(row=i % len(question_ids))
+            pane = app.screen.preview_pane  # type: ignore[attr-defined]
+            for _ in range(200):  # 'b' airs only what the preview showed: wait for it (the filter loads first)
+                if pane.current is not None and pane.current.question_id == app.screen.selected_id:  # type: ignore[attr-defined]
+                    break
+                await pilot.pause(0.05)
+            else:
+                raise SystemExit("the preview did not appear (privacy filter not ready?)")
             await pilot.pause(0.4)  # the moderator reads the preview; the screen preloads the card meanwhile
             shown.clear()
             hidden.clear()

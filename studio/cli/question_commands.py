@@ -60,7 +60,8 @@ def _register_overlay(sub: argparse._SubParsersAction) -> None:
         "render",
         help="render één vraagkaart of scherm naar een PNG om te controleren",
         description="Rendert de tekst zoals hij op de zender komt: opgeschoond, persoonsgegevens vervangen "
-        "(telefoonnummer, e-mail, postcode, kenteken, link), Arabisch gevormd en van rechts naar links.",
+        "(namen, adressen, telefoonnummers, e-mail, postcodes, kentekens, links en meer), Arabisch gevormd en "
+        "van rechts naar links. Meldt welke soorten op welke posities zijn vervangen, nooit de gegevens zelf.",
     )
     r.add_argument("--text", default="", help="de vraag (voor --kind question)")
     r.add_argument("--lang", choices=("nl", "ar"), default="nl", help="taal van de uitzending (standaard nl)")
@@ -96,8 +97,12 @@ def _overlay_render(args: argparse.Namespace, settings: Settings) -> int:
     with Studio(settings) as ctx:
         if args.kind == "question":
             path, pv = onair.write_card(ctx, args.text, args.lang, args.out, raw=args.raw)
-            for finding in pv.findings:
-                print(f"vervangen ({finding.kind}): {finding.original}")
+            # What was replaced and where, never the detail itself (a terminal is read over shoulders and
+            # scrollback is kept): the card shows the result, the input is the user's own.
+            for finding in pv.result.certain:
+                print(f"vervangen door {finding.marker}: positie {finding.start}-{finding.end}")
+            for finding in pv.result.to_check:
+                print(f"na te kijken: mogelijk {finding.marker} op positie {finding.start}-{finding.end}")
         else:
             path = onair.write_slate(ctx, args.kind, args.lang, args.topic, args.out, when=when)
     print(f"{path} geschreven ({(time.perf_counter() - start) * 1000:.0f} ms)")

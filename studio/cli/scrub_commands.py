@@ -16,6 +16,10 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studio.config import Settings
 
 
 class _DutchHelp(argparse.HelpFormatter):
@@ -49,19 +53,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.set_defaults(func=_scrub)
 
 
-def _scrub(args: argparse.Namespace, settings: object) -> int:
-    from studio.deid import Scrubber
-    from studio.deid.errors import DeidError
+def _scrub(args: argparse.Namespace, settings: Settings) -> int:
     from studio.domain.sanitize import clean_chat_text
-    from studio.errors import ConfigError
+    from studio.errors import ConfigError, StudioError
+    from studio.usecases import privacy
+    from studio.usecases.context import Studio
 
     if not args.text.strip():
         raise ConfigError("--text is leeg", 'bijvoorbeeld --text "Mijn fiets is gestolen op de Akerstraat"')
-    scrubber = Scrubber()
-    status = scrubber.load()
-    if not status.ready:
-        raise DeidError(status.message)
-    result = scrubber.scrub(args.text, args.lang)
+    with Studio(settings) as ctx:  # the same filter the panel uses; nothing else of the studio is started
+        status = privacy.wait(ctx, privacy.PUBLICATION_WAIT)
+        if not status.ready:
+            raise StudioError(status.message)
+        result = privacy.scrub(ctx, args.text, args.lang)
     aired = result.text
     # What the card shows: no control, bidi or invisible characters; never shortened here.
     shown = clean_chat_text(aired, max_chars=max(2, len(aired) + 1))

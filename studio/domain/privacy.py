@@ -9,9 +9,11 @@ Deliberately kept visible: the police's and municipality's own public contact po
 exactly what the officer wants viewers to see, and scrubbing them would make an answer like "bel 0900-8844"
 unreadable on the card.
 
-Issue 11 replaced this as the scrubber: every caller moves to ``studio.deid.Scrubber`` (names, addresses and
-the rest, on folded text, with findings the moderator can mask and restore). Its detectors stay and are used
-by ``studio.domain.scrub_rules``; ``scrub`` stays until the last caller has moved (phase 2 of issue 11).
+Issue 11 replaced this as the scrubber: every caller now uses ``studio.deid.Scrubber`` through
+``studio.usecases.privacy`` (names, addresses and the rest, on folded text, with findings the moderator can
+mask and restore). Its detectors stay and are used by ``studio.domain.scrub_rules``. ``scrub`` has no caller
+in the studio any more: it is kept only as the regex-only baseline of bench/privacy.py and for the property
+tests of these detectors. Never use it for text that leaves the panel (it knows no names or addresses).
 
 Digits may be Arabic-Indic (Arabic sessions): every pattern uses ``\\d`` (Unicode decimal digits) and the
 validation reads digit values with ``int()``.

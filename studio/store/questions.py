@@ -114,8 +114,10 @@ class QuestionBook:
         return int(row["n"]), int(row["m"])
 
     # -- changing ---------------------------------------------------------------------------------
-    def apply(self, op: Op, action: str = "", params: dict[str, Any] | None = None) -> list[QuestionEvent]:
-        """Run one change of the rules in a transaction; QueueError becomes a QuestionError."""
+    def apply(self, op: Op, action: str = "", params: dict[str, Any] | None = None,
+              then: Callable[[sqlite3.Connection, list[QuestionEvent]], None] | None = None) -> list[QuestionEvent]:
+        """Run one change of the rules in a transaction; QueueError becomes a QuestionError. ``then`` runs in
+        the same transaction after the change is written (what must change with it, all or nothing)."""
         now = self.clock()
         with self.store.transaction() as db:
             queue = Queue(_load(db.execute("SELECT * FROM questions").fetchall()))
@@ -124,6 +126,8 @@ class QuestionBook:
             except QueueError as exc:
                 raise QuestionError(str(exc)) from None
             _persist(db, queue.changed_since(events), events)
+            if then is not None:
+                then(db, events)
         if action:
             self.store.audit(action, params or {}, "ok")
         return events
@@ -161,10 +165,20 @@ class QuestionBook:
         self.move(qid, State.PARKED)
 
     def edit(self, qid: str, text: str) -> None:
-        """The original stays in the question row, in its events and in the audit log."""
+        """The original stays in the question row and its events; the audit log says that, and how long the
+        texts are, never what they say. The moderator's masks and restores go with a changed text (their
+        offsets no longer fit it), in the same transaction."""
+        from studio.store import redactions
+
         before = self.get(qid)
-        self.apply(lambda q, now: q.edit(qid, text, now), "question.edit",
-                   {"id": qid, "original": before.text, "before": before.display_text, "after": text})
+        params: dict[str, Any] = {"id": qid, "chars_before": len(before.display_text), "chars_after": len(text),
+                                  "decisions_cleared": 0}
+
+        def clear_decisions(db: sqlite3.Connection, events: list[QuestionEvent]) -> None:
+            if events:
+                params["decisions_cleared"] = redactions.clear(db, qid)
+
+        self.apply(lambda q, now: q.edit(qid, text, now), "question.edit", params, then=clear_decisions)
 
     def merge(self, keep_id: str, duplicate_id: str) -> None:
         self.apply(lambda q, now: q.merge(keep_id, duplicate_id, now), "question.merge",
@@ -280,7 +294,7 @@ class QuestionBook:
             db.execute("DELETE FROM question_airings WHERE question_id NOT IN (SELECT id FROM questions)")
             s = db.execute("DELETE FROM chat_seen WHERE at < ?", (cutoff,)).rowcount
             p = db.execute("DELETE FROM chat_position WHERE updated_at < ?", (cutoff,)).rowcount
-            # The audit log keeps the original text of edits and forward notes: drop those entries too.
+            # Forward notes are in the audit log (and edits were, with their texts, before issue 11): drop them.
             a = db.execute(
                 "DELETE FROM audit_log WHERE at < ? AND action IN ('question.edit', 'question.forward')",
                 (cutoff,)).rowcount

@@ -9,6 +9,8 @@ threads and only posts messages (``studio.tui.messages``); on the event loop the
 * ``obs_stats`` (StatsView | None): GetStats plus record/stream timecodes, polled in a thread worker that is
   re-armed only after the previous poll finished (no overlapping polls).
 * ``obs_event_signal``: every other OBS event (RecordStateChanged...), for screens that need one.
+* ``privacy_status`` (FilterStatus): the privacy filter loading / ready / failed. The app starts the filter
+  when it mounts (it loads in its own thread, about a second warm) and reports each change as a message.
 
 Navigation: each entry of ``studio.tui.screens.SCREENS`` is a Textual mode with its own screen stack, reached
 by its function key from anywhere; the first entry is the home screen. F1 or ``?`` shows every key of the
@@ -49,9 +51,11 @@ from studio.tui.messages import (
     ObsMetersReceived,
     ObsStateReceived,
     ObsStatsPolled,
+    PrivacyFilterChanged,
     StatsView,
 )
 from studio.tui.screens import SCREENS, ScreenEntry
+from studio.usecases import privacy
 from studio.usecases.rehearsal import rehearsal_mode
 
 if TYPE_CHECKING:
@@ -102,6 +106,8 @@ class StudioApp(App[int]):
     # What YouTube last reported for the broadcast being streamed ('' = not known): the status bar says LIVE
     # only when YouTube does; OBS streaming alone is 'test' or 'stream', never LIVE (rule 4: never guess).
     youtube_lifecycle: var[str] = var("")
+    privacy_status: var[privacy.FilterStatus] = var(privacy.FilterStatus(privacy.LOADING,
+                                                                         "privacyfilter wordt geladen"))
 
     def __init__(
         self,
@@ -137,8 +143,23 @@ class StudioApp(App[int]):
 
     # --- start and stop ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.start_privacy_filter()  # first: it must be ready before anyone looks at a question
         self.switch_mode(self.screen_entries[0].mode)
         self.set_timer(self.stats_interval, self._poll_stats)
+
+    @work(thread=True, group="privacy-filter", exit_on_error=False)
+    def start_privacy_filter(self) -> None:
+        """Start the filter loading (in its own thread) and report each change of its state until it settles."""
+        status = privacy.start(self.ctx)
+        self.post_message(PrivacyFilterChanged(status))
+        while status.state == privacy.LOADING and self.is_running:
+            now = privacy.wait(self.ctx, 0.25)
+            if now != status:
+                self.post_message(PrivacyFilterChanged(now))
+            status = now
+
+    def on_privacy_filter_changed(self, message: PrivacyFilterChanged) -> None:
+        self.privacy_status = message.status
 
     def on_ready(self) -> None:
         # After the first frame: importing obsws-python and starting the supervisor's threads would

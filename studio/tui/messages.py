@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from studio.obs.state import ChannelLevel, ObsEvent, ObsSnapshot, Stats
+from studio.usecases.privacy import FilterStatus
 
 
 @dataclass
@@ -54,3 +55,11 @@ class ObsStatsPolled(Message):
     """The stats poll finished (``view`` is None when OBS could not answer); the next poll is armed on receipt."""
 
     view: StatsView | None
+
+
+@dataclass
+class PrivacyFilterChanged(Message):
+    """The privacy filter is loading, ready or failed (``app.privacy_status``): until it is ready the
+    Questions screen previews nothing and nothing goes on air."""
+
+    status: FilterStatus

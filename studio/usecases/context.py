@@ -2,8 +2,9 @@
 
 Every use case takes a ``Studio`` as its first argument; the panel holds one as ``app.ctx`` and the CLI builds
 one per command (``Studio(settings)``). Its fields are explicit and fixed: settings, store, obs, youtube,
-questions (the question book), chat (the chat desk: the running intake) and theme (the overlay theme).
-Nothing else is ever hung on it.
+questions (the question book), chat (the chat desk: the running intake), theme (the overlay theme) and
+scrubber (the privacy filter: made on first use and loading in its own thread from then on; the panel asks
+for it at start so that it is ready before the first question is looked at). Nothing else is ever hung on it.
 
 Each service is created on first use, exactly once even when two worker threads ask at the same moment (each
 has its own lock, so creating YouTube, which can start the rehearsal emulator, never holds up a thread that
@@ -21,6 +22,7 @@ from studio.config import Settings
 from studio.errors import StudioError
 
 if TYPE_CHECKING:
+    from studio.deid import Scrubber
     from studio.obs.commands import Obs
     from studio.overlay.theme import Theme
     from studio.store import Store
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # Users before what they use: the intake reads YouTube and writes the store; YouTube's ledger is in the store.
-_CLOSE_ORDER = ("chat", "youtube", "obs", "questions", "theme", "store")
+_CLOSE_ORDER = ("chat", "youtube", "obs", "questions", "theme", "scrubber", "store")
 
 
 class _Lazy(Generic[T]):
@@ -61,7 +63,8 @@ class _Lazy(Generic[T]):
 
 class Studio:
     def __init__(self, settings: Settings, *, store: Store | None = None, obs: Obs | None = None,
-                 youtube: YouTubeService | None = None, shared_emulator: bool = True) -> None:
+                 youtube: YouTubeService | None = None, scrubber: Scrubber | None = None,
+                 shared_emulator: bool = True) -> None:
         self.settings = settings
         # In rehearsal without an endpoint: True uses (or starts) the emulator process that outlives a restart
         # of the panel; False starts one for this run only (a one-off command).
@@ -75,6 +78,7 @@ class Studio:
         self._questions: _Lazy[QuestionBook] = _Lazy("questions", self._make_questions, self._note)
         self._chat: _Lazy[ChatDesk] = _Lazy("chat", self._make_chat, self._note)
         self._theme: _Lazy[Theme] = _Lazy("theme", self._make_theme, self._note)
+        self._scrubber: _Lazy[Scrubber] = _Lazy("scrubber", self._make_scrubber, self._note)
         # Handed in (tests, benches): the caller closes these.
         if store is not None:
             self._store.given(store)
@@ -82,6 +86,8 @@ class Studio:
             self._obs.given(obs)
         if youtube is not None:
             self._youtube.given(youtube)
+        if scrubber is not None:
+            self._scrubber.given(scrubber)
 
     # -- the services ---------------------------------------------------------------------------------
     @property
@@ -109,6 +115,12 @@ class Studio:
     @property
     def theme(self) -> Theme:
         return self._theme.get()
+
+    @property
+    def scrubber(self) -> Scrubber:
+        """The privacy filter, loading in the background from its first use (studio.usecases.privacy asks
+        whether it is ready; it refuses to scrub until it is)."""
+        return self._scrubber.get()
 
     def obs_if_started(self) -> Obs | None:
         """OBS only if this run already uses it: never connect just to look."""
@@ -155,6 +167,11 @@ class Studio:
         from studio.overlay.theme import load_theme
 
         return load_theme()
+
+    def _make_scrubber(self) -> Scrubber:
+        from studio.deid import Scrubber
+
+        return Scrubber().start()
 
     def close(self) -> None:
         with self._lock:

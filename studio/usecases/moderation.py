@@ -13,7 +13,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from studio.domain.questions import Queue, Source
+from studio.domain.questions import Queue, Source, State
 from studio.errors import StudioError
 from studio.usecases import onair
 
@@ -39,11 +39,19 @@ def question(ctx: Studio, question_id: str) -> Question:
     return ctx.questions.get(question_id)
 
 
-def shortlist(ctx: Studio, question_id: str) -> None:
-    """Chosen for the screen; its card is rendered now so that airing it later is instant."""
-    ctx.questions.shortlist(question_id)
+def shortlist(ctx: Studio, question_id: str, shown: str | None = None) -> None:
+    """Chosen for the screen; its card is rendered now so that airing it later is instant.
+
+    ``shown``: the digest of the final text the panel showed (``AirPreview.digest``); when it is still what
+    would air, the question is approved in that form, so the Spreekuur screen's 'v' may put it on air.
+    Choosing a question that is already chosen approves what the preview shows now (after a change)."""
+    if ctx.questions.get(question_id).state is not State.SHORTLISTED or shown is None:
+        ctx.questions.shortlist(question_id)
     with contextlib.suppress(StudioError):  # put_on_air renders again and reports any problem there
-        onair.prepare_card(ctx, ctx.questions.get(question_id))
+        pv = onair.preview(ctx, ctx.questions.get(question_id), wait=onair.AHEAD_WAIT)
+        if shown is not None and shown == pv.digest:
+            onair.approve(ctx, pv)
+        onair.prepare_card(ctx, pv)
 
 
 def reject(ctx: Studio, question_id: str) -> None:

@@ -74,7 +74,7 @@ def test_retention_never_prunes_what_an_unpublished_entry_needs(store, recording
     assert catalog.read_sidecar(recording)["original_pruned_at"]
 
 
-def test_report_is_anonymised_and_defused(store, recording, tmp_path):
+def test_report_is_anonymised_and_defused(store, recording, tmp_path, publication_scrub):
     from studio.domain.questions import Source
     from studio.store.questions import QuestionBook
 
@@ -90,7 +90,7 @@ def test_report_is_anonymised_and_defused(store, recording, tmp_path):
     repo.add_mark(store, "2026-11-24-nl", t0 + 30, "incident", "stream onderbroken", "3 s geen beeld")
     repo.add_mark(store, "2026-11-24-nl", t0 + 600, "scene", "Einde")
     catalog.add_recording(store, [recording], "2026-11-24-nl", record_started_at=t0)
-    md, cs = report.write(store, "2026-11-24-nl", tmp_path / "verslagen")
+    md, cs = report.write(store, "2026-11-24-nl", tmp_path / "verslagen", publication_scrub)
     text = md.read_text()
     assert "06-12345678" not in text and "Doorgestuurd naar collega" in text
     assert "Graag terugbellen" in text and "\\[link\\]" in text and "stream onderbroken" in text

@@ -74,6 +74,7 @@ def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settin
     from studio.domain.questions import Source
     from studio.store.questions import QuestionBook
     from studio.usecases.archive import publishing
+    from studio.usecases.privacy import PublicationScrub
 
     youtube_settings.archive.upload_chunk_kib = 256
     ctx = Studio(obs_settings)
@@ -112,7 +113,7 @@ def test_obs_recording_to_published_chaptered_video(obs_settings, youtube_settin
 
         processed = process.process(ctx.store, entry.id, end_slate_seconds=5).entry
         result = publishing.publish(ctx.store, youtube_settings, _api(youtube_settings, ctx.store), entry.id,
-                                    "upload", sleep=lambda s: None)
+                                    "upload", scrub=PublicationScrub(ctx), sleep=lambda s: None)
         video = emulator.world.videos[result.video_id]
         assert int(video["fileDetails"]["fileSize"]) == processed.processed_size
         chapters = chapters_from_description(video["snippet"]["description"])

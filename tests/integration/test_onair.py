@@ -86,9 +86,14 @@ def background_everywhere(img) -> bool:
     return all(max(abs(a - b) for a, b in zip(img.getpixel(p), BACKGROUND, strict=True)) <= 12 for p in points)
 
 
+def air(ctx: Studio, question_id: str):
+    """What the panel does on 'b': put on air what the preview showed (its digest)."""
+    return put_on_air(ctx, question_id, shown=preview(ctx, ctx.questions.get(question_id)).digest)
+
+
 @pytest.fixture
-def ctx(obs_settings, youtube_settings, obs_raw):
-    c = Studio(obs_settings)
+def ctx(obs_settings, youtube_settings, obs_raw, ready_scrubber):
+    c = Studio(obs_settings, scrubber=ready_scrubber)
     setup_scenes(c, obs_raw)
     yield c
     c.close()
@@ -110,13 +115,13 @@ def test_chat_question_goes_on_air_scrubbed_and_comes_off(ctx, emulator):
     try:
         qb = ctx.questions
         question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
-        pv = preview(question)
+        pv = preview(ctx, question)
         assert "06-12345678" in pv.original and "06-12345678" not in pv.aired and pv.findings
 
         _, before = program_pixels(ctx)
         assert background_everywhere(before)
 
-        result = put_on_air(ctx, question.id)
+        result = air(ctx, question.id)
         assert result.card.exists() and result.card.parent == ctx.settings.data_dir / "overlay"
         assert qb.get(question.id).state is State.ON_AIR
         assert overlay_enabled(ctx)
@@ -151,7 +156,7 @@ def test_deleted_message_leaves_the_screen(ctx, emulator):
     try:
         qb = ctx.questions
         question = wait_for(lambda: next(iter(qb.queue().ordered()), None))
-        put_on_air(ctx, question.id)
+        air(ctx, question.id)
         assert overlay_enabled(ctx)
         emulator.control.delete_chat(message["id"])
         wait_for(lambda: not overlay_enabled(ctx))
@@ -169,7 +174,7 @@ def test_on_air_times_are_relative_to_the_recording(ctx, tmp_path):
     ctx.obs.start_record()
     try:
         time.sleep(1.0)
-        put_on_air(ctx, q.id)
+        air(ctx, q.id)
         time.sleep(0.5)
         take_off_air(ctx)
     finally:
@@ -186,12 +191,12 @@ def test_second_question_waits_until_the_first_is_off_air(ctx):
     qb = ctx.questions
     a = qb.add_manual("eerste", Source.SOCIAL)
     b = qb.add_manual("tweede", Source.SOCIAL)
-    put_on_air(ctx, a.id)
+    air(ctx, a.id)
     with pytest.raises(QuestionError, match="al een vraag in beeld"):
-        put_on_air(ctx, b.id)
+        air(ctx, b.id)
     assert f"question-{a.id}-" in (ctx.obs.image_file(INPUT_QUESTION_OVERLAY) or "")  # the first card stays
     take_off_air(ctx)
-    put_on_air(ctx, b.id)
+    air(ctx, b.id)
     assert qb.on_air().id == b.id
 
 
@@ -203,10 +208,10 @@ def test_preload_loads_the_card_hidden_and_never_touches_a_card_on_air(ctx):
     b = qb.add_manual("tweede vraag", Source.SOCIAL)
     assert preload_card(ctx, qb.get(a.id))
     loaded = ctx.obs.image_file(INPUT_QUESTION_OVERLAY)
-    assert loaded == str(card_path(ctx, preview(qb.get(a.id))))
+    assert loaded == str(card_path(ctx, preview(ctx, qb.get(a.id))))
     assert not overlay_enabled(ctx)  # loaded, not shown
     assert ctx.obs.program_scene() == SCENE_OFFICER
-    put_on_air(ctx, a.id)
+    air(ctx, a.id)
     assert not preload_card(ctx, qb.get(b.id))  # a question is on air: its card stays
     assert ctx.obs.image_file(INPUT_QUESTION_OVERLAY) == loaded
 
@@ -219,7 +224,7 @@ def test_arabic_question_airs_as_the_shaped_card_of_its_scrubbed_text(ctx):
     qb = ctx.questions
     q = qb.add_manual("سُرقت دراجتي قرب المحطة، رقمي 0612345678", Source.PHONE)
     assert q.lang == "ar"
-    result = put_on_air(ctx, q.id)
+    result = air(ctx, q.id)
     assert "0612345678" not in result.aired
     # the file OBS shows is exactly the renderer's card of the scrubbed text, right-to-left and shaped
     expected = render_question_card(result.aired, "ar").convert("RGBA")
@@ -227,3 +232,37 @@ def test_arabic_question_airs_as_the_shaped_card_of_its_scrubbed_text(ctx):
         assert ImageChops.difference(shown.convert("RGBA"), expected).getbbox() is None
     wait_for(lambda: card_region_differs(program_pixels(ctx)[1]))
     take_off_air(ctx)
+
+
+def test_the_spreekuur_key_airs_a_question_only_as_it_was_approved(ctx):
+    from studio.usecases import moderation
+    from studio.usecases.onair import OnAirError
+
+    qb = ctx.questions
+    q = qb.add_manual("Mijn buurman Piet Jansen parkeert altijd op de stoep", Source.PHONE)
+    with pytest.raises(OnAirError, match="nog niet nagekeken"):
+        put_on_air(ctx, q.id)  # 'v' on the Spreekuur screen: nobody looked at this one
+    assert ctx.obs.image_file(INPUT_QUESTION_OVERLAY) == "" and not overlay_enabled(ctx)
+    moderation.shortlist(ctx, q.id, shown=preview(ctx, q).digest)  # chosen with the preview in view
+    result = put_on_air(ctx, q.id)
+    assert result.aired == "Mijn buurman [naam] parkeert altijd op de stoep" and overlay_enabled(ctx)
+
+
+def test_a_mask_made_while_on_air_replaces_the_card_at_once(ctx, obs_raw):
+    from studio.domain.redaction import Mask
+    from studio.usecases import redactions
+    from studio.usecases.onair import air_digest
+
+    qb = ctx.questions
+    text = "Die jongen van de snackbar verkoopt lachgas"
+    q = qb.add_manual(text, Source.PHONE)
+    first = air(ctx, q.id)
+    pv = preview(ctx, qb.get(q.id))
+    snackbar = Mask(text.index("snackbar"), text.index("snackbar") + len("snackbar"))
+    shown = air_digest("nl", pv.result.final([snackbar], ()))
+    after = redactions.mask(ctx, q.id, [snackbar], text_digest=pv.text_digest, shown=shown)
+    assert after.aired == "Die jongen van de [weggelaten] verkoopt lachgas"
+    on_screen = ask(obs_raw, "GetInputSettings", inputName=INPUT_QUESTION_OVERLAY)["inputSettings"]["file"]
+    assert on_screen != str(first.card) and after.digest[:12] in on_screen and overlay_enabled(ctx)
+    (airing,) = qb.airings()
+    assert airing.aired_text == after.aired  # the chapter later says what was on screen last

@@ -72,11 +72,11 @@ def long_recording(_long_master, tmp_path):
 
 
 def test_update_mode_publishes_broadcast_recording_with_chapters(youtube_settings, store, api, emulator,
-                                                                 long_recording):
+                                                                 long_recording, publication_scrub):
     video_id = _broadcast(api)
     entry = _show(store, long_recording, video_id)
     plans = []
-    result = publishing.publish(store, youtube_settings, api, entry.id, "update", confirm=lambda p: plans.append(p) or True)
+    result = publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub, confirm=lambda p: plans.append(p) or True)
     assert plans[0].todo == ("metadata", "thumbnail", "playlist", "privacy") and plans[0].cost == (1 + 50) + (1 + 50) + (1 + 1 + 50) + (1 + 50)
     assert plans[0].sheet.by_bucket == {"default": plans[0].cost} and plans[0].fits
     assert result.video_id == video_id and result.steps_done == ["metadata", "thumbnail", "playlist", "privacy"]
@@ -93,7 +93,7 @@ def test_update_mode_publishes_broadcast_recording_with_chapters(youtube_setting
     assert [i["snippet"]["resourceId"]["videoId"] for i in items] == [video_id]
     e = repo.get_entry(store, entry.id)
     assert e.state == "published" and e.video_id == video_id and e.thumbnail_path
-    again = publishing.publish(store, youtube_settings, api, entry.id, "update")  # nothing left: nothing twice
+    again = publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub)  # nothing left: nothing twice
     assert again.steps_done == [] and len(again.skipped) == 4
 
 
@@ -102,12 +102,12 @@ def _playlist(api) -> str:
     return next(i["id"] for i in items if i["snippet"]["title"] == "Digitaal wijkspreekuur")
 
 
-def test_metadata_error_halfway_then_rerun_finishes(youtube_settings, store, api, emulator, long_recording):
+def test_metadata_error_halfway_then_rerun_finishes(youtube_settings, store, api, emulator, long_recording, publication_scrub):
     video_id = _broadcast(api)
     entry = _show(store, long_recording, video_id)
     emulator.control.inject_fault("thumbnails.set", 403, "forbidden")
     with pytest.raises(YouTubeError):
-        publishing.publish(store, youtube_settings, api, entry.id, "update")
+        publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub)
     assert set(repo.publish_steps(store, entry.id)) == {"metadata"}
     e = repo.get_entry(store, entry.id)
     assert e.state == "publishing" and e.error
@@ -115,12 +115,12 @@ def test_metadata_error_halfway_then_rerun_finishes(youtube_settings, store, api
     privacy_before = video["status"]["privacyStatus"]
     emulator.control.inject_fault("playlistItems.insert", 500, "backendError", times=10)  # beyond the retries
     with pytest.raises(YouTubeError):
-        publishing.publish(store, youtube_settings, api, entry.id, "update")
+        publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub)
     assert set(repo.publish_steps(store, entry.id)) == {"metadata", "thumbnail"}
     assert api.execute(api.service.videos().list(part="status", id=video_id))["items"][0]["status"][
         "privacyStatus"] == privacy_before  # visibility is the last step: not touched yet
     emulator.control.clear_faults()
-    result = publishing.publish(store, youtube_settings, api, entry.id, "update")
+    result = publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub)
     assert result.skipped == ["metadata", "thumbnail"] and result.steps_done == ["playlist", "privacy"]
     items = api.execute(api.service.playlistItems().list(part="snippet", playlistId=_playlist(api)))["items"]
     assert len(items) == 1 and repo.get_entry(store, entry.id).state == "published"
@@ -131,14 +131,14 @@ def _processed(store, recording):
     return process.process(store, entry.id, end_slate_seconds=5).entry
 
 
-def test_upload_with_5xx_and_dropped_connection_resumes(youtube_settings, store, api, emulator, long_recording):
+def test_upload_with_5xx_and_dropped_connection_resumes(youtube_settings, store, api, emulator, long_recording, publication_scrub):
     entry = _processed(store, long_recording)
     data = Path(entry.processed_path).read_bytes()
     emulator.control.inject_fault("upload.chunk", 503, "backendError", times=2)
     emulator.control.inject_fault("upload.chunk", reason="dropConnection", times=1)
     youtube_settings.archive.upload_chunk_kib = 256
     seen: list[float] = []
-    result = publishing.publish(store, youtube_settings, api, entry.id, "upload",
+    result = publishing.publish(store, youtube_settings, api, entry.id, "upload", scrub=publication_scrub,
                                 progress=lambda f, _l: seen.append(f), sleep=lambda s: None)
     assert result.upload is not None and result.upload.retries == 3
     video = api.execute(api.service.videos().list(part="snippet,status,fileDetails", id=result.video_id))["items"][0]
@@ -150,7 +150,7 @@ def test_upload_with_5xx_and_dropped_connection_resumes(youtube_settings, store,
 
 
 def test_upload_resumes_after_restart_from_a_new_process(youtube_settings, store, api, emulator, long_recording,
-                                                         tmp_path):
+                                                         tmp_path, publication_scrub):
     entry = _processed(store, long_recording)
     size = entry.processed_size
     youtube_settings.archive.upload_chunk_kib = 256
@@ -158,7 +158,7 @@ def test_upload_resumes_after_restart_from_a_new_process(youtube_settings, store
     emulator.control.inject_fault("upload.chunk", delay=0.01, times=2)
     emulator.control.inject_fault("upload.chunk", reason="dropConnection", times=-1)
     with pytest.raises(YouTubeError):
-        publishing.publish(store, youtube_settings, api, entry.id, "upload", sleep=lambda s: None)
+        publishing.publish(store, youtube_settings, api, entry.id, "upload", scrub=publication_scrub, sleep=lambda s: None)
     saved = repo.get_upload(store, entry.id)
     assert saved is not None and 0 < saved.confirmed < size
     assert saved.confirmed % up.GRANULARITY == 0
@@ -170,10 +170,13 @@ def test_upload_resumes_after_restart_from_a_new_process(youtube_settings, store
         from studio.store import open_store
         from studio.youtube.api import build_youtube
         from studio.usecases.archive import publishing
+        from studio.usecases.context import Studio
+        from studio.usecases.privacy import PublicationScrub
         s = load_settings()
         s.archive.upload_chunk_kib = 256
         st = open_store(s)
-        r = publishing.publish(st, s, build_youtube(s, st), {entry.id}, "upload")
+        ctx = Studio(s, store=st)
+        r = publishing.publish(st, s, build_youtube(s, st), {entry.id}, "upload", scrub=PublicationScrub(ctx))
         print(r.video_id, r.upload.resumed_from)
     """)
     env = {"STUDIO_DATA_DIR": str(youtube_settings.data_dir), "STUDIO_YOUTUBE_ENDPOINT": emulator.endpoint,
@@ -194,22 +197,22 @@ def test_upload_resumes_after_restart_from_a_new_process(youtube_settings, store
         st.close()
 
 
-def test_expired_session_starts_over(youtube_settings, store, api, emulator, long_recording):
+def test_expired_session_starts_over(youtube_settings, store, api, emulator, long_recording, publication_scrub):
     entry = _processed(store, long_recording)
     repo.save_upload(store, entry.id, entry.processed_path, entry.processed_size, entry.processed_sha256,
                      emulator.endpoint + "upload/youtube/v3/videos?uploadType=resumable&upload_id=gone")
-    result = publishing.publish(store, youtube_settings, api, entry.id, "upload", sleep=lambda s: None)
+    result = publishing.publish(store, youtube_settings, api, entry.id, "upload", scrub=publication_scrub, sleep=lambda s: None)
     assert result.upload.resumed_from == 0 and result.video_id in emulator.world.videos
 
 
 def test_switching_mode_publishes_the_other_video_completely(youtube_settings, store, api, emulator,
-                                                             long_recording):
+                                                             long_recording, publication_scrub):
     video_id = _broadcast(api)
     entry = _show(store, long_recording, video_id)
     process.process(store, entry.id, end_slate_seconds=5)
-    first = publishing.publish(store, youtube_settings, api, entry.id, "update")
+    first = publishing.publish(store, youtube_settings, api, entry.id, "update", scrub=publication_scrub)
     assert first.video_id == video_id
-    second = publishing.publish(store, youtube_settings, api, entry.id, "upload", sleep=lambda s: None)
+    second = publishing.publish(store, youtube_settings, api, entry.id, "upload", scrub=publication_scrub, sleep=lambda s: None)
     assert second.video_id != video_id and second.skipped == []
     assert second.steps_done == ["upload", "thumbnail", "playlist", "privacy"]
     items = api.execute(api.service.playlistItems().list(part="snippet", playlistId=_playlist(api)))["items"]

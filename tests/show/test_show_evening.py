@@ -54,9 +54,12 @@ async def two_questions_on_air(pilot, officer, ctx, emulator, obs, bid: str, lan
     book = ctx.questions
     await wait_until(pilot, lambda: sum(q.text in texts for q in book.queue()) == 2,
                      f"{lang}: both questions in the queue", timeout=60)
+    from studio.usecases import moderation, onair
+
     for q in book.queue():
         if q.text in texts and q.state is State.NEW:
-            book.shortlist(q.id)
+            # the moderator chooses it in the Questions screen with its preview in view: 'v' airs it as seen
+            moderation.shortlist(ctx, q.id, shown=onair.preview(ctx, q, wait=30).digest)
     for _ in texts:
         await officer.press("v")
         await wait_until(pilot, lambda: book.on_air() is not None, "a question on air", timeout=EVENING_WAIT)

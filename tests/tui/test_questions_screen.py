@@ -50,10 +50,12 @@ async def test_queue_preview_and_moderation_keys(ctx):
         # the preview: original and what will air side by side
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "fiets" in r)))
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: "[telefoonnummer]" in text_of(app, "#q-aired"), "the preview")
         assert "06-12345678" in text_of(app, "#q-original")
-        assert "06-12345678" not in text_of(app, "#q-aired") and "[telefoonnummer]" in text_of(app, "#q-aired")
-        assert "weggehaald" in text_of(app, "#q-meta")
+        assert "06-12345678" not in text_of(app, "#q-aired")
+        # what was hidden is listed as such (never "removed, so safe"), and nothing is left to look at
+        assert 'verborgen: [telefoonnummer] “06-12345678”' in text_of(app, "#q-privacy")
+        assert "nakijken" not in text_of(app, "#q-privacy")
 
         await pilot.press("s")
         await wait_until(pilot, lambda: qb.get(calm.id).state is State.SHORTLISTED)
@@ -135,13 +137,13 @@ async def test_deleted_chat_message_leaves_the_screen(ctx):
         await wait_until(pilot, lambda: rows(app) == ["chatvraag 1"])
 
 
-def test_snapshot_questions_screen(snap_compare, settings):
+def test_snapshot_questions_screen(snap_compare, settings, ready_scrubber):
     """The look: queue with states, urgency and language; hostile markup shown literally; the preview."""
     from studio.tui.screens import SCREENS
     from tests.tui.fakes import FakeObs, connected_snapshot
 
     settings.youtube.rehearsal = "no"
-    c = Studio(settings, obs=FakeObs(connected_snapshot()))
+    c = Studio(settings, obs=FakeObs(connected_snapshot()), scrubber=ready_scrubber)
     qb = c.questions
     t0 = 1_767_722_400.0
     page = [
@@ -161,6 +163,8 @@ def test_snapshot_questions_screen(snap_compare, settings):
     async def run_before(pilot) -> None:
         await wait_until(pilot, lambda: app.screen.query(DataTable) and len(rows(app)) == 4)
         app.screen.query_one(DataTable).move_cursor(row=1)
+        await wait_until(pilot, lambda: app.screen.preview_pane.current is not None
+                         and app.screen.preview_pane.current.question_id == "a", "the preview")
         await pilot.pause(0.1)
 
     try:

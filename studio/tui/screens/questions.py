@@ -1,5 +1,11 @@
 """The Questions screen: the moderation queue, a preview of exactly what will air, and the keys to act.
 
+The preview (studio.tui.widgets.air_preview) shows the original with every finding of the privacy filter
+highlighted beside the final text; 'm' masks words by hand, 'h' restores a finding that was a false positive
+(studio.tui.widgets.redaction_pickers). 's' and 'b' hand the digest of the previewed final text to the use
+case, which refuses when what would air differs from it; with no preview (the filter still loading) nothing
+goes on air.
+
 Everything shown comes from the question book in SQLite, reloaded by a thread worker that re-arms itself
 only after the previous load finished; the chat intake (its own thread) and this screen write to the same
 book, so nothing is ever out of step for long. Chat text is untrusted: it is shown as plain ``Text`` (never
@@ -18,14 +24,15 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from studio.domain.questions import Question, Source, State
-from studio.domain.texts import privacy_marker
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.screens.questions_privacy import PrivacyActions
+from studio.tui.widgets.air_preview import AirPreviewPane
 from studio.tui.widgets.prompts import ManualQuestion, TextPrompt, plain
 from studio.usecases import moderation, onair
 
@@ -61,7 +68,7 @@ class QueueLoaded(Message):
     intake: IntakeStatus | None
 
 
-class QuestionsScreen(StudioBaseScreen):
+class QuestionsScreen(PrivacyActions, StudioBaseScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "shortlist", "Kiezen"),
         Binding("b", "on_air", "In beeld"),
@@ -71,6 +78,8 @@ class QuestionsScreen(StudioBaseScreen):
         Binding("x", "reject", "Afwijzen"),
         Binding("p", "park", "Parkeren"),
         Binding("e", "edit", "Bewerken"),
+        Binding("m", "mask", "Maskeren"),
+        Binding("h", "restore", "Herstellen"),
         Binding("v", "merge", "Samenvoegen"),
         Binding("n", "new", "Nieuwe vraag"),
         Binding("1", "canned(0)", "Antwoord 1 (112)"),
@@ -86,10 +95,6 @@ class QuestionsScreen(StudioBaseScreen):
     QuestionsScreen #q-intake.-running { color: $success; }
     QuestionsScreen #q-intake.-problem { color: $warning; }
     QuestionsScreen #q-table { height: 1fr; min-height: 6; }
-    QuestionsScreen #q-preview { height: auto; max-height: 12; margin-top: 1; }
-    QuestionsScreen .q-pane { width: 1fr; height: auto; border: round $primary; padding: 0 1; }
-    QuestionsScreen #q-aired-pane { border: round $success; }
-    QuestionsScreen #q-aired-pane.-scrubbed { border: round $warning; }
     QuestionsScreen #q-meta { height: auto; color: $text-muted; }
     """
 
@@ -110,11 +115,7 @@ class QuestionsScreen(StudioBaseScreen):
             yield Static("chat: nog niet gestart (c = starten)", id="q-intake", markup=False)
             table: DataTable[Any] = DataTable(id="q-table", cursor_type="row", zebra_stripes=True)
             yield table
-            with Horizontal(id="q-preview"):
-                with Vertical(classes="q-pane", id="q-original-pane"):
-                    yield Static("", id="q-original")
-                with Vertical(classes="q-pane", id="q-aired-pane"):
-                    yield Static("", id="q-aired")
+            yield AirPreviewPane(id="q-airpreview")
             yield Static("", id="q-meta")
 
     def on_mount(self) -> None:
@@ -125,8 +126,6 @@ class QuestionsScreen(StudioBaseScreen):
         table.add_column("bron", key="source", width=8)
         table.add_column("×", key="count", width=3)
         table.add_column("vraag", key="text", width=TEXT_WIDTH)
-        self.query_one("#q-original-pane").border_title = "Origineel"
-        self.query_one("#q-aired-pane").border_title = "In beeld (zo komt het op het scherm)"
         table.focus()
         self.load_queue()
 
@@ -182,7 +181,11 @@ class QuestionsScreen(StudioBaseScreen):
         line = self.query_one("#q-intake", Static)
         line.remove_class("-running", "-problem")
         if status is None:
-            line.update(f"chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)")
+            text = f"chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)"
+            if not self.app.privacy_status.ready:  # calmly, where the moderator looks: nothing airs yet
+                text += f"   · {self.app.privacy_status.message}"
+                line.add_class("-problem")
+            line.update(plain(text))
             return
         words = {"idle": "start", "running": "actief", "backoff": "wacht", "ended": "afgelopen",
                  "stopped": "gestopt", "failed": "gestopt"}
@@ -192,8 +195,12 @@ class QuestionsScreen(StudioBaseScreen):
                 f"antwoorden in: {self.lang.upper()} (l)")
         if status.message:
             text += f"   — {status.message}"
+        problem = status.state != "running"
+        if not self.app.privacy_status.ready:
+            text += f"   · {self.app.privacy_status.message}"
+            problem = True
         line.update(plain(text))
-        line.add_class("-running" if status.state == "running" else "-problem")
+        line.add_class("-problem" if problem else "-running")
 
     @property
     def selected_id(self) -> str | None:
@@ -216,7 +223,7 @@ class QuestionsScreen(StudioBaseScreen):
         key = (q.id, q.display_text)
         if key == self._preloaded or q.state not in (State.NEW, State.SHORTLISTED, State.PARKED):
             return
-        if any(x.state is State.ON_AIR for x in self.questions.values()):
+        if any(x.state is State.ON_AIR for x in self.questions.values()) or not self.app.privacy_status.ready:
             return
         self._preloaded = key
         self.preload(q)
@@ -224,34 +231,24 @@ class QuestionsScreen(StudioBaseScreen):
     @work(thread=True, exclusive=True, group="questions-preload", exit_on_error=False)
     def preload(self, q: Question) -> None:
         try:
-            onair.preload_card(self.app.ctx, q)
+            if not onair.preload_card(self.app.ctx, q):  # e.g. the privacy filter was not ready: try again later
+                self._preloaded = None
         except Exception:  # only a head start: put_on_air itself says what is wrong, if anything
             self._preloaded = None
 
     def _show_preview(self) -> None:
         q = self.selected
-        original = self.query_one("#q-original", Static)
-        aired = self.query_one("#q-aired", Static)
         meta = self.query_one("#q-meta", Static)
-        pane = self.query_one("#q-aired-pane")
+        self.preview_pane.show(q)
         if q is None:
-            original.update("")
-            aired.update("")
             meta.update(plain("geen vragen" if not self.order else ""))
             return
         self._maybe_preload(q)
-        pv = onair.preview(q)
-        original.update(plain(pv.original))
-        aired.update(plain(pv.aired))
-        pane.set_class(pv.changed, "-scrubbed")
         facts = [f"{q.state.label}", f"bron: {q.source.label}", f"taal: {q.lang}"]
         if q.urgent:
             facts.append("DRINGEND (wijs op 112)")
         if q.count > 1:
             facts.append(f"{q.count}× gevraagd")
-        if pv.findings:
-            kinds = sorted({f.kind for f in pv.findings})
-            facts.append("weggehaald: " + ", ".join(privacy_marker(k, "nl") for k in kinds))
         if q.edited_text is not None:
             facts.append("bewerkt (origineel bewaard)")
         if q.note:
@@ -282,12 +279,19 @@ class QuestionsScreen(StudioBaseScreen):
     def action_shortlist(self) -> None:
         q = self._need()
         if q is not None:
-            self.act("question.shortlist", {"id": q.id}, lambda: moderation.shortlist(self.app.ctx, q.id))
+            pv = self.preview_pane.matches(q)
+            shown = pv.digest if pv is not None else None  # choosing is no airing: approved only if previewed
+            self.act("question.shortlist", {"id": q.id},
+                     lambda: moderation.shortlist(self.app.ctx, q.id, shown=shown))
 
     def action_on_air(self) -> None:
         q = self._need()
-        if q is not None:
-            self.act("question.put_on_air", {"id": q.id}, lambda: onair.put_on_air(self.app.ctx, q.id))
+        if q is None:
+            return
+        pv = self._previewed(q, "Niet in beeld gebracht")
+        if pv is not None:
+            self.act("question.put_on_air", {"id": q.id},
+                     lambda: onair.put_on_air(self.app.ctx, q.id, shown=pv.digest))
 
     def action_off_air(self) -> None:
         self._preloaded = None  # OBS's overlay is cleared: the next selection loads its card again

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from studio.domain import labels
 from studio.errors import StudioError
 from studio.usecases.context import Studio
+from studio.usecases.privacy import PublicationScrub
 
 if TYPE_CHECKING:
     from studio.store.archive import Entry
@@ -96,7 +97,7 @@ def publish_plan(ctx: Studio, entry_id: int, mode: str | None = None) -> Publish
     from studio.usecases.archive import publishing
     from studio.youtube import publish as yt
 
-    pub = publishing.prepare(ctx.store, ctx.settings, entry_id, mode)
+    pub = publishing.prepare(ctx.store, ctx.settings, entry_id, mode, scrub=PublicationScrub(ctx))
     return yt.plan(ctx.store, ctx.youtube.api, pub)
 
 
@@ -129,8 +130,8 @@ def publish(ctx: Studio, entry_id: int, mode: str | None = None, *, progress: Pr
     from studio.usecases.archive import publishing
 
     service = ctx.youtube
-    return publishing.publish(ctx.store, ctx.settings, service.api, entry_id, mode, progress=progress,
-                              cancel=cancel, confirm=confirm, endpoint=service.endpoint)
+    return publishing.publish(ctx.store, ctx.settings, service.api, entry_id, mode, scrub=PublicationScrub(ctx),
+                              progress=progress, cancel=cancel, confirm=confirm, endpoint=service.endpoint)
 
 
 def other_mode(ctx: Studio) -> str:
@@ -142,7 +143,7 @@ def write_report(ctx: Studio, session_id: str, folder: Path | None = None) -> tu
     """The session report as Markdown and CSV (default folder: <data dir>/verslagen)."""
     from studio.usecases.archive import report
 
-    return report.write(ctx.store, session_id, folder or ctx.settings.data_dir / REPORTS_FOLDER)
+    return report.write(ctx.store, session_id, folder or ctx.settings.data_dir / REPORTS_FOLDER, PublicationScrub(ctx))
 
 
 def prune(ctx: Studio, *, dry_run: bool = False) -> tuple[list[Due], list[Kept]]:

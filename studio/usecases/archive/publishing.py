@@ -5,6 +5,12 @@ scene, each question's time on air (``question_airings``) and the switch to the 
 are converted to the published video's clock:
 - upload mode: the processed file starts ``trim_start`` seconds into the recording;
 - update mode: YouTube's recording of the broadcast starts when the broadcast went live (``live_since``).
+
+Everything published passes the privacy filter as text for publication (``scrub``, a
+studio.usecases.privacy.PublicationScrub): the title, the topic in the description and on the thumbnail,
+and each chapter title. A chapter title is the text that aired, scrubbed again (an airing stored before the
+filter knew names, or a finding the moderator let through on air, does not go into an archive that stays
+public for years), then cut on a word boundary outside a marker.
 """
 
 from __future__ import annotations
@@ -14,14 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.config import Settings
 from studio.domain.chapters import Chapter, Mark, build_chapters, compose_description
+from studio.domain.redaction_view import shorten
 from studio.store import Store
 from studio.store import archive as repo
 from studio.usecases.archive import catalog, thumbnail
 from studio.usecases.archive.catalog import ArchiveError
+
+if TYPE_CHECKING:
+    from studio.usecases.privacy import TextScrub
 
 ProgressFn = Callable[[float, str], None]
 
@@ -32,6 +42,7 @@ SCENE_CHAPTERS = {
 }
 INTRO = {"nl": "Welkom", "ar": "مرحبًا"}
 CHAPTER_HEADING = {"nl": "Hoofdstukken:", "ar": "الفصول:"}
+QUESTION_TITLE_CHARS = 70  # of the question, after the prefix (YouTube shows about that much)
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ def timebase(store: Store, entry: repo.Entry, mode: str) -> Timebase | None:
     return Timebase(float(live), max(0.0, entry.duration - (float(live) - entry.record_started_at)))
 
 
-def chapter_marks(store: Store, entry: repo.Entry, base: Timebase) -> list[Mark]:
+def chapter_marks(store: Store, entry: repo.Entry, base: Timebase, scrub: TextScrub) -> list[Mark]:
     from studio.domain import scenes
 
     lang = entry.lang if entry.lang in SCENE_CHAPTERS else "nl"
@@ -84,7 +95,8 @@ def chapter_marks(store: Store, entry: repo.Entry, base: Timebase) -> list[Mark]
             previous = m["name"] if m["name"] != scenes.SCENE_QUESTION else previous
     end_unix = base.zero + base.duration
     for a in _airings(store, base.zero, end_unix):
-        out.append(Mark(a["started_at"] - base.zero, QUESTION_PREFIX[lang] + str(a["aired_text"])[:70]))
+        title = shorten(scrub(str(a["aired_text"]), lang), QUESTION_TITLE_CHARS)
+        out.append(Mark(a["started_at"] - base.zero, QUESTION_PREFIX[lang] + title))
     return out
 
 
@@ -97,7 +109,7 @@ def _airings(store: Store, since: float, until: float) -> list[dict[str, Any]]:
         return []
 
 
-def description_for(store: Store, entry: repo.Entry, mode: str) -> tuple[str, list[Chapter]]:
+def description_for(store: Store, entry: repo.Entry, mode: str, scrub: TextScrub) -> tuple[str, list[Chapter]]:
     from studio.domain.broadcast_texts import broadcast_description
 
     row = session_row(store, entry.session_id) or {}
@@ -106,14 +118,14 @@ def description_for(store: Store, entry: repo.Entry, mode: str) -> tuple[str, li
     except ValueError:
         when = datetime.fromisoformat(entry.session_date)
     lang = entry.lang if entry.lang in INTRO else "nl"
-    intro = broadcast_description(entry.topic or "wijkspreekuur", when, lang)
+    intro = broadcast_description(scrub(entry.topic, lang) if entry.topic else "wijkspreekuur", when, lang)
     base = timebase(store, entry, mode)
-    chapters = build_chapters(chapter_marks(store, entry, base), base.duration, INTRO[lang]) if base else []
+    chapters = build_chapters(chapter_marks(store, entry, base, scrub), base.duration, INTRO[lang]) if base else []
     text = intro if not chapters else intro + "\n\n" + CHAPTER_HEADING[lang]
     return compose_description(text, chapters), chapters
 
 
-def ensure_thumbnail(store: Store, entry: repo.Entry) -> Path:
+def ensure_thumbnail(store: Store, entry: repo.Entry, scrub: TextScrub) -> Path:
     """The entry's thumbnail, made from the processed file (else the original) when missing."""
     if entry.thumbnail_path and Path(entry.thumbnail_path).is_file():
         return Path(entry.thumbnail_path)
@@ -124,13 +136,14 @@ def ensure_thumbnail(store: Store, entry: repo.Entry) -> Path:
         raise ArchiveError("geen video om een miniatuur van te maken")
     out = thumbnail.thumbnail_path_for(video)
     day = date.fromisoformat(entry.session_date)
-    path, _score = thumbnail.make_thumbnail(video, out, thumbnail.thumbnail_title(entry.topic, entry.lang), day,
+    topic = scrub(entry.topic, entry.lang) if entry.topic else entry.topic
+    path, _score = thumbnail.make_thumbnail(video, out, thumbnail.thumbnail_title(topic, entry.lang), day,
                                             entry.lang, entry.processed_duration or entry.duration)
     catalog.update(store, entry.id, thumbnail_path=str(path))
     return path
 
 
-def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = None) -> Any:
+def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = None, *, scrub: TextScrub) -> Any:
     """The Publication for an entry (studio.youtube.publish.Publication)."""
     from studio.youtube.publish import MODES, Publication
 
@@ -151,10 +164,10 @@ def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = 
             raise ArchiveError(f"archiefnummer {entry_id} is nog niet verwerkt",
                                f"voer eerst 'studio archive process {entry_id}' uit")
         file = Path(entry.processed_path)
-    description, _chapters = description_for(store, entry, mode)
-    thumb = ensure_thumbnail(store, entry)
+    description, _chapters = description_for(store, entry, mode, scrub)
+    thumb = ensure_thumbnail(store, entry, scrub)
     return Publication(
-        entry_id=entry.id, mode=mode, title=entry.title, description=description,
+        entry_id=entry.id, mode=mode, title=scrub(entry.title, entry.lang), description=description,
         privacy=settings.youtube.privacy, category_id=settings.archive.category_id,
         playlist_title=settings.youtube.playlist_title, thumbnail=thumb, video_id=video_id, file=file,
         file_sha256=entry.processed_sha256 or "", language=entry.lang,
@@ -167,13 +180,13 @@ def upload_base(settings: Settings, endpoint: str | None = None) -> str:
 
 
 def publish(store: Store, settings: Settings, api: Any, entry_id: int, mode: str | None = None, *,
-            progress: ProgressFn | None = None, cancel: threading.Event | None = None,
+            scrub: TextScrub, progress: ProgressFn | None = None, cancel: threading.Event | None = None,
             confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None,
             endpoint: str | None = None) -> Any:
     """Prepare, show the plan (``confirm(plan)`` may refuse), run the remaining steps; return PublishResult."""
     from studio.youtube import publish as yt
 
-    pub = prepare(store, settings, entry_id, mode)
+    pub = prepare(store, settings, entry_id, mode, scrub=scrub)
     entry = catalog.get(store, entry_id)
     if (pub.mode == "upload" and pub.file is not None and entry.processed_sha256
             and catalog.sha256_file(pub.file) != entry.processed_sha256):

@@ -2,8 +2,10 @@
 
 What it holds: the session (date, topic, language), airtime, the questions asked, answered, forwarded
 (with the forwarding notes for colleagues), parked and rejected, and the stream-health incidents.
-Anonymised: no author names or channels are stored anyway; question texts pass the privacy scrubber again
-(phone numbers, e-mail, postcodes, plates) and the question ids in the report are not the database ids.
+Anonymised: no author names or channels are stored anyway; question texts and notes pass the privacy filter
+as texts for publication (studio.usecases.privacy: names, addresses, numbers and everything else it finds,
+uncertain findings too, and the moderator's masks), and the question ids in the report are not the database
+ids. When the filter cannot scrub a text, the whole text is left out (the header says how many).
 Chat text is hostile: in Markdown every special character is escaped, in CSV a leading = + - @ is defused.
 """
 
@@ -16,13 +18,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.domain import labels
+from studio.domain.sanitize import clean_chat_text
 from studio.files import write_atomic
 from studio.store import Store
 from studio.store import archive as repo
 from studio.usecases.archive.catalog import ArchiveError
+
+if TYPE_CHECKING:
+    from studio.usecases.privacy import TextScrub
 
 WINDOW_BEFORE = 2 * 3600.0  # questions can arrive before the show (announcement in the chat)
 WINDOW_AFTER = 2 * 3600.0
@@ -49,6 +55,7 @@ class SessionReport:
     questions: list[QuestionLine] = field(default_factory=list)
     incidents: list[tuple[str, str]] = field(default_factory=list)  # (time, what)
     recordings: list[str] = field(default_factory=list)
+    hidden_whole: int = 0  # texts left out whole: the privacy filter could not scrub them
 
     def count(self, state: str) -> int:
         return sum(1 for q in self.questions if q.state == state)
@@ -58,16 +65,7 @@ def _hhmm(ts: float) -> str:
     return datetime.fromtimestamp(ts).astimezone().strftime("%H:%M:%S")
 
 
-def _scrub(text: str, lang: str) -> str:
-    try:
-        from studio.domain.privacy import scrub
-
-        return scrub(text, lang).text
-    except Exception:  # the scrubber must never cost us the report; redact digits as a floor
-        return re.sub(r"\d{4,}", "[…]", text)
-
-
-def build(store: Store, session_id: str) -> SessionReport:
+def build(store: Store, session_id: str, scrub: TextScrub) -> SessionReport:
     from studio.store import session as sessions
 
     row = sessions.get_session(store, session_id)
@@ -85,7 +83,9 @@ def build(store: Store, session_id: str) -> SessionReport:
                            (end - float(live)) if live and end else None)
     report.recordings = [f"#{e.id} {labels.file_name(e.original_path)} ({e.state})" for e in entries]
     lo, hi = float(starts) - WINDOW_BEFORE, (end or float(starts) + 3600) + WINDOW_AFTER
-    report.questions = _questions(store, lo, hi, lang, session_id)
+    before = scrub.hidden_whole
+    report.questions = _questions(store, lo, hi, lang, session_id, scrub)
+    report.hidden_whole = scrub.hidden_whole - before
     report.incidents = [(_hhmm(m["at"]), f"{m['name']}" + (f": {m['detail']}" if m["detail"] else ""))
                         for m in marks if m["kind"] == "incident"]
     for a in store.query("SELECT at, action, result FROM audit_log WHERE at BETWEEN ? AND ? AND result != 'ok'"
@@ -117,7 +117,10 @@ def _show_end(marks: list[dict[str, Any]], row: dict[str, Any], entries: list[re
     return None
 
 
-def _questions(store: Store, lo: float, hi: float, lang: str, session_id: str) -> list[QuestionLine]:
+def _questions(store: Store, lo: float, hi: float, lang: str, session_id: str,
+               scrub: TextScrub) -> list[QuestionLine]:
+    from studio.store import redactions
+
     try:
         rows = store.query("SELECT id, source, text, edited_text, lang, state, note, count, received_at"
                            " FROM questions WHERE received_at BETWEEN ? AND ? AND state != 'merged'"
@@ -129,17 +132,26 @@ def _questions(store: Store, lo: float, hi: float, lang: str, session_id: str) -
     aired: dict[str, list[str]] = {}
     for a in airings:
         aired.setdefault(a["question_id"], []).append(_hhmm(a["started_at"]))
+    # The text as the moderator saw it (the masks' offsets are into it), with the moderator's masks.
+    sources = {r["id"]: _source(r) for r in rows}
+    decided = redactions.decisions_for(store, sources)
     out = []
     for i, r in enumerate(rows, 1):
-        text = r["edited_text"] if r["edited_text"] is not None else r["text"]
+        q_lang = r["lang"] or lang
+        masks = decided[r["id"]].masks if r["id"] in decided else ()
         salt = hashlib.sha256(f"{session_id}:{r['id']}".encode()).hexdigest()[:6]
         out.append(QuestionLine(
             ref=f"V{i:03d}-{salt}", state=str(r["state"]), received=_hhmm(r["received_at"]),
-            aired=aired.get(r["id"], []), text=_scrub(" ".join(str(text).split()), r["lang"] or lang),
-            note=_scrub(" ".join(str(r["note"] or "").split()), r["lang"] or lang), count=int(r["count"] or 1),
-            source=str(r["source"]),
+            aired=aired.get(r["id"], []), text=" ".join(scrub(sources[r["id"]], q_lang, masks).split()),
+            note=" ".join(scrub(" ".join(str(r["note"] or "").split()), q_lang).split()),
+            count=int(r["count"] or 1), source=str(r["source"]),
         ))
     return out
+
+
+def _source(row: Any) -> str:
+    text = row["edited_text"] if row["edited_text"] is not None else row["text"]
+    return clean_chat_text(str(text)) if text else ""
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -171,8 +183,10 @@ def to_markdown(r: SessionReport) -> str:
         f"geparkeerd: {r.count('parked')}, afgewezen: {r.count('rejected')}, open: "
         f"{r.count('new') + r.count('shortlisted')}",
         "",
-        "Vragen zijn geanonimiseerd: geen namen of kanalen; telefoonnummers, e-mail, postcodes en kentekens "
-        "zijn weggelaten.",
+        "Vragen zijn geanonimiseerd: geen afzenders of kanalen; namen, adressen, telefoonnummers, e-mail, "
+        "postcodes, kentekens en andere persoonsgegevens zijn vervangen door een aanduiding zoals [naam].",
+        *([f"LET OP: de privacyfilter kon {r.hidden_whole} tekst(en) niet controleren; die zijn helemaal "
+           "weggelaten."] if r.hidden_whole else []),
         "",
         "## Doorgestuurd naar collega's",
         "",
@@ -200,9 +214,9 @@ def to_csv(r: SessionReport) -> str:
     return buf.getvalue()
 
 
-def write(store: Store, session_id: str, folder: Path) -> tuple[Path, Path]:
+def write(store: Store, session_id: str, folder: Path, scrub: TextScrub) -> tuple[Path, Path]:
     """Write <folder>/verslag-<session>.md and .csv atomically; return both paths."""
-    r = build(store, session_id)
+    r = build(store, session_id, scrub)
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", session_id)
     md, cs = folder / f"verslag-{safe}.md", folder / f"verslag-{safe}.csv"
     try:
