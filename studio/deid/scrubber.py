@@ -27,7 +27,7 @@ from pathlib import Path
 from studio.deid import lookups
 from studio.deid.engine import DeidEngine
 from studio.deid.errors import DeidError, ScrubberNotReady
-from studio.domain.redaction import ScrubResult
+from studio.domain.redaction import ScrubResult, settle
 from studio.domain.scrub_rules import scan
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,8 @@ class Scrubber:
                     else "zie de melding in de statusbalk; zonder privacyfilter gaat er niets in beeld")
             raise ScrubberNotReady(status.message, hint)
         try:
-            return scan(text, lang, engine.is_street, (engine.names,))
+            return settle(scan(text, lang, engine.is_street, (engine.names,)),
+                          lambda aired: scan(aired, lang, engine.is_street, (engine.names,)))
         except Exception as exc:  # never air what could not be scrubbed; never put the text in the error
             log.error("scrubbing failed: %s", type(exc).__name__)
             raise DeidError("de privacyfilter kon deze vraag niet verwerken",

@@ -162,10 +162,11 @@ def find_birthdates(text: str) -> Iterator[Hit]:
 
 # --- handles ------------------------------------------------------------------------------------------
 
-# The organisers' own public accounts (lower case, without "@").
+# The organisers' own public accounts (lower case, without "@"). No handle right after "]": that is where a
+# privacy marker ends, and "[naam]@0" (a name glued to an e-mail-like rest) is not an account.
 PUBLIC_HANDLES = frozenset({"politie", "politieheerlen", "politie_heerlen", "gemeenteheerlen", "gemeente_heerlen",
                             "heerlen", "politielimburg", "politie_limburg", "wijkagentheerlen"})
-_AT_HANDLE_RE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@]|\.\w)")
+_AT_HANDLE_RE = re.compile(r"(?<![\w@.\]])@([A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?)(?![\w@]|\.\w)")
 _PLATFORMS = (
     r"insta(?:gram)?|ig|snap(?:chat)?|tik\s?tok|fb|facebook|face\s?book|twitter|telegram|discord|threads|"
     r"انستغرام|انستقرام|انستا|سناب(?:\s?شات)?|تيك\s?توك|فيسبوك|فيس\s?بوك|تويتر|تلغرام|تيليجرام"

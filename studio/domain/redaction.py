@@ -20,7 +20,7 @@ kind separated only by spaces also merge ("Piet" + "Jansen" -> one "[naam]").
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from studio.domain.texts import PRIVACY_MARKERS, privacy_marker
@@ -142,6 +142,53 @@ def compose(
         pos = end
     out.append(original[pos:])
     return "".join(out)
+
+
+def original_span(original: str, findings: Iterable[Finding], start: int, end: int, lang: str = "nl") -> tuple[int, int]:
+    """The span of ``original`` behind ``[start, end)`` of what airs (``compose(original, findings)``).
+
+    A position inside a marker stands for the whole span the marker hides.
+    """
+    pieces: list[tuple[int, int, int, int, bool]] = []  # aired start, aired end, original start, end, marker
+    pos = aired = 0
+    for s_, e_, kind in hidden_spans(original, findings):
+        if s_ > pos:
+            pieces.append((aired, aired + s_ - pos, pos, s_, False))
+            aired += s_ - pos
+        marker = privacy_marker(kind, lang)
+        pieces.append((aired, aired + len(marker), s_, e_, True))
+        aired += len(marker)
+        pos = e_
+    pieces.append((aired, aired + len(original) - pos, pos, len(original), False))
+
+    def at(i: int, left: bool) -> int:
+        for a0, a1, o0, o1, is_marker in pieces:
+            if a0 <= i < a1 or (not left and a0 < i <= a1):
+                if is_marker:
+                    return o0 if left else o1
+                return o0 + (i - a0)
+        return len(original)
+
+    return at(start, True), at(end, False)
+
+
+def settle(result: ScrubResult, rescan: Callable[[str], ScrubResult], rounds: int = 3) -> ScrubResult:
+    """Scrub what airs again until nothing new is found there, so that it never holds a detail the filter
+    would hide (a marker can glue what was left into a new shape: "A_A@0" airs as "[naam]@0"). What a later
+    round finds is hidden in the original too (mapped back; a span touching a marker takes the marker's span)."""
+    for _ in range(rounds):
+        again = rescan(result.text).certain
+        if not again:
+            break
+        extra = []
+        for f in again:
+            start, end = original_span(result.original, result.findings, f.start, f.end, result.lang)
+            if start < end:
+                extra.append(Finding(start, end, f.kind, f.marker, True))
+        if not extra:
+            break
+        result = ScrubResult(result.original, result.lang, result.findings + tuple(extra))
+    return result
 
 
 @dataclass(frozen=True)

@@ -370,3 +370,9 @@ def test_a_date_next_to_number_words_is_no_dictated_number():
     # found by hypothesis: the date's digits and "een een" together spelled eight digits
     assert scan("op 1-1-2020 een een").certain == ()
     assert "[" in scan("nul zes een twee drie vier vijf zes zeven acht").text  # dictation is still hidden
+
+
+def test_no_handle_right_after_a_marker():
+    # found by hypothesis with the real filter: "A A_A@0" airs as "[naam]@0", which must not hide again
+    assert scan("[naam]@0").certain == ()
+    assert scan("volg @jantje_heerlen").text.count("[") == 1

@@ -127,3 +127,34 @@ def test_compose_is_deterministic_and_hides_what_it_must(text, found, masked, re
 
 def test_manual_kind_is_the_default_mask():
     assert Mask(0, 1).kind == MANUAL
+
+
+def test_original_span_maps_through_markers():
+    from studio.domain.redaction import Finding, ScrubResult, original_span
+
+    original = "bel Piet op 0612345678 nu"
+    findings = (Finding(4, 8, "name", "[naam]", True),)
+    aired = ScrubResult(original, "nl", findings).text
+    assert aired == "bel [naam] op 0612345678 nu"
+    number = aired.index("0612")
+    assert original_span(original, findings, number, number + 10) == (12, 22)  # plain text shifts back
+    assert original_span(original, findings, 4, 10) == (4, 8)  # the marker stands for what it hides
+    assert original_span(original, findings, 6, 14) == (4, 12)  # touching a marker takes its whole span
+
+
+def test_settle_hides_what_a_marker_glued_together():
+    from studio.domain.redaction import Finding, ScrubResult, settle
+
+    # a stand-in filter: "X" is a name, and "]@0" reads as an account handle
+    def scan(text):
+        found = [Finding(i, i + 1, "name", "[naam]", True) for i, c in enumerate(text) if c == "X"]
+        if "]@0" in text:
+            i = text.index("]@0") + 1
+            found.append(Finding(i, i + 2, "handle", "[account]", True))
+        return ScrubResult(text, "nl", tuple(found))
+
+    first = scan("X@0")
+    assert first.text == "[naam]@0" and scan(first.text).certain  # the marker made a new shape
+    settled = settle(first, scan)
+    assert "X" not in settled.text and "@0" not in settled.text  # both hidden (touching spans merge)
+    assert not scan(settled.text).certain
