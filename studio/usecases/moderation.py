@@ -111,6 +111,11 @@ def top_questions(ctx: Studio, session_id: str | None, limit: int = 8) -> list[Q
     return ctx.questions.top(session_id, limit)
 
 
+def on_air_question(ctx: Studio) -> Question | None:
+    """The question on screen now, if any."""
+    return ctx.questions.on_air()
+
+
 def next_ready(ctx: Studio, session_id: str | None) -> Question | None:
     """The shortlisted question that goes on air next."""
     return ctx.questions.next_shortlisted(session_id)
