@@ -127,17 +127,27 @@ class QuestionBook:
         row = self.store.query_one("SELECT COALESCE(MAX(id), 0) AS m FROM question_events")
         return int(row["m"]) if row else 0
 
-    def view(self, session_id: str | None, *, include_closed: bool = False) -> tuple[list[Question], int]:
-        """A screen's first load: the session's questions (None: every session's), in the rules' order, with
-        the event id to follow changes from. Merged and removed questions are left out."""
+    def view(self, session_id: str | None, *, include_closed: bool = False,
+             limit: int | None = None) -> tuple[list[Question], int]:
+        """A screen's first load: the session's questions (None: every session's) in the screen's order (on air,
+        then urgent, then oldest), the first ``limit`` of them, with the event id to follow changes from.
+        Merged and removed questions are left out."""
         with self.store.transaction() as db:  # the rows and the event id from one moment
             last = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM question_events").fetchone()[0])
             where, args = _scope(session_id)
-            states = _OPEN if not include_closed else tuple(
-                s.value for s in State if s not in (State.MERGED, State.REMOVED))
+            states = _states(include_closed)
             rows = db.execute(f"SELECT * FROM questions WHERE ({where}) AND state IN ({_marks(states)})"
-                              " ORDER BY urgent DESC, received_at, id", (*args, *states)).fetchall()
+                              " ORDER BY state = 'on_air' DESC, urgent DESC, received_at, id LIMIT ?",
+                              (*args, *states, -1 if limit is None else limit)).fetchall()
         return _load(rows), last
+
+    def count(self, session_id: str | None, *, include_closed: bool = False) -> int:
+        """How many questions ``view`` would show without a limit (an indexed count)."""
+        where, args = _scope(session_id)
+        states = _states(include_closed)
+        row = self.store.query_one(f"SELECT COUNT(*) FROM questions WHERE ({where}) AND state IN ({_marks(states)})",
+                                   (*args, *states))
+        return int(row[0]) if row else 0
 
     def changes(self, since: int, session_id: str | None) -> tuple[list[Question], int]:
         """The session's questions touched by events after ``since`` (every state: the view drops what left),
@@ -454,6 +464,12 @@ def _scope(session_id: str | None) -> tuple[str, tuple[Any, ...]]:
     if session_id is None:
         return "1", ()
     return "session_id = ? OR session_id IS NULL", (session_id,)
+
+
+def _states(include_closed: bool) -> tuple[str, ...]:
+    if not include_closed:
+        return _OPEN
+    return tuple(s.value for s in State if s not in (State.MERGED, State.REMOVED))
 
 
 def _marks(values: Sequence[Any]) -> str:

@@ -96,9 +96,16 @@ def queue(ctx: Studio, live_chat_id: str | None = None, *, session_id: str | Non
     return ctx.questions.queue(live_chat_id=live_chat_id, session_id=session_id)
 
 
-def queue_view(ctx: Studio, session_id: str | None, *, include_closed: bool = False) -> tuple[list[Question], int]:
-    """A screen's first load of the session's queue (None: every session), and the event id to follow from."""
-    return ctx.questions.view(session_id, include_closed=include_closed)
+def queue_view(ctx: Studio, session_id: str | None, *, include_closed: bool = False,
+               limit: int | None = None) -> tuple[list[Question], int]:
+    """A screen's first load of the session's queue (None: every session), at most ``limit`` questions in the
+    screen's order, and the event id to follow changes from."""
+    return ctx.questions.view(session_id, include_closed=include_closed, limit=limit)
+
+
+def queue_size(ctx: Studio, session_id: str | None, *, include_closed: bool = False) -> int:
+    """How many questions the session's queue holds (what a view with a limit leaves out, it can say)."""
+    return ctx.questions.count(session_id, include_closed=include_closed)
 
 
 def queue_changes(ctx: Studio, since: int, session_id: str | None) -> tuple[list[Question], int]:

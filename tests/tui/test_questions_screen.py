@@ -276,3 +276,29 @@ async def test_arabic_session_has_its_own_queue_and_answers_in_arabic(settings):
             await wait_until(pilot, lambda: len(rows(app)) == 3, "all sessions")
     finally:
         ctx.close()
+
+
+async def test_the_table_shows_a_window_of_the_queue_and_refills_it(ctx, monkeypatch):
+    """With thousands waiting the table keeps its size (the first questions in order); handled ones make room."""
+    from studio.tui.screens import questions as screen_module
+
+    monkeypatch.setattr(screen_module, "MAX_ROWS", 5)
+    qb = ctx.questions
+    now = time.time()
+    qb.record_page("chat1", "t1", [Question(id=f"q{i}", text=f"vraag {i}", received_at=now + i, message_id=f"m{i}")
+                                   for i in range(8)], [f"m{i}" for i in range(8)])
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: rows(app) == [f"vraag {i}" for i in range(5)], "the first five")
+        assert "8 vragen, de eerste 5 in de lijst" in text_of(app, "#q-intake")
+        qb.record_page("chat1", "t2", [Question(id="late", text="nog een vraag", received_at=now + 20,
+                                                message_id="m-late")], ["m-late"])
+        qb.record_page("chat1", "t3", [Question(id="spoed", text="SPOED", received_at=now + 21, urgent=True,
+                                                message_id="m-spoed")], ["m-spoed"])
+        await wait_until(pilot, lambda: rows(app) == ["SPOED", *(f"vraag {i}" for i in range(4))],
+                         "the urgent question in the window, the last row below it")
+        qb.reject("q0")
+        qb.reject("q1")
+        await wait_until(pilot, lambda: rows(app) == ["SPOED", "vraag 2", "vraag 3", "vraag 4", "vraag 5"],
+                         "the window refilled from below")

@@ -47,6 +47,9 @@ RELOAD_INTERVAL = 0.5
 AGE_INTERVAL = 15.0  # seconds between redraws of the urgent questions' age
 TEXT_WIDTH = 70  # characters of the question shown in the table
 URGENT_WIDTH = 9  # "! 12 min"
+# The table shows the first MAX_ROWS questions in order (the rest follow as these are handled): what the panel
+# draws and keeps stays the same with 400 or 10,000 questions waiting, and nobody reads further down anyway.
+MAX_ROWS = 400
 
 STATE_STYLE = {
     State.ON_AIR: "bold white on red",
@@ -129,6 +132,7 @@ class QueueLoaded(Message):
     scope: Scope = (None, False)
     full: bool = True  # the whole view (else: only the questions that changed)
     last_event: int = 0
+    total: int = -1  # questions in the view's scope (-1: unchanged)
 
 
 class QuestionsScreen(StudioBaseScreen):
@@ -180,6 +184,7 @@ class QuestionsScreen(StudioBaseScreen):
         self._last_order: RowOrder | None = None  # the largest order in the table (appending keeps it sorted)
         self._loading = False
         self._again = False
+        self.total = 0  # questions in the scope (the table shows at most MAX_ROWS of them)
 
     @property
     def order(self) -> RowIds:
@@ -230,11 +235,13 @@ class QuestionsScreen(StudioBaseScreen):
             session = moderation.current_session(ctx)
             scope: Scope = (None if show_all or session is None else session.session_id, show_all)
             if scope != loaded:
-                questions, last = moderation.queue_view(ctx, scope[0], include_closed=show_all)
-                message = QueueLoaded(questions, desk.status, session, scope, True, last)
+                questions, last = moderation.queue_view(ctx, scope[0], include_closed=show_all, limit=MAX_ROWS)
+                total = moderation.queue_size(ctx, scope[0], include_closed=show_all)
+                message = QueueLoaded(questions, desk.status, session, scope, True, last, total)
             else:
                 changed, last = moderation.queue_changes(ctx, since, scope[0])
-                message = QueueLoaded(changed, desk.status, session, scope, False, last)
+                total = moderation.queue_size(ctx, scope[0], include_closed=show_all) if changed else -1
+                message = QueueLoaded(changed, desk.status, session, scope, False, last, total)
         except StudioError:
             message = QueueLoaded([], desk.status, None, (None, show_all), False, since)
         self.post_message(message)
@@ -242,6 +249,8 @@ class QuestionsScreen(StudioBaseScreen):
     def on_queue_loaded(self, message: QueueLoaded) -> None:
         self._loading = False
         self._set_session(message.session)
+        if message.total >= 0:
+            self.total = message.total
         self._show_intake(message.intake)
         if message.full:
             self._fill_table(message.questions, message.scope)
@@ -290,21 +299,32 @@ class QuestionsScreen(StudioBaseScreen):
                     table.remove_row(q.id)
                     del self.questions[q.id]
                 continue
-            self.questions[q.id] = q
             order = row_order(q)
             if old is None:
+                if self._last_order is not None and order > self._last_order and table.row_count >= MAX_ROWS:
+                    continue  # below the window: counted in the total, shown when there is room
                 table.add_row(*self._cells(q), key=q.id)
+                self.questions[q.id] = q
                 if self._last_order is not None and order < self._last_order:
                     resort = True  # not at the end: e.g. a new urgent question
-                self._last_order = max(order, self._last_order or order)
+                else:
+                    self._last_order = order
                 continue
+            self.questions[q.id] = q
             if row_order(old) != order:
                 resort = True
-                self._last_order = max(order, self._last_order or order)
             self._redraw_row(table, old, q)
         if resort:
             table.sort("state", key=lambda cell: cell.order)
+        while table.row_count > MAX_ROWS:  # the window keeps its size: the last rows wait below it
+            last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key
+            table.remove_row(last)
+            self.questions.pop(str(last.value), None)
+        self._last_order = max(map(row_order, self.questions.values()), default=None)
         self._keep_cursor(selected)
+        if table.row_count < min(MAX_ROWS, self.total):
+            self._scope = None  # room in the window for questions waiting below it: read the view again
+            self.load_queue()
 
     def _redraw_row(self, table: DataTable[Any], old: Question, new: Question) -> None:
         for column, before, after in zip(("state", "urgent", "lang", "source", "count", "text"),
@@ -355,6 +375,8 @@ class QuestionsScreen(StudioBaseScreen):
         session = f"sessie {self.session.session_id}   " if self.session is not None and not self.show_all else ""
         if self.show_all:
             session = "alle sessies   "
+        if self.total > MAX_ROWS:
+            session += f"{self.total} vragen, de eerste {MAX_ROWS} in de lijst   "
         if status is None:
             line.update(plain(f"{session}chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)"))
             return
