@@ -142,8 +142,21 @@ class Rounds:
         return out
 
 
+FILLER = r"""
+import sys, time
+sys.path[:0] = sys.argv[4:]
+from studio.store import Store
+from studio.store.questions import QuestionBook
+from bench.flood_latency import fill_queue
+store = Store(sys.argv[1])
+fill_queue(QuestionBook(store), sys.argv[2], int(sys.argv[3]), time.time())
+store.close()
+"""
+
+
 def fill_queue(book: Any, live_chat_id: str, count: int, start: float) -> None:
-    """``count`` questions stored as the intake stores them (pages of 500), one in fifty urgent."""
+    """``count`` questions stored as the intake stores them (pages of 500), one in fifty urgent. Run in a
+    process of its own (FILLER): the panel's memory is measured, not the bench's bulk insert."""
     from studio.domain.questions import Question
 
     for base in range(0, count, 500):
@@ -213,6 +226,10 @@ def main() -> int:
             flooders.append(proc)
             return proc
 
+        def in_book() -> int:  # counted in SQL: loading 10,000 questions here would be measured as the panel's
+            row = ctx.store.query_one("SELECT COUNT(*) FROM questions")
+            return int(row[0]) if row else 0
+
         results: dict[str, list[float]] = {}
         memory: dict[str, float] = {}
         queued: dict[str, int] = {}
@@ -230,24 +247,26 @@ def main() -> int:
                     await pilot.pause(0.05)
                 memory["idle"] = rss_mb()
                 results["idle"] = await rounds.run(app, pilot, ids, ROUNDS, "idle")
-                queued["idle"] = len(qb.queue())
+                queued["idle"] = in_book()
 
                 # 2,000 a minute for as long as the rounds take (at most a minute: 2,000 messages)
                 proc = flood(FLOOD_PER_MINUTE)
                 await pilot.pause(3)
                 results["flood"] = await rounds.run(app, pilot, ids, ROUNDS, "flood")
                 proc.wait(120)
-                queued["flood"] = len(qb.queue())
+                queued["flood"] = in_book()
 
-                have = len(qb.queue())
-                await asyncio.to_thread(fill_queue, qb, chat_id, max(0, QUEUED - have), time.time())
+                have = in_book()
+                filler = [sys.executable, "-c", FILLER, str(settings.database_file), chat_id, str(max(0, QUEUED - have)),
+                          *[p for p in sys.path[:2]]]
+                await asyncio.to_thread(subprocess.run, filler, check=True)
                 table = app.screen.query_one(DataTable)
                 for _ in range(1200):  # the view follows: every open question is a row
                     if table.row_count >= QUEUED - 50:
                         break
                     await pilot.pause(0.1)
                 await pilot.pause(2)
-                queued["queued"] = len(qb.queue())
+                queued["queued"] = in_book()
                 memory["queued"] = rss_mb()
                 memory["rows"] = table.row_count
                 results["queued"] = await rounds.run(app, pilot, ids, ROUNDS, "queued")
@@ -257,7 +276,7 @@ def main() -> int:
                 results["queued_flood"] = await rounds.run(app, pilot, ids, ROUNDS, "queued_flood")
                 proc.terminate()
                 proc.wait(30)
-                queued["queued_flood"] = len(qb.queue())
+                queued["queued_flood"] = in_book()
                 memory["end"] = rss_mb()
             rounds.unsubscribe()
 

@@ -135,6 +135,7 @@ class ShowScreen(StudioBaseScreen):
         self._top_questions: list[Any] | None = []  # the short list, as last read (None: not readable)
         self._questions_seen = -1  # the queue's last change the short list reflects
         self._reading_questions = False
+        self._keys_shown: tuple[bool | None, ...] = ()
 
     # --- layout ---------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -264,7 +265,12 @@ class ShowScreen(StudioBaseScreen):
         b = self.query_one("#show-banner", Static)
         b.update(Text("  ·  ".join(banner)))
         b.set_class(bool(banner), "-visible")
-        self.refresh_bindings()
+        # The footer is recomposed on every refresh_bindings (tens of ms on the event loop): only when a key
+        # comes or goes, not on every tick and every OBS report.
+        keys = tuple(self.check_action(a, ()) for a in sorted(_FLOW_ACTIONS))
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
 
     def _session_id(self) -> str | None:
         """The session on air: its questions are the ones the officer picks from."""
