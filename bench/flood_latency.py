@@ -134,6 +134,8 @@ class Rounds:
                     - t0) * 1000.0
             if i >= 2:  # warm-up rounds excluded
                 out.append(took)
+            if "-v" in sys.argv:
+                print(f"#   {phase} round {i}: {took:.1f} ms {sorted(self.stamp)}", file=sys.stderr, flush=True)
             await pilot.press("t")
             deadline = time.perf_counter() + ROUND_TIMEOUT
             while not self.hidden.is_set() and time.perf_counter() < deadline:
@@ -255,6 +257,8 @@ def main() -> int:
                 results["flood"] = await rounds.run(app, pilot, ids, ROUNDS, "flood")
                 proc.wait(120)
                 queued["flood"] = in_book()
+                await pilot.pause(2)
+                memory["after_flood"] = rss_mb()
 
                 have = in_book()
                 filler = [sys.executable, "-c", FILLER, str(settings.database_file), chat_id, str(max(0, QUEUED - have)),
@@ -296,7 +300,8 @@ def main() -> int:
             }), flush=True)
         print(json.dumps({
             "bench": "flood_panel_memory", "idle_rss_mb": round(memory["idle"], 1),
-            "queued_rss_mb": round(memory["queued"], 1), "end_rss_mb": round(memory["end"], 1),
+            "after_flood_rss_mb": round(memory["after_flood"], 1), "queued_rss_mb": round(memory["queued"], 1),
+            "queued_vs_after_flood": round(memory["queued"] / memory["after_flood"], 2), "end_rss_mb": round(memory["end"], 1),
             "ratio": round(memory["queued"] / memory["idle"], 2), "rows_shown": memory["rows"],
             "questions_in_book": queued["queued"],
             "note": "resident memory of the panel process (panel, intake, OBS client; OBS and the emulator apart)",
