@@ -145,11 +145,11 @@ class Rounds:
 
 
 FILLER = r"""
-import sys, time
-sys.path[:0] = sys.argv[4:]
+import runpy, sys, time
+sys.path[:0] = sys.argv[5:]
 from studio.store import Store
 from studio.store.questions import QuestionBook
-from bench.flood_latency import fill_queue
+fill_queue = runpy.run_path(sys.argv[4])["fill_queue"]
 store = Store(sys.argv[1])
 fill_queue(QuestionBook(store), sys.argv[2], int(sys.argv[3]), time.time())
 store.close()
@@ -262,7 +262,7 @@ def main() -> int:
 
                 have = in_book()
                 filler = [sys.executable, "-c", FILLER, str(settings.database_file), chat_id, str(max(0, QUEUED - have)),
-                          *[p for p in sys.path[:2]]]
+                          str(Path(__file__).resolve()), *sys.path[:2]]
                 await asyncio.to_thread(subprocess.run, filler, check=True)
                 table = app.screen.query_one(DataTable)
                 for _ in range(1200):  # the view follows: every open question is a row

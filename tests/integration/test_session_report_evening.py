@@ -86,7 +86,10 @@ def test_report_counts_the_scripted_evening(ctx, emulator, tmp_path, capsys):
         posted = [m["snippet"].get("textMessageDetails", {}).get("messageText")
                   for m in emulator.world.chats[nl_chat].messages]
     assert posted.count("Bij spoed altijd 112 bellen.") == 2
+    ctx.chat.start(ar_chat, budget_units=100_000)  # the Arabic session: its chat, its queue
+    wait_until(lambda: any(x.lang == "ar" for x in book.queue(session_id=AR)), "the Arabic question", 30)
     assert {x.session_id for x in book.queue(session_id=AR) if x.lang == "ar"} == {AR}
+    assert not any(x.lang == "ar" for x in book.queue(session_id=NL))
     ctx.chat.stop()
 
     assert main(["report", NL, "--out", str(tmp_path)]) == 0
@@ -101,7 +104,7 @@ def test_report_counts_the_scripted_evening(ctx, emulator, tmp_path, capsys):
     assert "Notitie: Wijkagent Heerlen-Noord, graag terugbellen" in md
     assert "كيف" not in md  # the Arabic session's question is its own
     assert "06-12345678" not in md  # scrubbed again
-    assert "\\[klik hier\\](http://x.example) \\*\\*gratis\\*\\* \\| \\<b\\>prijs\\</b\\>" in md  # inert
+    assert "\\[klik hier\\](\\[link\\]) \\*\\*gratis\\*\\* \\| \\<b\\>prijs\\</b\\>" in md  # inert
     assert "\\-" not in md and "(published)" not in md and "(archived)" not in md  # no stray escapes, no English
     assert "dinsdag 1 december 2026" in md or "Het spreekuur op " in md
 
