@@ -7,6 +7,14 @@ before it airs; the original text is never overwritten. Every change returns a `
 time it happened (the caller passes ``now``), which the store keeps beside the question.
 
 Only one question is on air at a time. Ordering: urgent first, then oldest first.
+
+A question belongs to one session of the evening (``session_id``): the Arabic session's queue is its own.
+An urgent question needs the moderator's attention until it is handled: answered in the chat (the canned 112
+reply, ``reply``), put on air, answered, forwarded or rejected; until then the panel shows its age.
+
+``Queue`` holds questions in memory. Given a ``QuestionSource`` it fetches the questions a change touches on
+demand (by id, the one on air, by chat message), so a change costs the same with ten or ten thousand
+questions in the book; iterating such a queue gives only what it has fetched.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 
 class State(enum.Enum):
@@ -70,6 +79,7 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 }
 
 OPEN_STATES = frozenset({State.NEW, State.SHORTLISTED, State.ON_AIR, State.PARKED})
+WAITING_STATES = frozenset({State.NEW, State.SHORTLISTED, State.PARKED})  # open, and nobody answering yet
 EDITABLE_STATES = frozenset({State.NEW, State.SHORTLISTED, State.PARKED})
 MAX_TEXT = 2000  # characters kept of one question; longer chat text is cut (hostile input)
 MAX_NOTE = 1000
@@ -95,6 +105,9 @@ class Question:
     message_id: str | None = None  # the chat message id (chat questions)
     author_hash: str | None = None  # salted hash of the chat author's channel id: for bans only
     updated_at: float = 0.0
+    session_id: str | None = None  # the session it was asked in (e.g. '2026-12-01-ar'); None: not known
+    replied_at: float | None = None  # when the moderator first answered it in the chat (a canned reply)
+    reply: str = ""  # which reply, e.g. '112/ar' (the canned reply's key and language)
 
     @property
     def display_text(self) -> str:
@@ -104,6 +117,27 @@ class Question:
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def needs_attention(self) -> bool:
+        """Urgent and not handled yet: no reply in the chat, not on air, not answered, forwarded or rejected."""
+        return self.urgent and self.replied_at is None and self.state in WAITING_STATES
+
+
+def urgent_age(question: Question, now: float) -> str:
+    """'! 2 min' while an urgent question waits (whole minutes since it came in; '! <1 min' at first)."""
+    minutes = int(max(0.0, now - question.received_at) // 60)
+    return "! <1 min" if minutes < 1 else f"! {minutes} min"
+
+
+class QuestionSource(Protocol):
+    """Where a lazy ``Queue`` fetches questions it has not seen (the store, inside its transaction)."""
+
+    def by_id(self, qid: str) -> Question | None: ...
+
+    def on_air(self) -> Question | None: ...
+
+    def by_message(self, message_id: str) -> Question | None: ...
 
 
 @dataclass(frozen=True)
@@ -140,11 +174,21 @@ def detect_lang(text: str) -> str:
 class Queue:
     """All questions of the studio, keyed by id. Methods change it and return the events they caused.
 
-    Methods raise QueueError for a move the rules forbid and leave the queue unchanged then.
+    Methods raise QueueError for a move the rules forbid and leave the queue unchanged then. With a
+    ``source`` the queue starts from ``questions`` and fetches what else a change needs from there.
     """
 
-    def __init__(self, questions: Iterable[Question] = ()) -> None:
+    def __init__(self, questions: Iterable[Question] = (), source: QuestionSource | None = None) -> None:
         self._q: dict[str, Question] = {q.id: q for q in questions}
+        self._source = source
+
+    def _lookup(self, qid: str) -> Question | None:
+        q = self._q.get(qid)
+        if q is None and self._source is not None:
+            q = self._source.by_id(qid)
+            if q is not None:
+                self._q[qid] = q
+        return q
 
     # -- reading --------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -154,26 +198,39 @@ class Queue:
         return iter(self._q.values())
 
     def __contains__(self, qid: object) -> bool:
-        return qid in self._q
+        return isinstance(qid, str) and self._lookup(qid) is not None
 
     def get(self, qid: str) -> Question:
-        try:
-            return self._q[qid]
-        except KeyError:
-            raise QueueError(f"vraag {qid} bestaat niet (meer)") from None
+        q = self._lookup(qid)
+        if q is None:
+            raise QueueError(f"vraag {qid} bestaat niet (meer)")
+        return q
 
     def on_air(self) -> Question | None:
-        return next((q for q in self._q.values() if q.state is State.ON_AIR), None)
+        here = next((q for q in self._q.values() if q.state is State.ON_AIR), None)
+        if here is not None or self._source is None:
+            return here
+        there = self._source.on_air()
+        if there is None or there.id in self._q:  # fetched already, and no longer on air here
+            return None
+        self._q[there.id] = there
+        return there
 
     def ordered(self, *, include_closed: bool = False) -> list[Question]:
         return ordered(q for q in self._q.values() if include_closed or q.is_open)
 
     def by_message(self, message_id: str) -> Question | None:
-        return next((q for q in self._q.values() if q.message_id == message_id), None)
+        here = next((q for q in self._q.values() if q.message_id == message_id), None)
+        if here is not None or self._source is None:
+            return here
+        there = self._source.by_message(message_id)
+        if there is None:
+            return None
+        return self._q.setdefault(there.id, there)
 
     # -- changing -------------------------------------------------------------------------------
     def add(self, q: Question, now: float) -> list[QuestionEvent]:
-        if q.id in self._q:
+        if q.id in self:
             raise QueueError(f"vraag {q.id} bestaat al")
         if q.state is not State.NEW:
             raise QueueError("een nieuwe vraag begint als 'nieuw'")
@@ -272,9 +329,9 @@ class Queue:
         events: list[QuestionEvent] = []
         # A merged question is counted by every question up its merge chain: uncount it there.
         parent_id = q.merged_into if q.state is State.MERGED else None
-        while parent_id is not None and parent_id in self._q:
-            p = self._q[parent_id]
-            if p.state is State.REMOVED:
+        while parent_id is not None:
+            p = self._lookup(parent_id)
+            if p is None or p.state is State.REMOVED:
                 break
             count = max(1, p.count - q.count)
             self._q[p.id] = replace(p, count=count, updated_at=now)
@@ -283,6 +340,15 @@ class Queue:
         self._q[qid] = replace(q, state=State.REMOVED, updated_at=now)
         events.append(QuestionEvent(qid, now, "removed", q.state, State.REMOVED, {"reason": reason}))
         return events
+
+    def reply(self, qid: str, reply: str, now: float) -> list[QuestionEvent]:
+        """The moderator answered this question in the chat (a canned reply): it counts as handled."""
+        q = self.get(qid)
+        if q.state in (State.MERGED, State.REMOVED):
+            raise QueueError(f"een vraag die {q.state.label} is kan geen antwoord meer krijgen")
+        first = q.replied_at is None
+        self._q[qid] = replace(q, replied_at=q.replied_at if not first else now, reply=reply, updated_at=now)
+        return [QuestionEvent(qid, now, "replied", q.state, q.state, {"reply": reply, "first": first})]
 
     def changed_since(self, events: Iterable[QuestionEvent]) -> list[Question]:
         """The questions these events touched (for the store to write back)."""

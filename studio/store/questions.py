@@ -6,6 +6,14 @@ and the moderator) never lose each other's changes, and stores the question toge
 
 The chat intake stores a page of messages and the page token that follows it in the same transaction:
 after a crash it asks for the same page again and the seen ids drop what it already has.
+
+Cost does not grow with the queue: a change fetches only the questions it touches (``_Fetch``, the rules'
+``QuestionSource``), and the screens follow the queue by its events (``changes(since)``: the questions touched
+by events after the last one they saw), so a key press costs the same with 10 or 10,000 questions waiting.
+Every change of a question writes an event; that is what the views follow.
+
+Each question belongs to a session (``session_id``): a chat's questions to the session whose broadcast owns
+that chat (``bind_chat``, else the broadcast record), questions added by hand to the session the caller names.
 """
 
 from __future__ import annotations
@@ -16,10 +24,10 @@ import secrets
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from studio.domain.questions import Question, QuestionEvent, Queue, QueueError, Source, State
+from studio.domain.questions import OPEN_STATES, Question, QuestionEvent, Queue, QueueError, Source, State
 from studio.errors import StudioError
 from studio.store import Store
 
@@ -57,8 +65,30 @@ class Airing:
     aired_text: str
 
 
+@dataclass(frozen=True)
+class Airtime:
+    """One question's time on air (for the session report)."""
+
+    question_id: str
+    started_at: float
+    seconds: float | None  # None while still on air (or never taken off)
+
+
+@dataclass(frozen=True)
+class SessionQuestions:
+    """Everything the session report counts, read in one go."""
+
+    questions: list[Question]  # merged duplicates left out (their kept question counts them)
+    shortlisted: frozenset[str]  # ids ever chosen for the screen
+    airtimes: list[Airtime]
+    sources: dict[str, str]  # question id -> how its session was found ('live', 'chat', 'window')
+
+
 def new_question_id() -> str:
     return secrets.token_hex(5)
+
+
+_OPEN = tuple(s.value for s in OPEN_STATES)
 
 
 class QuestionBook:
@@ -79,13 +109,104 @@ class QuestionBook:
         return hashlib.sha256(f"{self._salt}:{channel_id}".encode()).hexdigest()[:32]
 
     # -- reading ----------------------------------------------------------------------------------
-    def queue(self, live_chat_id: str | None = None) -> Queue:
-        """All questions; with ``live_chat_id`` only that session's chat and the questions added by hand
-        (a second session of the evening does not show the first one's leftovers)."""
+    def queue(self, live_chat_id: str | None = None, *, session_id: str | None = None) -> Queue:
+        """All questions; with ``session_id`` only that session's (and those belonging to no session); with
+        ``live_chat_id`` only that chat's and those added by hand. Loads every row it returns: the screens
+        use ``view`` and ``changes`` instead."""
+        if session_id is not None:
+            return Queue(_load(self.store.query(
+                "SELECT * FROM questions WHERE session_id = ? OR session_id IS NULL", (session_id,))))
         if live_chat_id is None:
             return Queue(_load(self.store.query("SELECT * FROM questions")))
         return Queue(_load(self.store.query(
             "SELECT * FROM questions WHERE live_chat_id = ? OR live_chat_id IS NULL", (live_chat_id,))))
+
+    # -- views that follow the queue without reloading it ---------------------------------------------
+    def last_event_id(self) -> int:
+        """The newest event's id: a view that saw it has seen every change up to now."""
+        row = self.store.query_one("SELECT COALESCE(MAX(id), 0) AS m FROM question_events")
+        return int(row["m"]) if row else 0
+
+    def view(self, session_id: str | None, *, include_closed: bool = False,
+             limit: int | None = None) -> tuple[list[Question], int]:
+        """A screen's first load: the session's questions (None: every session's) in the screen's order (on air,
+        then urgent, then oldest), the first ``limit`` of them, with the event id to follow changes from.
+        Merged and removed questions are left out."""
+        with self.store.transaction() as db:  # the rows and the event id from one moment
+            last = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM question_events").fetchone()[0])
+            where, args = _scope(session_id)
+            states = _states(include_closed)
+            rows = db.execute(f"SELECT * FROM questions WHERE ({where}) AND state IN ({_marks(states)})"
+                              " ORDER BY state = 'on_air' DESC, urgent DESC, received_at, id LIMIT ?",
+                              (*args, *states, -1 if limit is None else limit)).fetchall()
+        return _load(rows), last
+
+    def count(self, session_id: str | None, *, include_closed: bool = False) -> int:
+        """How many questions ``view`` would show without a limit (an indexed count)."""
+        where, args = _scope(session_id)
+        states = _states(include_closed)
+        row = self.store.query_one(f"SELECT COUNT(*) FROM questions WHERE ({where}) AND state IN ({_marks(states)})",
+                                   (*args, *states))
+        return int(row[0]) if row else 0
+
+    def changes(self, since: int, session_id: str | None) -> tuple[list[Question], int]:
+        """The session's questions touched by events after ``since`` (every state: the view drops what left),
+        and the newest event id. Costs what changed, not what is queued."""
+        with self.store.transaction() as db:
+            last = int(db.execute("SELECT COALESCE(MAX(id), 0) FROM question_events").fetchone()[0])
+            if last <= since:
+                return [], last
+            where, args = _scope(session_id)
+            rows = db.execute(
+                f"SELECT * FROM questions WHERE id IN (SELECT question_id FROM question_events WHERE id > ?"
+                f" AND id <= ?) AND ({where})", (since, last, *args)).fetchall()
+        return _load(rows), last
+
+    def top(self, session_id: str | None, limit: int = 8) -> list[Question]:
+        """The first open questions in the rules' order (the Spreekuur screen's short list)."""
+        where, args = _scope(session_id)
+        rows = self.store.query(
+            f"SELECT * FROM questions WHERE ({where}) AND state IN ({_marks(_OPEN)})"
+            " ORDER BY state = 'on_air' DESC, urgent DESC, received_at, id LIMIT ?", (*args, *_OPEN, limit))
+        return _load(rows)
+
+    def next_shortlisted(self, session_id: str | None) -> Question | None:
+        """The chosen question that airs next: urgent first, then the oldest."""
+        where, args = _scope(session_id)
+        row = self.store.query_one(
+            f"SELECT * FROM questions WHERE ({where}) AND state = 'shortlisted'"
+            " ORDER BY urgent DESC, received_at, id LIMIT 1", args)
+        return None if row is None else _row_to_question(row)
+
+    # -- sessions -------------------------------------------------------------------------------------
+    def bind_chat(self, live_chat_id: str, session_id: str) -> None:
+        """This live chat is that session's: its questions are stored with the session from now on."""
+        now = self.clock()
+        self.store.execute(
+            "INSERT INTO chat_position (live_chat_id, page_token, ended, polls, started_at, updated_at, session_id)"
+            " VALUES (?, NULL, 0, 0, ?, ?, ?) ON CONFLICT(live_chat_id) DO UPDATE SET"
+            " session_id = excluded.session_id", (live_chat_id, now, now, session_id))
+
+    def session_for_chat(self, live_chat_id: str) -> str | None:
+        return _session_for_chat(self.store.query_one, live_chat_id)
+
+    def session_questions(self, session_id: str) -> SessionQuestions:
+        """The session's questions, which were ever shortlisted, and their time on air."""
+        with self.store.transaction() as db:
+            rows = db.execute("SELECT * FROM questions WHERE session_id = ? AND state != 'merged'"
+                              " ORDER BY received_at, id", (session_id,)).fetchall()
+            chosen = db.execute(
+                "SELECT DISTINCT e.question_id FROM question_events e JOIN questions q ON q.id = e.question_id"
+                " WHERE q.session_id = ? AND e.to_state IN ('shortlisted', 'on_air')", (session_id,)).fetchall()
+            aired = db.execute(
+                "SELECT a.question_id, a.started_at, a.ended_at FROM question_airings a"
+                " JOIN questions q ON q.id = a.question_id WHERE q.session_id = ? ORDER BY a.started_at",
+                (session_id,)).fetchall()
+        return SessionQuestions(
+            _load(rows), frozenset(r[0] for r in chosen),
+            [Airtime(r[0], float(r[1]), None if r[2] is None else max(0.0, float(r[2]) - float(r[1])))
+             for r in aired],
+            {r["id"]: str(r["session_source"]) for r in rows})
 
     def get(self, qid: str) -> Question:
         row = self.store.query_one("SELECT * FROM questions WHERE id = ?", (qid,))
@@ -109,9 +230,7 @@ class QuestionBook:
 
     def version(self) -> tuple[int, int]:
         """Changes whenever the queue changes: lets a screen skip redrawing an unchanged queue."""
-        row = self.store.query_one("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM question_events")
-        assert row is not None
-        return int(row["n"]), int(row["m"])
+        return 0, self.last_event_id()
 
     # -- changing ---------------------------------------------------------------------------------
     def apply(self, op: Op, action: str = "", params: dict[str, Any] | None = None,
@@ -120,7 +239,7 @@ class QuestionBook:
         the same transaction after the change is written (what must change with it, all or nothing)."""
         now = self.clock()
         with self.store.transaction() as db:
-            queue = Queue(_load(db.execute("SELECT * FROM questions").fetchall()))
+            queue = Queue(source=_Fetch(db))  # only what the change touches is read
             try:
                 events = op(queue, now)
             except QueueError as exc:
@@ -132,8 +251,10 @@ class QuestionBook:
             self.store.audit(action, params or {}, "ok")
         return events
 
-    def add_manual(self, text: str, source: Source, lang: str | None = None, urgent: bool | None = None) -> Question:
-        """A question sent in advance (social media) or by phone; text made safe and checked for urgency."""
+    def add_manual(self, text: str, source: Source, lang: str | None = None, urgent: bool | None = None,
+                   session_id: str | None = None) -> Question:
+        """A question sent in advance (social media) or by phone, for ``session_id``; text made safe and checked
+        for urgency."""
         from studio.domain.questions import detect_lang
         from studio.domain.sanitize import clean_chat_text
         from studio.domain.urgency import is_urgent
@@ -144,9 +265,10 @@ class QuestionBook:
         if not text:
             raise QuestionError("de vraag mag niet leeg zijn")
         q = Question(id=new_question_id(), text=text, received_at=self.clock(), source=source,
-                     lang=lang or detect_lang(text), urgent=is_urgent(text) if urgent is None else urgent)
+                     lang=lang or detect_lang(text), urgent=is_urgent(text) if urgent is None else urgent,
+                     session_id=session_id)
         self.apply(lambda queue, now: queue.add(q, now), "question.add",
-                   {"id": q.id, "source": source.value, "lang": q.lang})
+                   {"id": q.id, "source": source.value, "lang": q.lang, "session": session_id})
         return self.get(q.id)
 
     def shortlist(self, qid: str) -> None:
@@ -183,6 +305,10 @@ class QuestionBook:
     def merge(self, keep_id: str, duplicate_id: str) -> None:
         self.apply(lambda q, now: q.merge(keep_id, duplicate_id, now), "question.merge",
                    {"keep": keep_id, "duplicate": duplicate_id})
+
+    def reply(self, qid: str, reply: str) -> None:
+        """The moderator answered this question in the chat (``reply``: e.g. '112/ar'): handled."""
+        self.apply(lambda q, now: q.reply(qid, reply, now), "question.reply", {"id": qid, "reply": reply})
 
     def mark_on_air(self, qid: str) -> list[QuestionEvent]:
         return self.apply(lambda q, now: q.put_on_air(qid, now), "question.on_air", {"id": qid})
@@ -243,7 +369,8 @@ class QuestionBook:
         out = PageOutcome()
         deleted, banned = list(deleted_message_ids), list(banned_author_hashes)
         with self.store.transaction() as db:
-            queue = Queue(_load(db.execute("SELECT * FROM questions").fetchall()))
+            queue = Queue(source=_Fetch(db))  # only what this page touches is read
+            session_id = _session_for_chat(lambda sql, args: db.execute(sql, args).fetchone(), live_chat_id)
             events: list[QuestionEvent] = []
             fresh = {q.message_id for q in questions}
             for mid in seen_ids:
@@ -257,8 +384,12 @@ class QuestionBook:
                 if cur.rowcount == 0 or queue.by_message(q.message_id) is not None:
                     out.duplicates += 1
                     continue
+                if session_id is not None and q.session_id is None:
+                    q = replace(q, session_id=session_id)
                 events += queue.add(q, now)
                 out.added.append(q.id)
+            for qid in _victim_ids(db, deleted, banned):
+                queue.get(qid)  # fetched, so that the loop below sees it
             victims = [q for q in queue if q.state is not State.REMOVED and (
                 (q.message_id is not None and q.message_id in deleted)
                 or (q.author_hash is not None and q.author_hash in banned))]
@@ -301,6 +432,64 @@ class QuestionBook:
         return {"questions": q, "seen_ids": s, "chat_positions": p, "audit_entries": a}
 
 
+class _Fetch:
+    """The rules' ``QuestionSource`` inside one transaction: one indexed read per question a change needs."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def _one(self, sql: str, args: tuple[Any, ...]) -> Question | None:
+        row = self._db.execute(sql, args).fetchone()
+        return None if row is None else _row_to_question(row)
+
+    def by_id(self, qid: str) -> Question | None:
+        return self._one("SELECT * FROM questions WHERE id = ?", (qid,))
+
+    def on_air(self) -> Question | None:
+        return self._one("SELECT * FROM questions WHERE state = ? LIMIT 1", (State.ON_AIR.value,))
+
+    def by_message(self, message_id: str) -> Question | None:
+        return self._one("SELECT * FROM questions WHERE message_id = ?", (message_id,))
+
+
+def _victim_ids(db: sqlite3.Connection, deleted: Sequence[str], banned: Sequence[str]) -> list[str]:
+    """Questions whose chat message was deleted or whose author was banned (indexed lookups)."""
+    ids: list[str] = []
+    for column, values in (("message_id", deleted), ("author_hash", banned)):
+        for i in range(0, len(values), 500):  # SQLite's limit on bound parameters
+            chunk = tuple(values[i:i + 500])
+            ids += [r[0] for r in db.execute(
+                f"SELECT id FROM questions WHERE {column} IN ({_marks(chunk)}) AND state != 'removed'", chunk)]
+    return ids
+
+
+def _session_for_chat(query_one: Callable[[str, tuple[Any, ...]], Any], live_chat_id: str) -> str | None:
+    """The session a live chat belongs to: bound when its intake started, else its broadcast's session."""
+    row = query_one("SELECT session_id FROM chat_position WHERE live_chat_id = ? AND session_id IS NOT NULL",
+                    (live_chat_id,))
+    if row is None:
+        row = query_one("SELECT session_key FROM youtube_broadcasts WHERE live_chat_id = ? AND live_chat_id != ''"
+                        " ORDER BY updated_at DESC LIMIT 1", (live_chat_id,))
+    return None if row is None else str(row[0])
+
+
+def _scope(session_id: str | None) -> tuple[str, tuple[Any, ...]]:
+    """SQL for 'this session's questions and those of no session' (None: every question)."""
+    if session_id is None:
+        return "1", ()
+    return "session_id = ? OR session_id IS NULL", (session_id,)
+
+
+def _states(include_closed: bool) -> tuple[str, ...]:
+    if not include_closed:
+        return _OPEN
+    return tuple(s.value for s in State if s not in (State.MERGED, State.REMOVED))
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _load(rows: Iterable[sqlite3.Row]) -> list[Question]:
     return [_row_to_question(r) for r in rows]
 
@@ -310,7 +499,8 @@ def _row_to_question(r: sqlite3.Row) -> Question:
         id=r["id"], text=r["text"], received_at=r["received_at"], source=Source(r["source"]), lang=r["lang"],
         urgent=bool(r["urgent"]), state=State(r["state"]), edited_text=r["edited_text"], note=r["note"],
         count=int(r["count"]), merged_into=r["merged_into"], message_id=r["message_id"],
-        author_hash=r["author_hash"], updated_at=r["updated_at"],
+        author_hash=r["author_hash"], updated_at=r["updated_at"], session_id=r["session_id"],
+        replied_at=r["replied_at"], reply=r["reply"],
     )
 
 
@@ -319,13 +509,14 @@ def _persist(db: sqlite3.Connection, questions: Iterable[Question], events: Iter
     for q in questions:
         db.execute(
             "INSERT INTO questions (id, source, text, edited_text, lang, urgent, state, note, count, merged_into, "
-            "message_id, author_hash, live_chat_id, received_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "message_id, author_hash, live_chat_id, received_at, updated_at, session_id, replied_at, reply) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
             "edited_text = excluded.edited_text, urgent = excluded.urgent, state = excluded.state, "
             "note = excluded.note, count = excluded.count, merged_into = excluded.merged_into, "
-            "updated_at = excluded.updated_at",
+            "updated_at = excluded.updated_at, replied_at = excluded.replied_at, reply = excluded.reply",
             (q.id, q.source.value, q.text, q.edited_text, q.lang, int(q.urgent), q.state.value, q.note, q.count,
-             q.merged_into, q.message_id, q.author_hash, live_chat_id, q.received_at, q.updated_at))
+             q.merged_into, q.message_id, q.author_hash, live_chat_id, q.received_at, q.updated_at, q.session_id,
+             q.replied_at, q.reply))
     for e in events:
         db.execute(
             "INSERT INTO question_events (question_id, at, kind, from_state, to_state, detail) "

@@ -142,7 +142,7 @@ class StudioShowActions:
         rec = self.ctx.youtube.broadcasts.record(broadcast_id)
         chat_id = rec.live_chat_id or find_live_chat_id(self.ctx)
         if chat_id:
-            self.ctx.chat.ensure(str(chat_id))
+            self.ctx.chat.ensure(str(chat_id), plan.session_id)  # its questions are this session's
 
     def end_slate(self, plan: SessionPlan, remaining: float) -> None:
         try:

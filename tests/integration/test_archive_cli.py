@@ -84,8 +84,9 @@ def test_report_is_anonymised_and_defused(store, recording, tmp_path, publicatio
     store.execute("UPDATE show_sessions SET starts_at = ? WHERE session_id = ?",
                   (time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t0)), "2026-11-24-nl"))
     book = QuestionBook(store)
-    q1 = book.add_manual("Bel mij op 06-12345678 over mijn fiets", Source.PHONE)
-    q2 = book.add_manual("=HYPERLINK(\"http://x\") | **vet** <script>", Source.PHONE)
+    q1 = book.add_manual("Bel mij op 06-12345678 over mijn fiets", Source.PHONE, session_id="2026-11-24-nl")
+    q2 = book.add_manual("=HYPERLINK(\"http://x\") | **vet** <script>", Source.PHONE, session_id="2026-11-24-nl")
+    book.add_manual("Vraag van een andere sessie", Source.PHONE, session_id="2026-11-24-ar")  # not counted here
     book.forward(q1.id, "Graag terugbellen, zie melding [link](x)")
     repo.add_mark(store, "2026-11-24-nl", t0 + 30, "incident", "stream onderbroken", "3 s geen beeld")
     repo.add_mark(store, "2026-11-24-nl", t0 + 600, "scene", "Einde")
@@ -95,6 +96,10 @@ def test_report_is_anonymised_and_defused(store, recording, tmp_path, publicatio
     assert "06-12345678" not in text and "Doorgestuurd naar collega" in text
     assert "Graag terugbellen" in text and "\\[link\\]" in text and "stream onderbroken" in text
     assert "Zendtijd: 0:09:55" in text
+    assert "Er zijn 2 vragen gesteld" in text and "doorgestuurd naar een collega (met notitie): 1" in text
+    assert "\\|" in text and "\\*\\*vet\\*\\*" in text and "\\<script\\>" in text  # hostile text is inert
+    assert "# Sessieverslag 2026-11-24-nl" in text and "2026\\-" not in text  # our own words stay unescaped
+    assert "(gearchiveerd)" in text and "(archived)" not in text  # Dutch, never the state's English name
     assert q1.id not in text and q2.id not in text  # no database ids
     rows = list(csv.DictReader(io.StringIO(cs.read_text())))
     assert len(rows) == 2 and {r["status"] for r in rows} == {"doorgestuurd", "nieuw"}

@@ -20,6 +20,7 @@ from studio.tui.screens import ScreenEntry
 from studio.tui.screens.show import ShowScreen
 from studio.usecases.context import Studio
 from studio.usecases.show import SessionPlan
+from tests.pilot import wait_until
 from tests.tui.fakes import FakeObs, connected_snapshot, levels
 
 SIZE = (130, 40)
@@ -133,7 +134,15 @@ def test_live_with_questions(snap_compare, settings):
     book.add_manual("Er staat NU iemand aan mijn deur te rammelen, spoed!", Source.SOCIAL, lang="nl")
     book.add_manual("[bold red]POLITIE[/] \x1b[31m", Source.SOCIAL, lang="nl")  # shown literally, never as markup
     book.shortlist(q1.id)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+    before = settle(app, fake)
+
+    async def run_before(pilot) -> None:
+        await before(pilot)
+        # the short list is read in a worker (never on the event loop), only when the queue changed
+        await wait_until(pilot, lambda: "schuur" in str(app.screen.query_one("#show-questions").render()),
+                         "the session's questions in the short list")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_done_offers_the_arabic_session(snap_compare, settings):

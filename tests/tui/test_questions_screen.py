@@ -143,16 +143,18 @@ def test_snapshot_questions_screen(snap_compare, settings, ready_scrubber):
     from tests.tui.fakes import FakeObs, connected_snapshot
 
     settings.youtube.rehearsal = "no"
+    settings.schedule.first_dutch_session = settings.schedule.first_arabic_session = "2099-01-06"  # none today
     c = Studio(settings, obs=FakeObs(connected_snapshot()), scrubber=ready_scrubber)
     qb = c.questions
     t0 = 1_767_722_400.0
+    waiting = time.time() - 150  # the urgent question's age reads "! 2 min" for the next 30 s
     page = [
         Question(id="a", text="Hoe beveilig ik mijn fiets? Mail me: jan@example.nl", received_at=t0,
                  message_id="m1"),
         Question(id="b", text="[bold red]HACK[/] \\[x] [link=http://x]klik[/link]", received_at=t0 + 5,
                  message_id="m2"),
         Question(id="c", text="ماذا أفعل إذا سُرقت دراجتي؟", received_at=t0 + 9, lang="ar", message_id="m3"),
-        Question(id="d", text="Er wordt ingebroken, moet ik 112 bellen?", received_at=t0 + 12, urgent=True,
+        Question(id="d", text="Er wordt ingebroken, moet ik 112 bellen?", received_at=waiting, urgent=True,
                  message_id="m4"),
     ]
     qb.record_page("chat", "t", page, ["m1", "m2", "m3", "m4"])
@@ -171,3 +173,136 @@ def test_snapshot_questions_screen(snap_compare, settings, ready_scrubber):
         assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
     finally:
         c.close()
+
+
+def tonight_with_sessions(settings, *done: str) -> list[str]:
+    """Tonight has a Dutch and an Arabic session; the ones named are finished. Returns both session ids."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from studio.store import open_store
+    from studio.store import session as sessions
+
+    today = datetime.now(ZoneInfo(settings.schedule.timezone)).date().isoformat()
+    settings.schedule.first_dutch_session = settings.schedule.first_arabic_session = today
+    ids = [f"{today}-nl", f"{today}-ar"]
+    store = open_store(settings)
+    try:
+        for sid in ids:
+            sessions.ensure_session(store, sid, sid[-2:], "inbraak", f"{today}T19:00:00+01:00", True, "preflight")
+            if sid in done:
+                sessions.record_step(store, sid, "done", "done")
+    finally:
+        store.close()
+    return ids
+
+
+async def test_cursor_stays_on_the_selected_question_when_urgent_ones_arrive(ctx):
+    qb = ctx.questions
+    now = time.time()
+    qb.record_page("chat1", "t1", [Question(id=f"q{i}", text=f"gewone vraag {i}", received_at=now + i,
+                                            message_id=f"m{i}") for i in range(4)], [f"m{i}" for i in range(4)])
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 4)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        table.move_cursor(row=2)
+        await pilot.pause(0.05)
+        assert screen.selected_id == "q2"
+        for i in range(3):  # urgent questions come in: each sorts above the selected one
+            qb.record_page("chat1", f"u{i}", [Question(id=f"u{i}", text=f"SPOED {i}", received_at=now + 10 + i,
+                                                       urgent=True, message_id=f"mu{i}")], [f"mu{i}"])
+            await wait_until(pilot, lambda n=i: len(rows(app)) == 5 + n, "the urgent question in the table")
+            assert screen.selected_id == "q2" and table.cursor_row == 2 + i + 1
+        assert rows(app)[:3] == ["SPOED 0", "SPOED 1", "SPOED 2"]
+        await pilot.press("s")  # lands on the question the moderator selected, not on what moved under it
+        await wait_until(pilot, lambda: qb.get("q2").state is State.SHORTLISTED, "q2 shortlisted")
+        assert all(qb.get(f"u{i}").state is State.NEW for i in range(3))
+        # a row that changes is redrawn in place; one that closes leaves; the cursor stays put
+        qb.reject("q0")
+        await wait_until(pilot, lambda: "gewone vraag 0" not in rows(app), "the rejected question gone")
+        assert screen.selected_id == "q2"
+        assert str(table.get_row("q2")[0]) == "gekozen"
+
+
+async def test_urgent_question_shows_its_age_until_a_reply_handles_it(ctx):
+    qb = ctx.questions
+    waiting = time.time() - 150
+    qb.record_page("chat1", "t1", [Question(id="u", text="Spoed: inbraak bij de buren", received_at=waiting,
+                                            urgent=True, message_id="m1")], ["m1"])
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row("u")[1]) == "! 2 min"
+        qb.reply("u", "1/nl")  # what the canned reply key records (posted through the chat in the use case)
+        await wait_until(pilot, lambda: str(table.get_row("u")[1]) == "! ✓", "the urgent question handled")
+        assert qb.get("u").replied_at is not None and not qb.get("u").needs_attention
+
+
+async def test_arabic_session_has_its_own_queue_and_answers_in_arabic(settings):
+    nl, ar = tonight_with_sessions(settings)  # nothing finished yet: the Dutch session first
+    settings.obs.port = free_port()
+    ctx = Studio(settings)
+    try:
+        qb = ctx.questions
+        qb.bind_chat("chat-nl", nl)
+        qb.bind_chat("chat-ar", ar)
+        now = time.time()
+        qb.record_page("chat-nl", "t", [Question(id="n1", text="Hoe beveilig ik mijn fiets?", received_at=now,
+                                                 message_id="m1")], ["m1"])
+        qb.record_page("chat-ar", "t", [Question(id="a1", text="كيف أحمي دراجتي؟", received_at=now, lang="ar",
+                                                 message_id="m2")], ["m2"])
+        assert qb.get("n1").session_id == nl and qb.get("a1").session_id == ar
+        app = StudioApp(ctx, stats_interval=5)
+        async with app.run_test(size=(150, 40)) as pilot:
+            await open_questions(app, pilot)
+            screen = app.screen
+            await wait_until(pilot, lambda: rows(app) == ["Hoe beveilig ik mijn fiets?"], "the Dutch queue")
+            assert screen.lang == "nl" and f"sessie {nl}" in text_of(app, "#q-intake")
+            # the Dutch session finishes: the screen follows tonight's show to the Arabic session
+            from studio.store import session as sessions
+
+            sessions.record_step(ctx.store, nl, "done", "done")
+            await wait_until(pilot, lambda: rows(app) == ["كيف أحمي دراجتي؟"], "the Arabic queue, only")
+            assert screen.lang == "ar" and "antwoorden in: AR" in text_of(app, "#q-intake")
+            # a question by phone now belongs to the Arabic session
+            await pilot.press("n")
+            await wait_until(pilot, lambda: bool(app.screen.query("#manual-text")))
+            await pilot.press(*"Vraag per telefoon", "enter")
+            await wait_until(pilot, lambda: len(rows(app)) == 2, "the phone question in the Arabic queue")
+            added = next(q for q in qb.queue() if q.text == "Vraag per telefoon")
+            assert added.session_id == ar
+            await pilot.press("a")  # every session's questions
+            await wait_until(pilot, lambda: len(rows(app)) == 3, "all sessions")
+    finally:
+        ctx.close()
+
+
+async def test_the_table_shows_a_window_of_the_queue_and_refills_it(ctx, monkeypatch):
+    """With thousands waiting the table keeps its size (the first questions in order); handled ones make room."""
+    from studio.tui.screens import questions as screen_module
+
+    monkeypatch.setattr(screen_module, "MAX_ROWS", 5)
+    qb = ctx.questions
+    now = time.time()
+    qb.record_page("chat1", "t1", [Question(id=f"q{i}", text=f"vraag {i}", received_at=now + i, message_id=f"m{i}")
+                                   for i in range(8)], [f"m{i}" for i in range(8)])
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: rows(app) == [f"vraag {i}" for i in range(5)], "the first five")
+        assert "8 vragen, de eerste 5 in de lijst" in text_of(app, "#q-intake")
+        qb.record_page("chat1", "t2", [Question(id="late", text="nog een vraag", received_at=now + 20,
+                                                message_id="m-late")], ["m-late"])
+        qb.record_page("chat1", "t3", [Question(id="spoed", text="SPOED", received_at=now + 21, urgent=True,
+                                                message_id="m-spoed")], ["m-spoed"])
+        await wait_until(pilot, lambda: rows(app) == ["SPOED", *(f"vraag {i}" for i in range(4))],
+                         "the urgent question in the window, the last row below it")
+        qb.reject("q0")
+        qb.reject("q1")
+        await wait_until(pilot, lambda: rows(app) == ["SPOED", "vraag 2", "vraag 3", "vraag 4", "vraag 5"],
+                         "the window refilled from below")

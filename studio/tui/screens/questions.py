@@ -6,10 +6,16 @@ highlighted beside the final text; 'm' masks words by hand, 'h' restores a findi
 case, which refuses when what would air differs from it; with no preview (the filter still loading) nothing
 goes on air.
 
-Everything shown comes from the question book in SQLite, reloaded by a thread worker that re-arms itself
-only after the previous load finished; the chat intake (its own thread) and this screen write to the same
-book, so nothing is ever out of step for long. Chat text is untrusted: it is shown as plain ``Text`` (never
-parsed as markup) after the sanitiser has already removed control and bidi characters on entry.
+Everything shown comes from the question book in SQLite. The table shows the current session's queue (the
+Arabic session's is its own; ``a`` shows every session's, closed questions too): loaded once, then followed by
+the queue's events, so each poll touches only the rows that changed (a flood of chat questions, or 10,000
+waiting, costs the event loop what arrived, not what is queued). A thread worker reads; it never overlaps
+itself. The cursor stays on the selected question whatever moves around it. Chat text is untrusted: it is
+shown as plain ``Text`` (never parsed as markup) after the sanitiser has already removed control and bidi
+characters on entry.
+
+Urgent questions show their age ("! 2 min") until they are handled (a canned reply in the chat, on air,
+answered, forwarded or rejected). Canned replies go out in the session's language unless ``l`` says otherwise.
 
 Blocking calls (OBS, YouTube, SQLite) run in thread workers; a StudioError becomes the app's calm
 notification.
@@ -17,18 +23,21 @@ notification.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from studio.domain.questions import Question, Source, State
+from studio.domain.questions import Question, Source, State, urgent_age
 from studio.errors import StudioError
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.questions_privacy import PrivacyActions
@@ -38,10 +47,16 @@ from studio.usecases import moderation, onair
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
+    from studio.usecases.moderation import SessionRef
     from studio.youtube.chat import IntakeStatus
 
 RELOAD_INTERVAL = 0.5
+AGE_INTERVAL = 15.0  # seconds between redraws of the urgent questions' age
 TEXT_WIDTH = 70  # characters of the question shown in the table
+URGENT_WIDTH = 9  # "! 12 min"
+# The table shows the first MAX_ROWS questions in order (the rest follow as these are handled): what the panel
+# draws and keeps stays the same with 400 or 10,000 questions waiting, and nobody reads further down anyway.
+MAX_ROWS = 400
 
 STATE_STYLE = {
     State.ON_AIR: "bold white on red",
@@ -62,10 +77,69 @@ def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
                 end="")
 
 
+RowOrder = tuple[bool, bool, float, str]
+
+
+def row_order(q: Question) -> RowOrder:
+    """The table's order: the question on air on top, then the rules' order (urgent first, then oldest)."""
+    return (q.state is not State.ON_AIR, not q.urgent, q.received_at, q.id)
+
+
+class OrderedCell:
+    """The status cell, carrying its row's order: the table sorts by it without rebuilding any row."""
+
+    def __init__(self, text: Text, order: RowOrder) -> None:
+        self.text = text
+        self.order = order
+
+    def __rich__(self) -> Text:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+
+def _same(a: Any, b: Any) -> bool:
+    a = a.text if isinstance(a, OrderedCell) else a
+    b = b.text if isinstance(b, OrderedCell) else b
+    return bool(a.plain == b.plain and a.style == b.style and a.spans == b.spans)
+
+
+class RowIds(Sequence[str]):
+    """The table's question ids in row order, read from the table when asked."""
+
+    def __init__(self, table: DataTable[Any]) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return self._table.row_count
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return str(self._table.coordinate_to_cell_key(Coordinate(i % len(self), 0)).row_key.value)
+
+
+Scope = tuple[str | None, bool]  # (session id or None for every session, closed questions too)
+
+
 @dataclass
 class QueueLoaded(Message):
     questions: list[Question]
     intake: IntakeStatus | None
+    session: SessionRef | None = None
+    scope: Scope = (None, False)
+    full: bool = True  # the whole view (else: only the questions that changed)
+    last_event: int = 0
+    total: int = -1  # questions in the view's scope (-1: unchanged)
 
 
 class QuestionsScreen(PrivacyActions, StudioBaseScreen):
@@ -100,15 +174,27 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
 
     app: StudioApp
 
-    def __init__(self) -> None:
+    def __init__(self, wall: Callable[[], float] = time.time) -> None:
         super().__init__()
-        self.questions: dict[str, Question] = {}
-        self.order: list[str] = []
+        self.questions: dict[str, Question] = {}  # the rows of the table, by id
         self.show_all = False
-        self.lang = "nl"
+        self.session: SessionRef | None = None
+        self.lang = "nl"  # canned replies: the session's language unless the moderator chose with 'l'
+        self._lang_chosen = False
         self.merge_target: str | None = None
         self._preloaded: tuple[str, str] | None = None
-        self._signature: tuple[Any, ...] = ()
+        self._wall = wall
+        self._scope: Scope | None = None  # what the table holds; None: nothing loaded yet
+        self._last_event = -1
+        self._last_order: RowOrder | None = None  # the largest order in the table (appending keeps it sorted)
+        self._loading = False
+        self._again = False
+        self.total = 0  # questions in the scope (the table shows at most MAX_ROWS of them)
+
+    @property
+    def order(self) -> RowIds:
+        """The question ids in the table's order (a view: its length costs nothing with 10,000 rows)."""
+        return RowIds(self.query_one(DataTable))
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="q-body"):
@@ -121,67 +207,177 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("status", key="state", width=12)
-        table.add_column("!", key="urgent", width=2)
+        table.add_column("!", key="urgent", width=URGENT_WIDTH)
         table.add_column("taal", key="lang", width=4)
         table.add_column("bron", key="source", width=8)
         table.add_column("×", key="count", width=3)
         table.add_column("vraag", key="text", width=TEXT_WIDTH)
         table.focus()
+        self.set_interval(RELOAD_INTERVAL, self.load_queue)
+        self.set_interval(AGE_INTERVAL, self._refresh_ages)
         self.load_queue()
 
-    # --- loading ------------------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="questions-load", exit_on_error=False)
+    # --- loading: the whole view once, then only what changed ------------------------------------------
     def load_queue(self) -> None:
-        desk = self.app.ctx.chat
+        """Read the queue in a worker, unless a read is under way (then once more right after it)."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self._read_queue(self._scope, self._last_event, self.show_all)
+
+    @work(thread=True, group="questions-load", exit_on_error=False)
+    def _read_queue(self, loaded: Scope | None, since: int, show_all: bool) -> None:
+        ctx = self.app.ctx
+        desk = ctx.chat
         try:
-            # while a chat is read: this session's questions (and those added by hand); 'a' shows everything
-            scope = desk.live_chat_id if not self.show_all else None
-            questions = moderation.queue(self.app.ctx, scope).ordered(include_closed=True)
+            session = moderation.current_session(ctx)
+            scope: Scope = (None if show_all or session is None else session.session_id, show_all)
+            if scope != loaded:
+                questions, last = moderation.queue_view(ctx, scope[0], include_closed=show_all, limit=MAX_ROWS)
+                total = moderation.queue_size(ctx, scope[0], include_closed=show_all)
+                message = QueueLoaded(questions, desk.status, session, scope, True, last, total)
+            else:
+                changed, last = moderation.queue_changes(ctx, since, scope[0])
+                total = moderation.queue_size(ctx, scope[0], include_closed=show_all) if changed else -1
+                message = QueueLoaded(changed, desk.status, session, scope, False, last, total)
         except StudioError:
-            questions = []
-        self.post_message(QueueLoaded(questions, desk.status))
+            message = QueueLoaded([], desk.status, None, (None, show_all), False, since)
+        self.post_message(message)
 
     def on_queue_loaded(self, message: QueueLoaded) -> None:
+        self._loading = False
+        self._set_session(message.session)
+        if message.total >= 0:
+            self.total = message.total
         self._show_intake(message.intake)
-        self._show_queue(message.questions)
-        self.set_timer(RELOAD_INTERVAL, self.load_queue)
+        if message.full:
+            self._fill_table(message.questions, message.scope)
+            self._last_event = message.last_event
+        elif message.scope == self._scope and message.last_event > self._last_event:
+            self._update_rows(message.questions)
+            self._last_event = message.last_event
+        if self._again:
+            self._again = False
+            self.load_queue()
+
+    def _set_session(self, session: SessionRef | None) -> None:
+        if session != self.session:
+            self.session = session
+            if session is not None and not self._lang_chosen:
+                self.lang = session.lang  # an Arabic session answers in Arabic
 
     def _visible(self, q: Question) -> bool:
         if q.state in (State.MERGED, State.REMOVED):
             return False
         return self.show_all or q.is_open
 
-    def _show_queue(self, questions: list[Question]) -> None:
-        self.questions = {q.id: q for q in questions}
-        visible = [q for q in questions if self._visible(q)]
-        # the question on air always on top, then the rules' order (urgent first, then oldest)
-        visible.sort(key=lambda q: q.state is not State.ON_AIR)
-        signature = tuple((q.id, q.state, q.urgent, q.count, q.display_text) for q in visible)
-        if signature != self._signature:
-            self._signature = signature
-            table = self.query_one(DataTable)
-            selected = self.selected_id
-            table.clear()
-            for q in visible:
+    def _fill_table(self, questions: Iterable[Question], scope: Scope) -> None:
+        """The whole view (first load, another session, 'a'): the selected question stays selected."""
+        table = self.query_one(DataTable)
+        selected = self.selected_id
+        visible = sorted((q for q in questions if self._visible(q)), key=row_order)
+        table.clear()
+        for q in visible:
+            table.add_row(*self._cells(q), key=q.id)
+        self.questions = {q.id: q for q in visible}
+        self._last_order = row_order(visible[-1]) if visible else None
+        self._scope = scope
+        self._keep_cursor(selected)
+
+    def _update_rows(self, changed: Iterable[Question]) -> None:
+        """Only the rows that changed: added, redrawn cell by cell, removed; sorted again only when a row's
+        place changed. The cursor stays on the question it was on."""
+        table = self.query_one(DataTable)
+        selected = self.selected_id
+        resort = False
+        for q in changed:
+            old = self.questions.get(q.id)
+            if not self._visible(q):
+                if old is not None:
+                    table.remove_row(q.id)
+                    del self.questions[q.id]
+                continue
+            order = row_order(q)
+            if old is None:
+                if self._last_order is not None and order > self._last_order and table.row_count >= MAX_ROWS:
+                    continue  # below the window: counted in the total, shown when there is room
                 table.add_row(*self._cells(q), key=q.id)
-            self.order = [q.id for q in visible]
-            if selected in self.order:
-                table.move_cursor(row=self.order.index(selected))
+                self.questions[q.id] = q
+                if self._last_order is not None and order < self._last_order:
+                    resort = True  # not at the end: e.g. a new urgent question
+                else:
+                    self._last_order = order
+                continue
+            self.questions[q.id] = q
+            if row_order(old) != order:
+                resort = True
+            self._redraw_row(table, old, q)
+        if resort:
+            table.sort("state", key=lambda cell: cell.order)
+        while table.row_count > MAX_ROWS:  # the window keeps its size: the last rows wait below it
+            last = table.coordinate_to_cell_key(Coordinate(table.row_count - 1, 0)).row_key
+            table.remove_row(last)
+            self.questions.pop(str(last.value), None)
+        self._last_order = max(map(row_order, self.questions.values()), default=None)
+        self._keep_cursor(selected)
+        if table.row_count < min(MAX_ROWS, self.total):
+            self._scope = None  # room in the window for questions waiting below it: read the view again
+            self.load_queue()
+
+    def _redraw_row(self, table: DataTable[Any], old: Question, new: Question) -> None:
+        for column, before, after in zip(("state", "urgent", "lang", "source", "count", "text"),
+                                         self._cells(old), self._cells(new), strict=True):
+            if column == "state" or not _same(before, after):  # the status cell carries the order
+                table.update_cell(new.id, column, after)
+
+    def _keep_cursor(self, selected: str | None) -> None:
+        table = self.query_one(DataTable)
+        if selected is not None and selected in self.questions:
+            row = table.get_row_index(selected)
+            if table.cursor_row != row:
+                table.move_cursor(row=row, animate=False)
         self._show_preview()
 
-    def _cells(self, q: Question) -> tuple[Text, ...]:
+    def _redraw_all_cells(self) -> None:
+        """Every row's cells again (the merge mark came or went); rows and order stay."""
+        table = self.query_one(DataTable)
+        for q in self.questions.values():
+            for column, cell in zip(("state", "urgent", "lang", "source", "count", "text"), self._cells(q),
+                                    strict=True):
+                table.update_cell(q.id, column, cell)
+
+    def _refresh_ages(self) -> None:
+        """The age of each urgent question that is still waiting ("! 3 min")."""
+        table = self.query_one(DataTable)
+        for q in self.questions.values():
+            if q.needs_attention:
+                table.update_cell(q.id, "urgent", self._urgent_cell(q))
+
+    def _urgent_cell(self, q: Question) -> Text:
+        if not q.urgent:
+            return Text("")
+        if q.needs_attention:
+            return Text(urgent_age(q, self._wall()), style="bold white on red", no_wrap=True)
+        return Text("! ✓", style="bold red", no_wrap=True)  # urgent, handled (reply, on air, closed)
+
+    def _cells(self, q: Question) -> tuple[Any, ...]:
         state = Text(q.state.label, style=STATE_STYLE.get(q.state, ""))
         if q.id == self.merge_target:
             state = Text("samenvoegen→", style="bold magenta")
-        urgent = Text("!", style="bold white on red") if q.urgent else Text("")
-        return (state, urgent, Text(q.lang.upper()), Text(q.source.label[:8]),
-                Text(str(q.count) if q.count > 1 else ""), one_line(q.display_text))
+        return (OrderedCell(state, row_order(q)), self._urgent_cell(q), Text(q.lang.upper()),
+                Text(q.source.label[:8]), Text(str(q.count) if q.count > 1 else ""), one_line(q.display_text))
 
     def _show_intake(self, status: IntakeStatus | None) -> None:
         line = self.query_one("#q-intake", Static)
         line.remove_class("-running", "-problem")
+        session = f"sessie {self.session.session_id}   " if self.session is not None and not self.show_all else ""
+        if self.show_all:
+            session = "alle sessies   "
+        if self.total > MAX_ROWS:
+            session += f"{self.total} vragen, de eerste {MAX_ROWS} in de lijst   "
         if status is None:
-            text = f"chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)"
+            text = f"{session}chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)"
             if not self.app.privacy_status.ready:  # calmly, where the moderator looks: nothing airs yet
                 text += f"   · {self.app.privacy_status.message}"
                 line.add_class("-problem")
@@ -190,7 +386,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         words = {"idle": "start", "running": "actief", "backoff": "wacht", "ended": "afgelopen",
                  "stopped": "gestopt", "failed": "gestopt"}
         how = {"stream": "direct (stream)", "poll": "opvragen"}.get(status.method, "")
-        text = (f"chat: {words.get(status.state, status.state)}{f' · {how}' if how else ''}   "
+        text = (f"{session}chat: {words.get(status.state, status.state)}{f' · {how}' if how else ''}   "
                 f"{status.questions} nieuw   quotum {status.units}/{self.app.ctx.settings.chat.quota_budget}   "
                 f"antwoorden in: {self.lang.upper()} (l)")
         if status.message:
@@ -205,9 +401,10 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
     @property
     def selected_id(self) -> str | None:
         table = self.query_one(DataTable)
-        if not self.order or table.cursor_row is None or not 0 <= table.cursor_row < len(self.order):
+        if not table.row_count or not 0 <= table.cursor_row < table.row_count:
             return None
-        return self.order[table.cursor_row]
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
 
     @property
     def selected(self) -> Question | None:
@@ -264,7 +461,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
 
     @work(thread=True, group="questions-act", exit_on_error=False)
     def act(self, action: str, params: dict[str, Any], fn: Any) -> None:
-        """A queue change or an OBS/YouTube action, off the event loop; the queue reloads afterwards."""
+        """A queue change or an OBS/YouTube action, off the event loop; the changed rows follow at once."""
         try:
             self.app.audited(action, params, fn)
         except StudioError as exc:
@@ -345,8 +542,9 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         def done(result: tuple[str, Source] | None) -> None:
             if result is not None and result[0].strip():
                 text, source = result
-                self.act("question.add", {"source": source.value},
-                                lambda: moderation.add_manual(self.app.ctx, text, source))
+                session_id = self.session.session_id if self.session is not None else None
+                self.act("question.add", {"source": source.value, "session": session_id},
+                         lambda: moderation.add_manual(self.app.ctx, text, source, session_id))
 
         self.app.push_screen(ManualQuestion(), done)
 
@@ -356,44 +554,47 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
             return
         if self.merge_target is None or self.merge_target not in self.questions:
             self.merge_target = q.id
-            self._signature = ()
             self.notify("Kies de dubbele vraag en druk nogmaals v (Esc = stoppen)")
-            self._show_queue(list(self.questions.values()))
+            self._redraw_all_cells()
             return
         keep, duplicate = self.merge_target, q.id
         self.merge_target = None
-        self._signature = ()
+        self._redraw_all_cells()
         self.act("question.merge", {"keep": keep, "duplicate": duplicate},
                         lambda: moderation.merge(self.app.ctx, keep, duplicate))
 
     def action_cancel_merge(self) -> None:
         if self.merge_target is not None:
             self.merge_target = None
-            self._signature = ()
-            self._show_queue(list(self.questions.values()))
+            self._redraw_all_cells()
 
     def action_canned(self, index: int) -> None:
-        replies = moderation.canned_replies(self.app.ctx, self.lang)
+        """Canned reply in the chat, in the session's language; it answers the selected question (an urgent
+        question is handled from then on)."""
+        lang, session = self.lang, self.session
+        replies = moderation.canned_replies(self.app.ctx, lang)
         if not 0 <= index < len(replies):
             self.notify(f"Geen standaardantwoord {index + 1}", severity="warning")
             return
+        q = self.selected
+        qid = q.id if q is not None else None
 
         def post() -> None:
-            text = moderation.post_canned_reply(self.app.ctx, index, self.lang)
-            self.app.call_from_thread(self.notify, f"In de chat gezet: {text}", markup=False)
+            text = moderation.post_canned_reply(self.app.ctx, index, lang, question_id=qid, session=session)
+            handled = " (dringende vraag afgehandeld)" if q is not None and q.needs_attention else ""
+            self.app.call_from_thread(self.notify, f"In de chat gezet: {text}{handled}", markup=False)
 
-        self.act("chat.canned_reply", {"index": index, "lang": self.lang}, post)
+        self.act("chat.canned_reply", {"index": index, "lang": lang, "question": qid}, post)
 
     def action_toggle_lang(self) -> None:
         self.lang = "ar" if self.lang == "nl" else "nl"
+        self._lang_chosen = True
         self.notify(f"Standaardantwoorden in het {'Arabisch' if self.lang == 'ar' else 'Nederlands'}")
         self.load_queue()
 
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
-        self._signature = ()
-        self._show_queue(list(self.questions.values()))
-        self.load_queue()  # 'all' also means earlier sessions' questions
+        self.load_queue()  # another scope: the whole view is read again (all sessions, closed too)
 
     def action_toggle_chat(self) -> None:
         desk = self.app.ctx.chat

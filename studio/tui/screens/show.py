@@ -74,6 +74,14 @@ class ObsRestored(Message):
 
 
 @dataclass
+class QuestionsRead(Message):
+    """The session's first open questions, read in a worker (never on the event loop: 10,000 may wait)."""
+
+    questions: list[Any]
+    last_change: int
+
+
+@dataclass
 class ShowFacts(Message):
     """Slow facts polled in a worker: stream health, quota, disk."""
 
@@ -135,6 +143,10 @@ class ShowScreen(StudioBaseScreen):
         self._preflight_reason = ""  # an override typed on the Controle screen, for this start only
         self.is_loaded = False  # tonight's plans and the flow have been loaded once
         self._stop_keeping: Any = None  # stops the ShowKeeper of the session on screen
+        self._top_questions: list[Any] | None = []  # the short list, as last read (None: not readable)
+        self._questions_seen = -1  # the queue's last change the short list reflects
+        self._reading_questions = False
+        self._keys_shown: tuple[bool | None, ...] = ()
 
     # --- layout ---------------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -286,6 +298,7 @@ class ShowScreen(StudioBaseScreen):
         self.query_one("#show-steps", Static).update(view.steps())
         self.query_one("#show-clock", Static).update(self._clock_text())
         questions = self.query_one("#show-questions", Static)
+        self._read_questions_soon()  # only reads when the queue changed; redraws when it arrives
         questions.update(self._questions_text())
         questions.display = bool(self.state and self.state.step == "on_air")
         self.query_one("#show-facts", Static).update(self._facts_text())
@@ -293,11 +306,39 @@ class ShowScreen(StudioBaseScreen):
         b = self.query_one("#show-banner", Static)
         b.update(Text("  ·  ".join(banner)))
         b.set_class(bool(banner), "-visible")
-        self.refresh_bindings()
+        # The footer is recomposed on every refresh_bindings (tens of ms on the event loop): only when a key
+        # comes or goes, not on every tick and every OBS report.
+        keys = tuple(self.check_action(a, ()) for a in sorted(_FLOW_ACTIONS))
+        if keys != self._keys_shown:
+            self._keys_shown = keys
+            self.refresh_bindings()
 
-    def _live_chat_id(self) -> str | None:
-        """The chat of the session on air: its questions are the ones the officer picks from."""
-        return self.app.ctx.chat.live_chat_id
+    def _session_id(self) -> str | None:
+        """The session on air: its questions are the ones the officer picks from."""
+        return self.plan.session_id if self.plan is not None else None
+
+    def _read_questions_soon(self) -> None:
+        if self.state and self.state.step == "on_air" and not self._reading_questions:
+            self._reading_questions = True
+            self.read_questions(self._session_id(), self._questions_seen)
+
+    @work(thread=True, group="show-questions", exit_on_error=False)
+    def read_questions(self, session_id: str | None, seen: int) -> None:
+        """The short list again, only when the queue changed (an indexed read of 8 rows, never the queue)."""
+        ctx = self.app.ctx
+        try:
+            last = moderation.last_change(ctx)
+            top = moderation.top_questions(ctx, session_id, 8) if last != seen else None
+        except StudioError:
+            last, top = -1, None
+        self.post_message(QuestionsRead(top if top is not None else [], last if top is not None else seen))
+
+    def on_questions_read(self, message: QuestionsRead) -> None:
+        self._reading_questions = False
+        if message.last_change != self._questions_seen:
+            self._questions_seen = message.last_change
+            self._top_questions = message.questions if message.last_change >= 0 else None
+            self.refresh_view()
 
     def _log(self) -> list[dict[str, Any]]:
         return self.flow.log() if self.flow else []
@@ -312,11 +353,10 @@ class ShowScreen(StudioBaseScreen):
     def _questions_text(self) -> Text:
         if not (self.state and self.state.step == "on_air"):
             return Text("")
-        try:
-            from studio.domain.questions import State
+        from studio.domain.questions import State
 
-            queue = moderation.queue(self.app.ctx, self._live_chat_id()).ordered()
-        except Exception:
+        queue = self._top_questions
+        if queue is None:
             return Text("vragen: niet beschikbaar")
         t = Text("Vragen (F4 voor de hele lijst)\n", style="bold")
         for q in queue[:8]:
@@ -529,19 +569,18 @@ class ShowScreen(StudioBaseScreen):
 
     @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
     def next_question_on_air(self) -> None:
-        from studio.domain.questions import State
 
         ctx = self.app.ctx
-        queue = moderation.queue(ctx, self._live_chat_id()).ordered()
-        if any(q.state is State.ON_AIR for q in queue):
+        session_id = self._session_id()
+        if moderation.on_air_question(ctx) is not None:
             self.notify("Er staat al een vraag in beeld: eerst b (beantwoord)", severity="warning")
             return
-        ready = [q for q in queue if q.state is State.SHORTLISTED]
-        if not ready:
+        ready = moderation.next_ready(ctx, session_id)
+        if ready is None:
             self.notify("Geen gekozen vragen: kies vragen in het Vragen-scherm (F4)", severity="warning")
             return
-        self.app.audited("question.on_air", {"question": ready[0].id},
-                         lambda: onair.put_on_air(ctx, ready[0].id))
+        self.app.audited("question.on_air", {"question": ready.id},
+                         lambda: onair.put_on_air(ctx, ready.id))
         if self.state:
             self.post_message(FlowChanged(self.state))
 

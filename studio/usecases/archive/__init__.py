@@ -142,8 +142,10 @@ def other_mode(ctx: Studio) -> str:
 def write_report(ctx: Studio, session_id: str, folder: Path | None = None) -> tuple[Path, Path]:
     """The session report as Markdown and CSV (default folder: <data dir>/verslagen)."""
     from studio.usecases.archive import report
+    from studio.usecases.moderation import canned_reply_texts
 
-    return report.write(ctx.store, session_id, folder or ctx.settings.data_dir / REPORTS_FOLDER, PublicationScrub(ctx))
+    return report.write(ctx.store, session_id, folder or ctx.settings.data_dir / REPORTS_FOLDER, PublicationScrub(ctx),
+                        canned_reply_texts(ctx))
 
 
 def prune(ctx: Studio, *, dry_run: bool = False) -> tuple[list[Due], list[Kept]]:
