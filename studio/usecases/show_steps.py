@@ -113,13 +113,14 @@ class StudioShowActions:
     def record(self, plan: SessionPlan) -> float:
         obs = self._obs()
         self._ensure_marks(plan)
-        if obs.snapshot.recording:
-            return time.time()  # already recording (resumed): never restart it
-        recordings = self.ctx.settings.recordings_dir
-        recordings.mkdir(parents=True, exist_ok=True)
-        obs.set_record_directory(recordings)
-        obs.start_record()
-        return time.time()
+        if not obs.snapshot.recording:  # already recording (resumed): never restart it
+            recordings = self.ctx.settings.recordings_dir
+            recordings.mkdir(parents=True, exist_ok=True)
+            obs.set_record_directory(recordings)
+            obs.start_record()
+        # The recording's 0:00 by OBS's own clock: scene marks become times in the file (the archive's cut
+        # and thumbnail), also when the recording was already running (started by hand, or resumed).
+        return time.time() - obs.record_status().duration_ms / 1000
 
     def stream(self, plan: SessionPlan, broadcast_id: str, progress: Callable[[str], None]) -> None:
         self._obs()
