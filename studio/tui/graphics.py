@@ -11,7 +11,7 @@ Headless (tests, snapshots) always draws half blocks: the same picture on every 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -56,12 +56,15 @@ def protocol(headless: bool) -> str:
     return {SixelImage: "sixel", TGPImage: "tgp", HalfcellImage: "halfcell"}.get(Image, "unicode")
 
 
-def image_widget(headless: bool) -> type[Widget]:
-    """The textual-image widget class for this terminal."""
-    kind = protocol(headless)
-    from textual_image import widget
+def renderable_class(kind: str) -> Any:
+    """textual-image's Rich renderable for a protocol drawn in place ('tgp', 'halfcell', 'unicode')."""
+    from textual_image.renderable import HalfcellImage, TGPImage, UnicodeImage
 
-    classes: dict[str, type[Widget]] = {"sixel": widget.SixelImage, "tgp": widget.TGPImage,
-                                        "halfcell": widget.HalfcellImage, "unicode": widget.UnicodeImage}
-    return classes[kind]
+    return {"tgp": TGPImage, "halfcell": HalfcellImage, "unicode": UnicodeImage}[kind]
 
+
+def sixel_widget() -> type[Widget]:
+    """Sixel pictures are not drawn in place but injected by textual-image's own widget."""
+    from textual_image.widget import SixelImage
+
+    return SixelImage

@@ -7,6 +7,7 @@ rehearsal's figure that came with no warning). Behaviour against a real OBS: tes
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from types import MappingProxyType
@@ -14,7 +15,7 @@ from types import MappingProxyType
 from studio.obs.state import AudioRoute, InputInfo, OutputStatus, Stats
 from studio.tui.app import StudioApp
 from studio.tui.screens import SCREENS
-from studio.tui.screens.studio import StudioScreen
+from studio.tui.screens.studio import PREVIEW_INTERVAL, StudioScreen
 from studio.usecases.context import Studio
 from tests.pilot import wait_until
 from tests.tui.fakes import FakeObs, connected_snapshot
@@ -101,10 +102,12 @@ class SlowFake(FakeObs):
         super().__init__(*a, **kw)
         self.busy = 0
         self.most_at_once = 0
+        self.started: list[float] = []
         self._lock = threading.Lock()
 
     def screenshot(self, source: str, width: int, height: int) -> bytes:
         with self._lock:
+            self.started.append(time.monotonic())
             self.busy += 1
             self.most_at_once = max(self.most_at_once, self.busy)
         time.sleep(0.3)
@@ -136,3 +139,6 @@ async def test_preview_one_request_at_a_time_only_while_shown_and_off_with_p(set
         await pilot.press("escape")
         await wait_until(pilot, lambda: fake.screenshots > before, "the picture back after the help", timeout=5)
         assert fake.most_at_once == 1
+        # one chain of requests, never two: the next is asked PREVIEW_INTERVAL after the previous answered
+        gaps = [b - a for a, b in itertools.pairwise(fake.started)]
+        assert min(gaps) >= 0.3 + PREVIEW_INTERVAL - 0.05, gaps

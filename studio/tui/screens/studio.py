@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static
 
 from studio.domain.scenes import SCENES_WITH_MICROPHONE
@@ -43,7 +44,9 @@ if TYPE_CHECKING:
 
     from studio.tui.app import StudioApp
 
-PREVIEW_INTERVAL = 0.5  # s between one picture's arrival and the next request: at most 2 pictures a second
+# s between one picture's arrival and the next request: about one picture a second. Two a second cost the panel
+# 5.6% of a core with the meters running (bench/panel_technician.py), over the 5% it may take.
+PREVIEW_INTERVAL = 1.0
 PREVIEW_RETRY = 2.0  # s after OBS could not make a picture
 ROUTES_INTERVAL = 1.0
 
@@ -118,6 +121,8 @@ class StudioScreen(StudioBaseScreen):
         self._routes_again = False
         self._program: str | None = None
         self._connected: bool | None = None
+        self._preview_timer: Timer | None = None
+        self._routes_timer: Timer | None = None
         self.watch(self.app, "obs_snapshot", self._show_snapshot)
         self.watch(self.app, "obs_meters", self._show_meters)
         self.watch(self.app, "obs_stats", self._show_stats)
@@ -188,16 +193,21 @@ class StudioScreen(StudioBaseScreen):
 
     # --- the program picture ----------------------------------------------------------------------------
     def _next_preview(self, delay: float) -> None:
+        """One chain of picture requests: a new schedule replaces a pending one."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         if delay <= 0:
             self._grab_preview()
         else:
-            self.set_timer(delay, self._grab_preview)
+            self._preview_timer = self.set_timer(delay, self._grab_preview)
 
     def _grab_preview(self) -> None:
+        self._preview_timer = None
         if not (self._shown and self.preview_on) or self._preview_busy:
-            return
+            return  # hidden, off, or a request under way (its answer schedules the next)
         if self.app.obs_snapshot.connection is not Connection.CONNECTED:
-            self.set_timer(PREVIEW_RETRY, self._grab_preview)
+            self._next_preview(PREVIEW_RETRY)
             return
         self._preview_busy = True
         width, height = self.preview.request_size()
@@ -232,12 +242,16 @@ class StudioScreen(StudioBaseScreen):
 
     # --- where the sound goes ---------------------------------------------------------------------------
     def _next_routes(self, delay: float) -> None:
+        if self._routes_timer is not None:
+            self._routes_timer.stop()
+            self._routes_timer = None
         if delay <= 0:
             self._poll_routes()
         else:
-            self.set_timer(delay, self._poll_routes)
+            self._routes_timer = self.set_timer(delay, self._poll_routes)
 
     def _poll_routes(self) -> None:
+        self._routes_timer = None
         if not self._shown:
             return
         if self._routes_busy:
@@ -245,7 +259,7 @@ class StudioScreen(StudioBaseScreen):
             return
         names = list(self.mixer.strips)
         if not names or self.app.obs_snapshot.connection is not Connection.CONNECTED:
-            self.set_timer(ROUTES_INTERVAL, self._poll_routes)
+            self._next_routes(ROUTES_INTERVAL)
             return
         self._routes_busy = True
         self.poll_routes(names)

@@ -1,7 +1,7 @@
 """What is on air, as a picture: OBS's program output drawn in the terminal (textual-image).
 
-The screen asks OBS for a screenshot of the program scene in a thread worker, one at a time, 1-2 times a second
-while it is shown, and hands the PNG here. Where the terminal speaks a graphics protocol (Sixel, Kitty's) the
+The screen asks OBS for a screenshot of the program scene in a thread worker, one at a time, about once a
+second while it is shown, and hands the PNG here (the same picture again is not drawn again). Where the terminal speaks a graphics protocol (Sixel, Kitty's) the
 picture is drawn in pixels; elsewhere, and always in tests, with half blocks: two pixels per cell, one in the
 foreground and one in the background colour. ``request_size`` says what size to ask OBS for, so that OBS does
 the scaling and the panel only decodes a small picture.
@@ -22,6 +22,40 @@ from studio.tui import graphics
 PIXEL_REQUEST = (480, 270)
 
 
+class Picture(Widget):
+    """A PNG drawn with a textual-image renderable in a box of fixed size: a new picture repaints this widget
+    only (textual-image's own widget would ask for a layout of the whole screen each time)."""
+
+    def __init__(self, renderable: Any, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._cls = renderable
+        self._png: bytes | None = None
+        self._last: Any = None
+
+    @property
+    def image(self) -> bytes | None:
+        return self._png
+
+    @image.setter
+    def image(self, png: bytes | None) -> None:
+        self._png = png
+        self.refresh()
+
+    def render(self) -> Any:
+        if self._last is not None:
+            self._last.cleanup()  # Kitty's protocol: the terminal forgets the previous picture
+            self._last = None
+        if not self._png:
+            return ""
+        width, height = self.content_size
+        self._last = self._cls(io.BytesIO(self._png), max(1, width), max(1, height))
+        return self._last
+
+    def on_unmount(self) -> None:
+        if self._last is not None:
+            self._last.cleanup()
+
+
 class ProgramPreview(Widget):
     """The program picture, or one calm line saying why there is none (OBS away, preview off)."""
 
@@ -38,10 +72,14 @@ class ProgramPreview(Widget):
         self.protocol = "halfcell"
         self.frames = 0  # pictures shown (tests, bench)
         self._picture: Any = None
+        self._shown: bytes | None = None
 
     def compose(self) -> ComposeResult:
         self.protocol = graphics.protocol(self.app.is_headless)
-        self._picture = graphics.image_widget(self.app.is_headless)(classes="preview-picture")
+        if self.protocol == "sixel":
+            self._picture = graphics.sixel_widget()(classes="preview-picture")
+        else:
+            self._picture = Picture(graphics.renderable_class(self.protocol), classes="preview-picture")
         yield self._picture
         yield Static("Nog geen beeld", classes="preview-note")
 
@@ -57,7 +95,10 @@ class ProgramPreview(Widget):
 
     def show_png(self, png: bytes) -> None:
         self.frames += 1
-        self._picture.image = io.BytesIO(png)
+        if png == self._shown and self._picture.display:
+            return  # the same picture (a slate, a still scene): nothing to draw
+        self._shown = png
+        self._picture.image = png if isinstance(self._picture, Picture) else io.BytesIO(png)
         if not self._picture.display:
             self._picture.display = True
             self.query_one(".preview-note", Static).display = False
