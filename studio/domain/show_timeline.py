@@ -28,6 +28,9 @@ END_SLATE_GRACE_SECONDS = 60.0
 # Seconds added after the end slate's last moment before looking for the keyframe to cut at: the mark is
 # taken when OBS reports the switch, a little after the recording saw it.
 END_MARGIN_SECONDS = 1.0
+# A scene on air for less than this before the show is a flash (OBS's own scene for a moment before the
+# starting slate, a key pressed by mistake), not the show's beginning.
+MIN_SHOW_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,8 @@ def show_window(
 ) -> ShowWindow:
     """The part of the recording the archive keeps (before snapping to keyframes).
 
-    Start: ``keep_starting`` seconds before the first switch away from the starting slate (0 when the
-    recording starts inside the show). End: after the last run of the end scene, when no scene of the show
+    Start: ``keep_starting`` seconds before the first switch away from the starting slate to a scene that stays
+    on air at least ``MIN_SHOW_SECONDS`` (0 when the recording starts inside the show). End: after the last run of the end scene, when no scene of the show
     follows it (only starting slates, e.g. the next session's, or nothing); otherwise the whole rest is kept.
     A run of the end scene longer than ``end_slate_seconds`` plus a minute is cut there.
     """
@@ -106,9 +109,10 @@ def show_window(
     if not parts:
         return ShowWindow(0.0, None, "geen scènewissels bekend: hele opname")
     reasons: list[str] = []
-    first_show = next((i for i, s in enumerate(parts) if s.scene not in start_names), None)
-    if first_show is None:
+    shows = [i for i, s in enumerate(parts) if s.scene not in start_names]
+    if not shows:
         return ShowWindow(0.0, None, "alleen het startbeeld in de opname: hele opname")
+    first_show = next((i for i in shows if parts[i].length >= MIN_SHOW_SECONDS), shows[0])
     show_begins = parts[first_show].start
     start = max(0.0, show_begins - keep_starting)
     if start > 0:

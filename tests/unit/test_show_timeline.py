@@ -40,6 +40,12 @@ def test_an_end_scene_followed_by_the_show_is_not_the_end():
     assert w.end is None and "show verder" in w.reason
 
 
+def test_a_flash_of_another_scene_before_the_slate_is_not_the_show():
+    """OBS's own scene for a moment at the recording's start, then the starting slate (seen with a real OBS)."""
+    w = window([(-1.0, "Scene"), (0.05, "Starten"), (22.9, "Wijkagent")], 60.0)
+    assert w.start == pytest.approx(12.9) and "voorprogramma tot 13 s" in w.reason
+
+
 def test_starting_slate_trimmed_to_its_last_ten_seconds():
     assert window([(0.0, "Starten"), (4.0, "Wijkagent")], 60.0).start == 0.0  # shorter than 10 s: all of it
     assert window([(0.0, "Starten"), (95.5, "Wijkagent")], 200.0).start == pytest.approx(85.5)
@@ -56,13 +62,16 @@ def test_a_recording_left_running_on_the_end_slate_is_cut_a_minute_after_its_tim
                                                                "Einde"])), max_size=12),
        st.floats(1, 400))
 def test_the_cut_never_loses_the_show_or_the_end_slate(switches, duration):
-    """Whatever the switches: every moment of a show scene, and every moment of the last end slate with no show
-    after it (up to its time plus the grace), is inside what is kept."""
+    """Whatever the switches: every moment of a show scene (but flashes under 2 s before the show), and every
+    moment of the last end slate with no show after it (up to its time plus the grace), is inside what is kept."""
     parts = stretches(switches, duration)
     w = show_window(parts, duration, starting=STARTING, ending=ENDING, end_slate_seconds=30)
     end = duration if w.end is None else w.end
-    for p in parts:
-        if p.scene not in STARTING + ENDING:
+    shows = [p for p in parts if p.scene not in STARTING + ENDING]
+    begun = False
+    for p in shows:
+        begun = begun or p.length >= 2.0 or p is shows[-1]
+        if begun:
             assert w.start <= p.start and p.end <= end
     show = [i for i, p in enumerate(parts) if p.scene not in STARTING + ENDING]
     if show:
