@@ -11,7 +11,7 @@ run: setup
 test: setup-test
 	$(VENV)/python -m pytest $(PYTEST_ARGS)
 
-lint: setup
+lint: setup-test
 	$(VENV)/ruff check studio tests bench
 	$(VENV)/lint-imports
 	$(VENV)/mypy
@@ -25,10 +25,12 @@ setup:
 setup-test:
 	@scripts/bootstrap.sh --test
 
-# Refresh the lock file after changing dependencies in pyproject.toml (needs network to PyPI).
+# Refresh the lock files after changing dependencies in pyproject.toml (needs network to PyPI): the dev lock
+# first, then the panel's lock with the same versions (constrained by the dev lock).
 lock: setup
 	$(VENV)/python -m pip install -q uv
-	$(VENV)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(VENV)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements-dev.lock
+	$(VENV)/uv pip compile pyproject.toml --python-version 3.11 -c requirements-dev.lock -o requirements.lock
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

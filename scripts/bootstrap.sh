@@ -43,16 +43,23 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
 fi
 
-# The virtual environment, from the lock file; reinstalled only when the lock file or pyproject changed.
+# The virtual environment, from a lock file: requirements.lock for the panel, requirements-dev.lock (the same
+# versions plus the test and lint tools and the Whisper test model) for the tests. Reinstalled only when that
+# lock file or pyproject changed, or when the tests need what a panel-only set-up did not install.
+lock=requirements.lock
+[ "$want_test" = 1 ] && lock=requirements-dev.lock
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+installed=$(cat "$stamp" 2>/dev/null || true)
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
+   || { [ "$lock" = requirements-dev.lock ] && [ "$installed" != requirements-dev.lock ]; }; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
+  .venv/bin/python -m pip install -q -r "$lock"
   .venv/bin/python -m pip install -q --no-deps -e .
-  touch "$stamp"
+  [ "$installed" = requirements-dev.lock ] && lock=requirements-dev.lock  # never step back to fewer tools
+  echo "$lock" > "$stamp"
 fi
 
 # The privacy scrubber's lookup data: deduce's Dutch name lists and the street and place sets, prepared once

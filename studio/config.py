@@ -147,6 +147,11 @@ class ShowSettings:
 
 
 @dataclass
+class CaptionsSettings:
+    model: str = "small"  # a model name in <data_dir>/models (`studio models fetch NAME`) or a model folder
+
+
+@dataclass
 class Settings:
     obs: ObsSettings = field(default_factory=ObsSettings)
     paths: PathSettings = field(default_factory=PathSettings)
@@ -156,6 +161,7 @@ class Settings:
     preflight: PreflightSettings = field(default_factory=PreflightSettings)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     show: ShowSettings = field(default_factory=ShowSettings)
+    captions: CaptionsSettings = field(default_factory=CaptionsSettings)
     source: str = ""  # where the settings came from, for messages
 
     # Derived paths, in one place so that nobody composes them differently.

@@ -31,7 +31,7 @@ def skip_or_fail(reason: str) -> None:
 def settings(tmp_path, monkeypatch):
     """Settings isolated from the user's own: a temporary config and data dir, no STUDIO_* from outside."""
     for var in list(os.environ):
-        if var.startswith("STUDIO_") and var != "STUDIO_REQUIRE_OBS":
+        if var.startswith("STUDIO_") and not var.startswith(("STUDIO_REQUIRE_", "STUDIO_TEST_")):
             monkeypatch.delenv(var)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))

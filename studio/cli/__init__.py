@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "studio.cli.archive_commands",
     "studio.cli.show_commands",
     "studio.cli.scrub_commands",
+    "studio.cli.models_commands",
 )
 
 Handler = Callable[[argparse.Namespace, Any], int]

@@ -39,6 +39,8 @@ _AR_WORDS = {fold_arabic_word(w): n for w, n in _AR_WORDS_RAW.items()}
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
 # What may stand between two words of one dictated number.
 _JOIN_RE = re.compile(r"[\s,.\-/]*")
+# A date written with digits ("1-1-2020", "12/03/85") is a date, not part of a dictated number.
+_DATE_RE = re.compile(r"(?<!\d)\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})(?!\d)")
 
 
 def _digits_of(token: str) -> int:
@@ -66,9 +68,11 @@ def find_number_words(text: str) -> Iterator[Hit]:
         if words >= 2 and digits >= LOOK_DIGITS:
             yield Hit(run[0][0], run[-1][1], "number_words", certain=digits >= MIN_DIGITS)
 
+    dates = [d.span() for d in _DATE_RE.finditer(text)]
     prev_end = 0
     for m in _TOKEN_RE.finditer(text):
-        digits = _digits_of(m.group())
+        in_date = any(a <= m.start() and m.end() <= b for a, b in dates)
+        digits = 0 if in_date else _digits_of(m.group())
         joined = bool(run) and _JOIN_RE.fullmatch(text[prev_end : m.start()]) is not None
         if digits and (not run or joined):
             run.append((m.start(), m.end(), digits, not m.group().isdigit()))

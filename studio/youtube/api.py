@@ -85,7 +85,11 @@ class YouTubeApi:
 
     # -- the one door ----------------------------------------------------------------------------------
     def execute(self, request: Any, what: str = "") -> dict[str, Any]:
-        """Run ``request`` (a googleapiclient HttpRequest); return the decoded response body."""
+        """Run ``request`` (a googleapiclient HttpRequest); return the decoded response body.
+
+        A call that creates something (``CREATES``) is sent once: a 5xx or a timeout may hide a success, so it
+        raises ``OutcomeUnknown`` and the caller reconciles (looks for what the first attempt made).
+        """
         import httplib2
         from googleapiclient.errors import HttpError
 

@@ -364,3 +364,9 @@ def test_spelled_out_numbers_are_found(words, sep):
 def test_ordinary_sentences_with_places_and_times_stay(words):
     sentence = " ".join(words)
     assert scan(sentence).certain == ()
+
+
+def test_a_date_next_to_number_words_is_no_dictated_number():
+    # found by hypothesis: the date's digits and "een een" together spelled eight digits
+    assert scan("op 1-1-2020 een een").certain == ()
+    assert "[" in scan("nul zes een twee drie vier vijf zes zeven acht").text  # dictation is still hidden

@@ -13,6 +13,7 @@ Modules: ``server`` (HTTP, YouTube's paths, auth, quota, faults), ``validation``
 shipped in google-api-python-client), ``api`` (one handler per method), ``broadcasts`` (liveBroadcasts and
 liveStreams with the lifecycle rules), ``chat``, ``chat_stream`` (the streamed chat, as Google's REST
 streaming sends it), ``videos`` (videos, uploads, thumbnails, playlists),
+``captions`` (caption tracks with their file as media upload; ``control.captions(video_id)`` reads them back),
 ``state`` (the world and its lock), ``control`` (the test/rehearsal API, also at ``/emulator/<op>``),
 ``rtmp`` and ``amf`` (the ingest), ``tls``.
 

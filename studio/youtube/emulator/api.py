@@ -12,7 +12,7 @@ import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from studio.youtube.emulator import broadcasts, chat, streams, videos
+from studio.youtube.emulator import broadcasts, captions, chat, streams, videos
 from studio.youtube.emulator.errors import ApiError
 from studio.youtube.emulator.state import World, etag
 
@@ -286,3 +286,29 @@ def _playlist_items_list(world: World, params: dict[str, Any], body: Any) -> Res
             "youtube.playlistItem",
         )
     return 200, page("youtube#playlistItemListResponse", items, params)
+
+
+# --- captions ------------------------------------------------------------------------------------------------
+
+
+@handles("captions.list")
+def _captions_list(world: World, params: dict[str, Any], body: Any) -> Result:
+    items = captions.list_tracks(world, params["videoId"], _ids(params))  # not paged on YouTube either
+    return 200, {"kind": "youtube#captionListResponse", "etag": etag(),
+                 "items": [only_parts(item, params["part"]) for item in items]}
+
+
+@handles("captions.insert")
+def _captions_insert(world: World, params: dict[str, Any], body: Any) -> Result:
+    return 200, only_parts(captions.insert(world, body), params["part"])
+
+
+@handles("captions.update")
+def _captions_update(world: World, params: dict[str, Any], body: Any) -> Result:
+    return 200, only_parts(captions.update(world, body), params["part"])
+
+
+@handles("captions.delete")
+def _captions_delete(world: World, params: dict[str, Any], body: Any) -> Result:
+    captions.delete(world, params["id"])
+    return 204, None

@@ -34,7 +34,7 @@ class Control:
     OPERATIONS = (
         "post_chat", "delete_chat", "ban_author", "end_chat", "inject_fault", "clear_faults", "quota_used",
         "set_quota_used", "set_quota_limit", "state", "reset", "set_polling_interval", "set_stream_health",
-        "set_start_delay", "revoke_token", "stream_key", "set_stream_lifetime",
+        "set_start_delay", "revoke_token", "stream_key", "set_stream_lifetime", "captions",
     )  # fmt: skip
 
     def __init__(self, world: World) -> None:
@@ -176,6 +176,13 @@ class Control:
             if stream is None:
                 raise ControlError(f"no live stream {stream_id!r}")
             return str(stream["cdn"]["ingestionInfo"]["streamName"])
+
+    def captions(self, video_id: str | None = None) -> list[dict[str, Any]]:
+        """The caption tracks stored (of one video): metadata, the uploaded file as text, its cues."""
+        from studio.youtube.emulator import captions
+
+        with self._world.lock:
+            return captions.stored(self._world, video_id)
 
     def state(self) -> dict[str, Any]:
         """A summary of everything (no stream keys)."""

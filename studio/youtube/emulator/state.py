@@ -131,6 +131,7 @@ class World:
             self.faults: list[Fault] = []
             self.revoked_tokens: set[str] = set()
             self.upload_parts: dict[str, list[str]] = {}
+            self.captions: dict[str, Any] = {}  # caption id -> captions.Track
             self.quota_used = 0  # the project's daily quota (the default bucket)
             self.bucket_used: dict[str, int] = {}  # the other buckets (videos.insert, search.list)
             self.calls: list[tuple[str, int, int]] = []  # (method, http status, cost)
@@ -328,5 +329,8 @@ class World:
                     uid: {"received": len(u.data), "total": u.total, "video_id": u.video_id}
                     for uid, u in self.uploads.items()
                 },
+                "captions": {cid: {"videoId": t.resource["snippet"]["videoId"],
+                                   "language": t.resource["snippet"]["language"], "cues": len(t.cues)}
+                             for cid, t in self.captions.items()},
                 "faults": [vars(f).copy() for f in self.faults],
             }
