@@ -1,8 +1,13 @@
 """Run a Textual app in a child process on a real pseudo-terminal (120x36), as a technician's terminal would.
 
-Used by bench/panel_start.py and bench/panel_meters.py. The child writes its figures as one JSON object to the
-file named by $BENCH_RESULT; the parent drains the terminal output (a full pty would block the child) and
-reads that file when the child has exited.
+Used by bench/panel_start.py, bench/panel_meters.py and bench/panel_technician.py. The child writes its figures
+as one JSON object to the file named by $BENCH_RESULT; the parent drains the terminal output (a full pty would
+block the child) and reads that file when the child has exited.
+
+Like a plain xterm, the terminal says its size in pixels too (10x20 per cell) and answers the Primary Device
+Attributes query (ESC [ c) without Sixel; it does not answer Kitty's graphics query. So the panel's question
+about pictures (studio/tui/graphics.py) costs here what it costs in most terminals, and the picture is drawn
+with half blocks.
 """
 
 from __future__ import annotations
@@ -23,13 +28,17 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COLS, ROWS = 120, 36
+CELL_PIXELS = (10, 20)
+DEVICE_ATTRIBUTES_QUERY = b"\x1b[c"
+DEVICE_ATTRIBUTES_REPLY = b"\x1b[?62;22c"  # a VT220-class terminal with ANSI colour, no Sixel (4)
 PYCACHE = Path(tempfile.gettempdir()) / "studio-bench-pycache"
 
 
 def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
     """Start ``python -m bench.<...> args`` on a pty; return (its JSON result, seconds from spawn to exit)."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    fcntl.ioctl(slave, termios.TIOCSWINSZ,
+                struct.pack("HHHH", ROWS, COLS, COLS * CELL_PIXELS[0], ROWS * CELL_PIXELS[1]))
     with tempfile.TemporaryDirectory() as tmp:
         result_file = Path(tmp) / "result.json"
         env = {
@@ -59,9 +68,11 @@ def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
                 ready, _, _ = select.select([master], [], [], 0.1)
                 if ready:
                     try:
-                        os.read(master, 65536)
+                        out = os.read(master, 65536)
                     except OSError:
                         break
+                    if DEVICE_ATTRIBUTES_QUERY in out:
+                        os.write(master, DEVICE_ATTRIBUTES_REPLY)
             proc.wait(10)
         finally:
             os.close(master)

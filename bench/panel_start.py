@@ -36,6 +36,9 @@ def child(kind: str) -> None:
         Bare().run()
         return
 
+    from studio.tui import graphics
+
+    graphics.start_detection()  # as `studio` does (studio/cli): the terminal is asked while Textual loads
     from studio.config import load_settings
     from studio.tui.app import StudioApp
     from studio.usecases.context import Studio

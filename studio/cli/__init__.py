@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_panel(args: argparse.Namespace, settings: Settings) -> int:
+    from studio.tui import graphics
+
+    graphics.start_detection()  # the terminal answers while Textual is being imported
     from studio.tui.app import run_panel
 
     return run_panel(settings, debug=args.debug)

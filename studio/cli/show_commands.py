@@ -28,10 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _rehearse(args: argparse.Namespace, settings: Settings) -> int:
     from studio.errors import ConfigError
-    from studio.tui.app import run_panel
+    from studio.tui import graphics
 
     if args.speed <= 0:
         raise ConfigError("--speed moet groter dan 0 zijn", "bijvoorbeeld --speed 1 of --speed 2")
+    graphics.start_detection()  # the terminal answers while Textual is being imported
+    from studio.tui.app import run_panel
+
     settings.youtube.rehearsal = "yes"
     return run_panel(settings, debug=args.debug, audience_speed=args.speed)
 

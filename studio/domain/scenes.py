@@ -17,6 +17,8 @@ SCENE_END = "Einde"
 SHOW_SCENES = (SCENE_STARTING, SCENE_OFFICER, SCENE_GUEST, SCENE_QUESTION, SCENE_PAUSE, SCENE_END)
 # Before and after the programme: the archive trims these off, and they are not the officer on camera.
 SLATE_SCENES = (SCENE_STARTING, SCENE_END)
+# Where the officer speaks: a microphone that viewers do not hear here is an alarm (the technician's view).
+SCENES_WITH_MICROPHONE = (SCENE_OFFICER, SCENE_GUEST, SCENE_QUESTION)
 
 INPUT_CAMERA = "Camera"
 INPUT_MIC = "Microfoon"

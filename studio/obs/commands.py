@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.obs.errors import ObsError, ObsTimeout
 from studio.obs.reduce import OUTPUT_STARTED, OUTPUT_STOPPED, stats_from
-from studio.obs.state import Capabilities, Event, ObsSnapshot, Stats
+from studio.obs.state import AudioRoute, Capabilities, Event, ObsSnapshot, OutputStatus, Stats
 from studio.obs.supervisor import ObsSupervisor
 
 if TYPE_CHECKING:
@@ -30,21 +30,9 @@ if TYPE_CHECKING:
     from studio.obs.scenes_apply import Plan
 
 _LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-@dataclass(frozen=True)
-class OutputStatus:
-    """GetRecordStatus / GetStreamStatus as facts (durations in milliseconds since the output started)."""
-
-    active: bool
-    timecode: str = ""  # "HH:MM:SS.mmm"
-    duration_ms: int = 0
-    paused: bool = False  # recording only
-    reconnecting: bool = False  # stream only
-    bytes: int = 0
-    skipped_frames: int = 0  # stream only: frames the encoder/network dropped
-    total_frames: int = 0
-    congestion: float = 0.0  # stream only, 0..1
+MONITOR_ONLY = "OBS_MONITORING_TYPE_MONITOR_ONLY"
+# OutputStatus lives with the other plain values (studio.obs.state: the panel draws it); named here as well.
+__all__ = ["MONITOR_ONLY", "InputState", "Obs", "OutputStatus"]
 
 
 @dataclass(frozen=True)
@@ -173,6 +161,16 @@ class Obs:
 
     def set_input_volume_db(self, name: str, db: float) -> None:
         self._request("SetInputVolume", inputName=name, inputVolumeDb=float(db))
+
+    def audio_route(self, name: str) -> AudioRoute:
+        """Whether viewers hear an audio input: it is part of the program output (in the program scene,
+        nested scenes and groups included, or one of OBS's global audio devices) and not sent to the
+        monitor only. OBS's own answer (GetSourceActive: active = in the final mix), not a guess from the
+        scene's items; mute is reported apart (snapshot.inputs)."""
+        active = self._request("GetSourceActive", sourceName=name)
+        monitor = self._request("GetInputAudioMonitorType", inputName=name).get("monitorType")
+        return AudioRoute(name, in_program=bool(active.get("videoActive")), monitor_only=monitor == MONITOR_ONLY,
+                          volume_db=self.input_volume_db(name))
 
     def image_file(self, input_name: str) -> str | None:
         """The file an image input shows ('' or None when it shows nothing)."""

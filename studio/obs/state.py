@@ -91,6 +91,35 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class OutputStatus:
+    """GetRecordStatus / GetStreamStatus as facts (durations in milliseconds since the output started)."""
+
+    active: bool
+    timecode: str = ""  # "HH:MM:SS.mmm"
+    duration_ms: int = 0
+    paused: bool = False  # recording only
+    reconnecting: bool = False  # stream only
+    bytes: int = 0
+    skipped_frames: int = 0  # stream only: frames the encoder/network dropped
+    total_frames: int = 0
+    congestion: float = 0.0  # stream only, 0..1
+
+
+@dataclass(frozen=True)
+class AudioRoute:
+    """Where an audio input goes, as OBS reports it: in the program output or not, and its fader."""
+
+    name: str
+    in_program: bool  # part of what is streamed and recorded (program scene, nested, or a global device)
+    monitor_only: bool = False  # sent to the monitor only: the technician hears it, viewers do not
+    volume_db: float = 0.0  # the fader (SetInputVolume); -100 and below is -inf
+
+    @property
+    def heard_by_viewers(self) -> bool:
+        return self.in_program and not self.monitor_only
+
+
+@dataclass(frozen=True)
 class ChannelLevel:
     magnitude_dbfs: float
     peak_dbfs: float

@@ -136,12 +136,23 @@ class StudioApp(App[int]):
         self._obs: Obs | None = None
         self._unsubscribe: Callable[[], Any] | None = None
         self.screen_entries = tuple(screens)
+        # Which picture protocol the terminal speaks (F2's program picture): asked now, in the background,
+        # answered before Textual takes the terminal (on_load).
+        from studio.tui import graphics
+
+        graphics.start_detection()
         for entry in self.screen_entries:
             self.add_mode(entry.mode, entry.load_screen)
         for entry in sorted(self.screen_entries, key=lambda e: (len(e.key), e.key)):  # footer: F2, F3, ...
             self.bind(entry.key, f"switch_mode({entry.mode!r})", description=entry.label)
 
     # --- start and stop ---------------------------------------------------------------------------------
+    def on_load(self) -> None:
+        """Before Textual takes the terminal: the last moment the terminal can be asked about pictures."""
+        from studio.tui import graphics
+
+        graphics.wait_detection()
+
     def on_mount(self) -> None:
         self.start_privacy_filter()  # first: it must be ready before anyone looks at a question
         self.switch_mode(self.screen_entries[0].mode)
@@ -228,8 +239,8 @@ class StudioApp(App[int]):
                 stats = obs.get_stats()
                 snap = obs.snapshot
                 record_tc = obs.record_status().timecode if snap.recording else ""
-                stream_tc = obs.stream_status().timecode if snap.streaming else ""
-                view = StatsView(stats, record_tc, stream_tc)
+                stream = obs.stream_status() if snap.streaming else None
+                view = StatsView(stats, record_tc, stream.timecode if stream else "", stream)
         except StudioError:
             view = None  # the connection state in the status bar says why
         finally:

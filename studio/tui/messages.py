@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from studio.obs.state import ChannelLevel, ObsEvent, ObsSnapshot, Stats
+from studio.obs.state import ChannelLevel, ObsEvent, ObsSnapshot, OutputStatus, Stats
 from studio.usecases.privacy import FilterStatus
 
 
@@ -43,11 +43,13 @@ class ObsEventReceived(Message):
 
 @dataclass(frozen=True)
 class StatsView:
-    """One poll of OBS's own figures: GetStats plus the record and stream timecodes while they run."""
+    """One poll of OBS's own figures: GetStats plus the record and stream timecodes while they run, and the
+    stream's whole status (bytes, dropped frames, congestion) for the technician's view."""
 
     stats: Stats
     record_timecode: str = ""
     stream_timecode: str = ""
+    stream: OutputStatus | None = None
 
 
 @dataclass

@@ -120,7 +120,9 @@ class StudioShowActions:
             recordings.mkdir(parents=True, exist_ok=True)
             obs.set_record_directory(recordings)
             obs.start_record()
-        started = time.time()
+        # The recording's 0:00 by OBS's own clock: scene marks become times in the file (the archive's cut
+        # and thumbnail), also when the recording was already running (started by hand, or resumed).
+        started = time.time() - obs.record_status().duration_ms / 1000
         sessions.start_record_part(self.ctx.store, plan.session_id, started)  # part 1 (kept when resumed)
         return started
 

@@ -49,18 +49,21 @@ def test_not_a_video_is_one_clear_line(store, tmp_path):
 def test_process_trims_pre_and_post_show_at_keyframes(store, recording):
     entry = catalog.add_recording(store, [recording], "2026-11-24-nl", record_started_at=1000.0)
     repo.add_mark(store, "2026-11-24-nl", 1000.0, "scene", "Begint zo")
-    repo.add_mark(store, "2026-11-24-nl", 1000.0 + 5.3, "scene", "Agent")  # show starts: keyframe 4.0 before
-    repo.add_mark(store, "2026-11-24-nl", 1000.0 + 15.0, "scene", "Einde")  # + 5 s end slate = 20 s
+    # the show starts at 15.3 s: the last 10 s of the starting slate stay, from the keyframe at 4.0 s
+    repo.add_mark(store, "2026-11-24-nl", 1000.0 + 15.3, "scene", "Agent")
+    repo.add_mark(store, "2026-11-24-nl", 1000.0 + 20.0, "scene", "Einde")
+    # the next session's slate at 25 s: the end slate ends there, the cut is the first keyframe past it (26 s)
+    repo.add_mark(store, "2026-11-24-nl", 1000.0 + 25.0, "scene", "Begint zo")
     seen: list[float] = []
     result = process.process(store, entry.id, end_slate_seconds=5, progress=lambda f, _l: seen.append(f))
     out = Path(result.entry.processed_path)
     assert out.name == "2026-11-24 19-00-00.verwerkt.mp4" and out.exists()
-    assert result.cut.start == pytest.approx(4.0, abs=0.05) and result.cut.end == pytest.approx(20.0, abs=0.05)
+    assert result.cut.start == pytest.approx(4.0, abs=0.05) and result.cut.end == pytest.approx(26.0, abs=0.05)
     info = _ffprobe_streams(out)
     assert info["format"]["format_name"].startswith("mov,mp4")
     kinds = sorted(s["codec_type"] for s in info["streams"])
     assert kinds == ["audio", "video"]
-    assert float(info["format"]["duration"]) == pytest.approx(16.0, abs=0.3)
+    assert float(info["format"]["duration"]) == pytest.approx(22.0, abs=0.3)
     assert {s["codec_name"] for s in info["streams"]} == {"h264", "aac"}  # stream copy, no re-encode
     assert ffmpeg.keyframes(out)[0] == pytest.approx(0.0, abs=0.05)  # begins on a full picture
     assert seen[-1] == 1.0 and seen == sorted(seen)

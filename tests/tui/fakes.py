@@ -1,5 +1,8 @@
 """A stand-in for the studio's Obs (studio.obs.commands) with fixed, known state: for snapshot tests only (deterministic pictures).
 
+The program picture (``screenshot``) is a fixed drawing (``officer_picture``) scaled to the size asked; where
+each input goes (``audio_route``) comes from ``routes``; the stream's figures from ``stream``.
+
 Behaviour against OBS is tested with the real OBS (tests/tui/test_panel_obs.py); this fake only feeds the
 panel exactly the snapshot, stats and meters a picture needs, and records what the panel asked for.
 """
@@ -13,8 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 from studio.domain.scenes import SHOW_SCENES
-from studio.obs.commands import OutputStatus
 from studio.obs.state import (
+    AudioRoute,
     Capabilities,
     ChannelLevel,
     Connection,
@@ -22,6 +25,7 @@ from studio.obs.state import (
     InputInfo,
     MetersUpdated,
     ObsSnapshot,
+    OutputStatus,
     StateChanged,
     Stats,
 )
@@ -49,16 +53,38 @@ def levels(db: float, peak: float | None = None, channels: int = 2) -> tuple[Cha
     return tuple(ChannelLevel(db, p, p) for _ in range(channels))
 
 
+def officer_picture(width: int = 320, height: int = 180) -> bytes:
+    """A fixed picture of 'the officer on camera' (PNG): a room, a window, a figure at a desk."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (320, 180), (64, 86, 112))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 120, 320, 180), fill=(120, 92, 60))  # the desk
+    d.rectangle((220, 20, 300, 90), fill=(190, 215, 235))  # a window
+    d.ellipse((130, 30, 190, 95), fill=(236, 190, 150))  # the head
+    d.rectangle((110, 95, 210, 150), fill=(20, 32, 80))  # the uniform
+    d.rectangle((150, 100, 170, 110), fill=(230, 200, 60))  # the badge
+    buf = io.BytesIO()
+    img.resize((width, height), Image.Resampling.BILINEAR).save(buf, format="PNG")
+    return buf.getvalue()
+
+
 class FakeObs:
     def __init__(self, snapshot: ObsSnapshot, stats: Stats | None = None,
-                 record_timecode: str = "00:12:34.567", stream_timecode: str = "00:10:02.100") -> None:
+                 record_timecode: str = "00:12:34.567", stream_timecode: str = "00:10:02.100",
+                 stream: OutputStatus | None = None, routes: Mapping[str, AudioRoute] | None = None) -> None:
         self._snapshot = snapshot
         self.stats = stats or Stats(cpu_usage=4.25, render_skipped_frames=3, output_skipped_frames=0)
         self.record_timecode = record_timecode
         self.stream_timecode = stream_timecode
+        self.stream = stream
+        self.routes = dict(routes or {})
         self.listeners: list[Callable[[Event], None]] = []
         self.calls: list[tuple[str, Any]] = []
         self.closed = False
+        self.screenshots = 0
 
     @property
     def snapshot(self) -> ObsSnapshot:
@@ -104,7 +130,23 @@ class FakeObs:
         return OutputStatus(self._snapshot.recording, self.record_timecode)
 
     def stream_status(self) -> OutputStatus:
+        if self.stream is not None:
+            return self.stream
         return OutputStatus(self._snapshot.streaming, self.stream_timecode)
+
+    def screenshot(self, source: str, width: int, height: int) -> bytes:
+        self.screenshots += 1
+        return officer_picture(width, height)
+
+    def audio_route(self, name: str) -> AudioRoute:
+        return self.routes.get(name) or AudioRoute(name, in_program=True)
+
+    def input_volume_db(self, name: str) -> float:
+        return self.audio_route(name).volume_db
+
+    def set_input_volume_db(self, name: str, db: float) -> None:
+        self.calls.append(("set_input_volume_db", (name, db)))
+        self.routes[name] = dataclasses.replace(self.audio_route(name), volume_db=db)
 
     def close(self) -> None:
         self.closed = True

@@ -30,12 +30,20 @@ def make_app(settings, snapshot: ObsSnapshot, *, rehearsal: str = "no") -> tuple
     return StudioApp(ctx, clock=lambda: FROZEN, stats_interval=0.05, screens=studio_only), fake
 
 
+def studio_view_ready(app: StudioApp) -> bool:
+    """The Studio screen shows OBS's program picture and where each sound goes (its own polls answered)."""
+    screen = app.screen
+    if not hasattr(screen, "preview"):
+        return True
+    return screen.preview.frames >= 1 and all(s.route is not None for s in screen.mixer.strips.values())
+
+
 def settle(app: StudioApp, fake: FakeObs, meters: bool = True):
     async def run_before(pilot) -> None:
-        for _ in range(100):
-            if app.obs_snapshot == fake.snapshot and (
-                app.obs_stats is not None or fake.snapshot.connection is not Connection.CONNECTED
-            ):
+        connected = fake.snapshot.connection is Connection.CONNECTED
+        for _ in range(150):
+            if app.obs_snapshot == fake.snapshot and (not connected or (
+                    app.obs_stats is not None and studio_view_ready(app))):
                 break
             await pilot.pause(0.02)
         if meters:

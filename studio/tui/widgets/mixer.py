@@ -1,8 +1,12 @@
-"""The audio mixer: one strip per audio input with a live dBFS meter, peak hold, clip warning and mute.
+"""The audio mixer: one strip per audio input with a live dBFS meter, peak hold, clip warning, mute, its
+level (OBS's fader, SetInputVolume) and whether viewers hear it at all.
 
 Levels come from OBS's InputVolumeMeters (20 Hz) through ``app.obs_meters``; mute state only from OBS's
 InputMuteStateChanged (``snapshot.inputs[name].muted``): clicking or pressing the key asks OBS, the strip
-changes when OBS says so.
+changes when OBS says so. Whether an input is heard comes from OBS too (``show_routes``: in the program
+output, not monitor only), polled by the screen: a meter moves whenever the input has sound, also when the
+program scene does not contain it, so the strip says "niet in uitzending" and greys its bar then. For the
+microphone (``must_hear``) in a scene where the officer speaks (``speaking``) that is an alarm in red.
 
 Cost matters at 20 Hz: the whole mixer is ONE widget drawing its own lines (``render_line``); Textual then
 composites a single widget per frame instead of a dozen nested ones. It refreshes only the lines of a strip
@@ -26,7 +30,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from studio.obs.state import ChannelLevel, InputInfo
+from studio.obs.state import AudioRoute, ChannelLevel, InputInfo
 
 FLOOR_DBFS = -60.0
 PEAK_HOLD_SECONDS = 1.5
@@ -111,11 +115,39 @@ _HINT = Style(dim=True)
 
 NAME_CELLS = 24
 MUTE_CELLS = 10
+FADER_CELLS = 12  # "niv  -12 dB "
 TEXT_CELLS = 15  # " -12.5 dB CLIP "
+FADER_OFF_DB = -100.0  # OBS's fader all the way down
+
+_HEARD = Style(color="green")
+_NOT_HEARD = Style(color="yellow")
+_NOT_HEARD_ALARM = Style(color="white", bgcolor="red", bold=True)
 
 
 def format_db(db: float) -> str:
     return "   -∞ dB" if db <= FLOOR_DBFS else f"{db:5.1f} dB"
+
+
+def format_fader(db: float | None) -> str:
+    """The fader as OBS reports it: 'niv  -3 dB' (whole dB, '-∞' all the way down, '?' before OBS said)."""
+    if db is None:
+        return "niv    ? dB"
+    if db <= FADER_OFF_DB:
+        return "niv   -∞ dB"
+    whole = round(db)
+    return f"niv {f'{whole:+d}' if whole else '0':>4} dB"
+
+
+def route_text(route: AudioRoute | None, muted: bool = False) -> str:
+    if route is None:
+        return ""
+    if muted:
+        return "✕ stil: niet te horen"
+    if route.heard_by_viewers:
+        return "● in uitzending"
+    if route.in_program:
+        return "✕ alleen meeluisteren"
+    return "✕ niet in uitzending"
 
 
 class StripMeter:
@@ -152,6 +184,9 @@ class MixerStrip:
     meter: StripMeter
     top: int = 0  # first line in the mixer
     drawn: tuple[object, ...] = ()
+    rows: int = 1  # lines it takes in the mixer (set by the layout)
+    route: AudioRoute | None = None  # None until OBS has said where it goes
+    volume_db: float | None = None
 
     @property
     def name(self) -> str:
@@ -164,6 +199,11 @@ class MixerStrip:
     @property
     def height(self) -> int:
         return len(self.meter.channels)
+
+    @property
+    def heard(self) -> bool:
+        """Viewers hear it (as far as OBS has said: unknown counts as heard, no false alarm)."""
+        return not self.muted and (self.route is None or self.route.heard_by_viewers)
 
 
 class AudioMixer(Widget):
@@ -181,9 +221,14 @@ class AudioMixer(Widget):
             super().__init__()
             self.input_name = input_name
 
-    def __init__(self, first: Iterable[str] = (), clock: Callable[[], float] = time.monotonic, **kw: object):
+    def __init__(self, first: Iterable[str] = (), clock: Callable[[], float] = time.monotonic,
+                 must_hear: Iterable[str] = (), controls: bool = False, **kw: object):
+        """``controls``: the technician's mixer, with each input's level and whether viewers hear it
+        (``show_routes``); without, meters and mute only (the Spreekuur screen)."""
         super().__init__(**kw)  # type: ignore[arg-type]
         self.first = tuple(first)
+        self.must_hear = frozenset(must_hear)
+        self.controls = controls
         self.clock = clock
         self.strips: dict[str, MixerStrip] = {}
         self._rows: list[tuple[MixerStrip, int] | None] = []  # line -> (strip, channel) or a spacer
@@ -191,6 +236,7 @@ class AudioMixer(Widget):
         self._idle_timer: Timer | None = None
         self._decaying = False
         self._levels_at = -math.inf
+        self.speaking = False  # the program scene is one where the officer speaks: an input not heard is an alarm
 
     def on_mount(self) -> None:
         self._idle_timer = self.set_interval(0.25, self._decay_when_idle, pause=True)
@@ -204,7 +250,8 @@ class AudioMixer(Widget):
         wanted = self.order(inputs)
         if list(self.strips) != wanted:
             old = self.strips
-            self.strips = {n: MixerStrip(inputs[n], old[n].meter if n in old else StripMeter()) for n in wanted}
+            self.strips = {n: MixerStrip(inputs[n], old[n].meter, route=old[n].route, volume_db=old[n].volume_db)
+                           if n in old else MixerStrip(inputs[n], StripMeter()) for n in wanted}
             if self.selected not in self.strips:
                 self.selected = wanted[0] if wanted else None
             self._relayout()
@@ -213,6 +260,25 @@ class AudioMixer(Widget):
                 if strip.info != inputs[name]:
                     strip.info = inputs[name]
                     self._refresh_strip(strip)
+
+    def show_routes(self, routes: Mapping[str, AudioRoute], speaking: bool) -> None:
+        """Where each input goes and its fader, as OBS reported (inputs OBS did not report keep theirs)."""
+        changed = speaking != self.speaking
+        self.speaking = speaking
+        for name, strip in self.strips.items():
+            route = routes.get(name)
+            if route is not None and route != strip.route:
+                strip.route, strip.volume_db = route, route.volume_db
+                self._refresh_strip(strip)
+            elif changed:
+                self._refresh_strip(strip)
+
+    def set_volume(self, name: str, db: float) -> None:
+        """OBS reported a new fader level (InputVolumeChanged, or read back after a step)."""
+        strip = self.strips.get(name)
+        if strip is not None and strip.volume_db != db:
+            strip.volume_db = db
+            self._refresh_strip(strip)
 
     def show_levels(self, levels: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
         now = self._levels_at = self.clock()
@@ -283,16 +349,19 @@ class AudioMixer(Widget):
                 self._rows.append(None)
             strip.top = len(self._rows)
             strip.drawn = ()
-            self._rows += [(strip, ch) for ch in range(strip.height)]
+            # the technician's mixer: a second line at least, which says whether viewers hear the input
+            strip.rows = max(2, strip.height) if self.controls else strip.height
+            self._rows += [(strip, ch) for ch in range(strip.rows)]
         self.styles.height = max(1, len(self._rows))
         self.refresh(layout=True)
 
     def _refresh_strip(self, strip: MixerStrip) -> None:
-        self.refresh(Region(0, strip.top, self.size.width, strip.height))
+        self.refresh(Region(0, strip.top, self.size.width, strip.rows))
 
     @property
     def bar_width(self) -> int:
-        return max(1, self.size.width - NAME_CELLS - MUTE_CELLS - TEXT_CELLS)
+        fader = FADER_CELLS if self.controls else 0
+        return max(1, self.size.width - NAME_CELLS - MUTE_CELLS - fader - TEXT_CELLS)
 
     def _display_key(self, strip: MixerStrip, now: float) -> tuple[object, ...]:
         width = self.bar_width
@@ -300,6 +369,9 @@ class AudioMixer(Widget):
         return (
             self.size.width,
             strip.info,
+            strip.route,
+            strip.volume_db,
+            self.speaking,
             strip.name == self.selected,
             format_db(m.peak_hold(now)),
             m.clipping(now),
@@ -324,13 +396,29 @@ class AudioMixer(Widget):
             segments.append(Segment(" "))
             segments.append(Segment("[ STIL ]" if strip.muted else "[ aan  ]", _OFF if strip.muted else _ON))
             segments.append(Segment(" " * (MUTE_CELLS - 8)))
+            if self.controls:
+                segments.append(Segment(format_fader(strip.volume_db).ljust(FADER_CELLS), _TEXT))
+        elif channel == 1 and self.controls:
+            segments.append(self._route_segment(strip))
+            segments.append(Segment(" " * (MUTE_CELLS + FADER_CELLS)))
         else:
-            segments.append(Segment(" " * (NAME_CELLS + MUTE_CELLS)))
-        segments += self._bar(strip.meter.channels[channel], strip.muted, now)
+            segments.append(Segment(" " * (NAME_CELLS + MUTE_CELLS + (FADER_CELLS if self.controls else 0))))
+        if channel < len(strip.meter.channels):
+            segments += self._bar(strip.meter.channels[channel], not strip.heard, now)
         if channel == 0:
             segments.append(Segment(" " + format_db(strip.meter.peak_hold(now)) + " ", _TEXT))
             segments.append(Segment("CLIP", _CLIP) if strip.meter.clipping(now) else Segment("    "))
         return Strip(segments).crop_extend(0, full, None)
+
+    def _route_segment(self, strip: MixerStrip) -> Segment:
+        text = f" {route_text(strip.route, strip.muted)}"[: NAME_CELLS - 1].ljust(NAME_CELLS)
+        if strip.route is None:
+            return Segment(text, _HINT)
+        if strip.heard:
+            return Segment(text, _HEARD)
+        if strip.muted or not (self.speaking and strip.name in self.must_hear):
+            return Segment(text, _NOT_HEARD)
+        return Segment(text, _NOT_HEARD_ALARM)
 
     def _bar(self, ch: ChannelMeter, muted: bool, now: float) -> list[Segment]:
         width = self.bar_width

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from studio import files
+from studio.domain import show_timeline
 from studio.media import ffmpeg, levels, remux
 from studio.store import Store
 from studio.store import archive as repo
@@ -61,38 +62,32 @@ def _scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (scenes.SCENE_STARTING, *STARTING_SCENES), (scenes.SCENE_END, *END_SCENES)
 
 
-def show_window(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> tuple[float, float | None, str]:
-    """(start, end, reason) of the show inside the recording, from the scene switches of its session.
+def scene_stretches(store: Store, entry: repo.Entry) -> list[show_timeline.Stretch]:
+    """Which scene was on air when, in seconds from the recording's start (the session's scene marks)."""
+    if not entry.session_id or entry.record_started_at is None:
+        return []
+    switches = [(m["at"] - entry.record_started_at, m["name"]) for m in repo.marks(store, entry.session_id, "scene")]
+    return show_timeline.stretches(switches, entry.duration)
 
-    Start: the first switch away from the starting-soon scene. End: the switch to the end scene plus the
-    time the end slate stays on air. Without marks (a stray recording) the whole file is the show.
+
+def show_window(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> tuple[float, float | None, str]:
+    """(start, end, reason) of what the archive keeps, from the scene switches of its session.
+
+    Start: the last 10 s of the starting slate before the show. End: after the end slate, i.e. after the last
+    run of the end scene that no scene of the show follows (studio.domain.show_timeline). Without marks
+    (a stray recording) the whole file is kept.
     """
     if not entry.session_id or entry.record_started_at is None:
         return 0.0, None, "geen scènewissels bekend: hele opname"
     starting, ending = _scene_names()
-    switches = [(m["at"] - entry.record_started_at, m["name"])
-                for m in repo.marks(store, entry.session_id, "scene")]
-    switches = [(t, name) for t, name in switches if 0 <= t <= entry.duration]
-    start = 0.0
-    reason = []
-    for t, name in switches:
-        if name not in starting:
-            start = t
-            reason.append(f"voorprogramma tot {t:.0f} s")
-            break
-    end: float | None = None
-    for t, name in switches:
-        if name in ending and t > start:
-            end = min(entry.duration, t + end_slate_seconds)
-            reason.append(f"naprogramma vanaf {end:.0f} s")
-            break
-    if end is not None and end >= entry.duration - 0.5:
-        end = None
-    return start, end, "; ".join(reason) or "hele opname"
+    window = show_timeline.show_window(scene_stretches(store, entry), entry.duration, starting=starting,
+                                       ending=ending, end_slate_seconds=end_slate_seconds)
+    return window.start, window.end, window.reason
 
 
 def plan_cut(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0) -> Cut:
-    """The show window snapped to keyframes: start on the keyframe at or before, end on the one at or after."""
+    """The show window snapped to keyframes: start on the keyframe at or before, end on the first one past the
+    end slate (so its last second is in the file)."""
     start, end, reason = show_window(store, entry, end_slate_seconds)
     if len(entry.sources) > 1 and (start > 0 or end is not None):
         return Cut(0.0, None, "meerdere bestanden: niet ingekort")

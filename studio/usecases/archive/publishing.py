@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,16 +129,8 @@ def ensure_thumbnail(store: Store, entry: repo.Entry, scrub: TextScrub) -> Path:
     """The entry's thumbnail, made from the processed file (else the original) when missing."""
     if entry.thumbnail_path and Path(entry.thumbnail_path).is_file():
         return Path(entry.thumbnail_path)
-    video = entry.processed_path if entry.processed_path and Path(entry.processed_path).is_file() else None
-    if video is None:
-        video = entry.sources[0].path if entry.original_pruned_at is None else None
-    if video is None or not Path(video).is_file():
-        raise ArchiveError("geen video om een miniatuur van te maken")
-    out = thumbnail.thumbnail_path_for(video)
-    day = date.fromisoformat(entry.session_date)
     topic = scrub(entry.topic, entry.lang) if entry.topic else entry.topic
-    path, _score = thumbnail.make_thumbnail(video, out, thumbnail.thumbnail_title(topic, entry.lang), day,
-                                            entry.lang, entry.processed_duration or entry.duration)
+    path, _score = thumbnail.for_entry(store, entry, topic)
     catalog.update(store, entry.id, thumbnail_path=str(path))
     return path
 
