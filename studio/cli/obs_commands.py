@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from studio.domain.labels import input_kind
 from studio.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         print(f"scènes:    {', '.join(snap.scenes) or '-'}")
         print("bronnen:")
         for info in snap.inputs.values():
-            print(f"  {info.name} ({info.kind}){' [gedempt]' if info.muted else ''}")
+            print(f"  {info.name} ({input_kind(info.kind)}){' [gedempt]' if info.muted else ''}")
         print(f"opname:    {'loopt ' + snap.record_timecode if snap.recording else 'uit'}")
         print(f"stream:    {'loopt ' + snap.stream_timecode if snap.streaming else 'uit'}")
         print(f"cpu {stats.cpu_usage:.1f}%, {stats.active_fps:.1f} fps, overgeslagen frames "

@@ -69,7 +69,7 @@ def _register_overlay(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--topic", default="", help="onderwerp op het beginscherm")
     r.add_argument("--when", metavar="HH:MM", help="aanvangstijd op het beginscherm (vandaag)")
     r.add_argument("--raw", action="store_true", help="tekst niet opschonen en geen persoonsgegevens vervangen")
-    r.add_argument("--out", required=True, metavar="FILE", help="het PNG-bestand dat wordt geschreven")
+    r.add_argument("--out", required=True, metavar="BESTAND", help="het PNG-bestand dat wordt geschreven")
     r.set_defaults(func=_overlay_render)
 
 
@@ -89,6 +89,7 @@ def _overlay_render(args: argparse.Namespace, settings: Settings) -> int:
         except ValueError:
             raise ConfigError(f"--when {args.when!r} is geen tijd", "gebruik HH:MM, bijvoorbeeld 19:00") from None
 
+    from studio.domain.texts import privacy_marker
     from studio.usecases import onair
     from studio.usecases.context import Studio
 
@@ -97,7 +98,7 @@ def _overlay_render(args: argparse.Namespace, settings: Settings) -> int:
         if args.kind == "question":
             path, pv = onair.write_card(ctx, args.text, args.lang, args.out, raw=args.raw)
             for finding in pv.findings:
-                print(f"vervangen ({finding.kind}): {finding.original}")
+                print(f"vervangen door {privacy_marker(finding.kind, 'nl')}: {finding.original}")
         else:
             path = onair.write_slate(ctx, args.kind, args.lang, args.topic, args.out, when=when)
     print(f"{path} geschreven ({(time.perf_counter() - start) * 1000:.0f} ms)")

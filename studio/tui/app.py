@@ -34,6 +34,7 @@ from textual.reactive import var
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from studio.domain.air_status import AirState, AirTracker, YouTubeReport, parse_timecode
 from studio.errors import StudioError
 from studio.obs.state import (
     ChannelLevel,
@@ -44,6 +45,7 @@ from studio.obs.state import (
     ObsSnapshot,
     StateChanged,
 )
+from studio.tui import keymap
 from studio.tui.messages import (
     ObsEventReceived,
     ObsMetersReceived,
@@ -89,25 +91,25 @@ class StudioApp(App[int]):
     CSS_PATH = Path(__file__).with_name("studio.tcss")  # absolute: subclasses live elsewhere (bench, tests)
     TITLE = "Wijkspreekuur Studio"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Hulp", key_display="F1/?"),
-        Binding("ctrl+q", "quit", "Afsluiten", priority=True, show=False),  # in the help; the footer is full
-    ]
+    # From the panel's one key table (studio.tui.keymap); Ctrl+Q is in the help, the footer is full.
+    BINDINGS: ClassVar[list[BindingType]] = [*keymap.global_bindings()]
 
     # ``var``, not ``reactive``: a change must reach the watchers without repainting the whole screen
     # (20 times a second for the meters); each widget refreshes only what it shows.
     obs_snapshot: var[ObsSnapshot] = var(ObsSnapshot())
     obs_meters: var[Mapping[str, tuple[ChannelLevel, ...]]] = var(MappingProxyType({}))
     obs_stats: var[StatsView | None] = var(None)
-    # What YouTube last reported for the broadcast being streamed ('' = not known): the status bar says LIVE
-    # only when YouTube does; OBS streaming alone is 'test' or 'stream', never LIVE (rule 4: never guess).
-    youtube_lifecycle: var[str] = var("")
+    # On air or not, for the whole panel (studio.domain.air_status): YouTube decides LIVE (only reports about the
+    # followed broadcast count, debounced), OBS's events say whether it streams. OBS streaming alone is TEST or
+    # STREAM, never LIVE (rule 4: never guess). Fed through ``youtube_reported`` and ``follow_broadcast``.
+    air: var[AirState] = var(AirState())
 
     def __init__(
         self,
         ctx: Studio,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
         stats_interval: float = STATS_INTERVAL,
         meter_interval: float = METER_INTERVAL,
         debug: bool = False,
@@ -116,6 +118,8 @@ class StudioApp(App[int]):
         super().__init__()
         self.ctx = ctx
         self.clock = clock
+        self.wall = wall  # unix time, for the LIVE/TEST clocks (tests freeze it)
+        self.air_tracker = AirTracker()
         self.stats_interval = stats_interval
         self.meter_interval = meter_interval
         self._meter_lock = threading.Lock()
@@ -184,9 +188,29 @@ class StudioApp(App[int]):
 
     # --- OBS news on the event loop ---------------------------------------------------------------------
     def on_obs_state_received(self, message: ObsStateReceived) -> None:
-        self.obs_snapshot = message.snapshot
-        if message.snapshot.connection is not Connection.CONNECTED:
+        snap = message.snapshot
+        before = self.obs_snapshot
+        self.obs_snapshot = snap
+        connected = snap.connection is Connection.CONNECTED
+        if not connected:
             self.obs_meters = MappingProxyType({})
+        if self.air_tracker.obs(connected=connected, streaming=snap.streaming, at=self.wall()):
+            self.air = self.air_tracker.state
+        if connected and before.connection is Connection.CONNECTED and before.program_scene and \
+                snap.program_scene and snap.program_scene != before.program_scene:
+            # a line for every change of what is on air, whoever made it (a key, OBS itself, the show flow)
+            self.notify(f"In beeld: scène '{snap.program_scene}'", title="Programma", timeout=4, markup=False)
+
+    # --- YouTube's word on the broadcast (from the screens' workers' results, on the event loop) --------------
+    def youtube_reported(self, report: YouTubeReport | None) -> None:
+        """A good answer of YouTube about a broadcast; None (a read that failed) changes nothing."""
+        if report is not None and self.air_tracker.youtube(report):
+            self.air = self.air_tracker.state
+
+    def follow_broadcast(self, broadcast_id: str | None, *, ending: bool | None = None) -> None:
+        """The broadcast the status follows (tonight's session's), and whether the studio is ending it."""
+        if self.air_tracker.follow(broadcast_id, ending=ending):
+            self.air = self.air_tracker.state
 
     def on_obs_meters_received(self, message: ObsMetersReceived) -> None:
         self.obs_meters = message.levels
@@ -216,6 +240,11 @@ class StudioApp(App[int]):
 
     def on_obs_stats_polled(self, message: ObsStatsPolled) -> None:
         self.obs_stats = message.view
+        view, snap = message.view, self.obs_snapshot
+        if view is not None and view.stream_timecode and snap.connection is Connection.CONNECTED:
+            seconds = parse_timecode(view.stream_timecode)
+            if self.air_tracker.obs(connected=True, streaming=snap.streaming, at=self.wall(), stream_seconds=seconds):
+                self.air = self.air_tracker.state
         self.set_timer(self.stats_interval, self._poll_stats)
 
     # --- actions shared by every screen -----------------------------------------------------------------
@@ -249,7 +278,7 @@ class StudioApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), self.screen.__class__.__name__)
-        self.push_screen(HelpScreen(self.screen, label))
+        self.push_screen(HelpScreen(self.screen, self.current_mode, label))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies text in Textual; say how to leave, in Dutch."""

@@ -251,7 +251,7 @@ def test_cli_renders_scrubbed_card(tmp_path, settings, capsys):
     out = tmp_path / "card.png"
     assert main(["overlay", "render", "--text", "Bel me op 06-12345678", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "vervangen (phone): 06-12345678" in printed
+    assert "vervangen door [telefoonnummer]: 06-12345678" in printed
     assert Image.open(out).size == (1920, 1080)
     assert main(["overlay", "render", "--kind", "end", "--lang", "ar", "--out", str(tmp_path / "end.png")]) == 0
     assert main(["overlay", "render", "--out", str(tmp_path / "x.png")]) == 2

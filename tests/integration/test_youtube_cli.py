@@ -77,7 +77,7 @@ def test_quota_command_shows_use_and_warns(cli_env, emulator, capsys, monkeypatc
     capsys.readouterr()
     assert main(["quota"]) == 0
     out = capsys.readouterr().out
-    assert "OEFENMODUS" in out and "liveBroadcasts.insert" in out and "van 10000 units" in out
+    assert "OEFENMODUS" in out and "liveBroadcasts.insert" in out and "van 10000 eenheden" in out
     monkeypatch.setenv("STUDIO_YOUTUBE_DAILY_QUOTA", "2")  # an insert costs 1 unit now: 1+ of 2 is above 80 %
     assert main(["quota"]) == 1
     assert "WAARSCHUWING" in capsys.readouterr().out

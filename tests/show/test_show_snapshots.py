@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from studio.domain.air_status import YouTubeReport
 from studio.domain.questions import Source
 from studio.store import session as repo
 from studio.tui.app import StudioApp
@@ -53,7 +54,8 @@ def make_app(settings, *, program="Starten", recording=False, streaming=False):
     settings.schedule.topics = ["inbraak"]
     fake = FakeObs(connected_snapshot(program_scene=program, recording=recording, streaming=streaming))
     ctx = Studio(settings, obs=fake)
-    return StudioApp(ctx, clock=lambda: 1000.0, stats_interval=0.05, screens=[ENTRY]), ctx, fake
+    app = StudioApp(ctx, clock=lambda: 1000.0, wall=NOW.timestamp, stats_interval=0.05, screens=[ENTRY])
+    return app, ctx, fake
 
 
 def at_step(ctx, plan, step, status, detail="", done=(), **fields):
@@ -63,6 +65,8 @@ def at_step(ctx, plan, step, status, detail="", done=(), **fields):
     if fields:
         repo.update_session(ctx.store, plan.session_id, **fields)
     repo.record_step(ctx.store, plan.session_id, step, status, detail)
+    # the log's times on the frozen clock, 3 s ago: countdowns of timed steps are part of the picture
+    ctx.store.execute("UPDATE show_steps SET at = ? WHERE session_id = ?", (NOW.timestamp() - 3, plan.session_id))
 
 
 def settle(app, fake, meters=True):
@@ -120,7 +124,16 @@ def test_live_with_questions(snap_compare, settings):
     book.add_manual("Er staat NU iemand aan mijn deur te rammelen, spoed!", Source.SOCIAL, lang="nl")
     book.add_manual("[bold red]POLITIE[/] \x1b[31m", Source.SOCIAL, lang="nl")  # shown literally, never as markup
     book.shortlist(q1.id)
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake)(pilot)
+        # what the facts poll hands on: YouTube's actualStartTime is the one LIVE clock (bar and screen)
+        app.youtube_reported(YouTubeReport("b-123", "live", NOW.timestamp(), actual_start=LIVE_SINCE,
+                                           stream_status="active", health="good"))
+        app.screen.refresh_view()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
 def test_done_offers_the_arabic_session(snap_compare, settings):
@@ -137,3 +150,22 @@ def test_arabic_session_running(snap_compare, settings, lang):
     at_step(ctx, NL, "done", "done", broadcast_id="b-123")
     at_step(ctx, AR, "live", "waiting", "klaar om live te gaan", done=BEFORE, broadcast_id="b-456")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle(app, fake))
+
+
+def test_help_shows_the_whole_key_table(snap_compare, settings):
+    """`?` on the Spreekuur screen: its keys, the keys that change what is on air with where they work (the
+    same everywhere), and the panel's own keys; the status bar stays on top."""
+    from studio.tui.screens import SCREENS
+
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    app.screen_entries = (ENTRY, *(e for e in SCREENS if e.mode != "show"))  # every screen, for 'Werkt op'
+    at_step(ctx, NL, "on_air", "waiting", "live: druk op Einde om af te sluiten", done=(*BEFORE, "live"),
+            broadcast_id="b-123", live_since=LIVE_SINCE)
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake, meters=False)(pilot)
+        app.youtube_reported(YouTubeReport("b-123", "live", NOW.timestamp(), actual_start=LIVE_SINCE))
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=(130, 64), run_before=run_before)

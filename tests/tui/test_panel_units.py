@@ -61,7 +61,7 @@ def test_scene_order_puts_the_show_first():
 
 
 def test_status_texts():
-    assert short_timecode("01:02:03.456") == "01:02:03" and short_timecode("") == "00:00:00"
+    assert short_timecode("01:02:03.456") == "1:02:03" and short_timecode("") == "0:00:00"  # like every clock
     reason = "OBS draait niet of de WebSocket-server staat uit (h:1) — start OBS en zet Extra > WebSocket-serverinstellingen aan"
     assert without_repeated_hint(reason) == "OBS draait niet of de WebSocket-server staat uit (h:1)"
     auth = "wachtwoord klopt niet — neem het wachtwoord over uit OBS"

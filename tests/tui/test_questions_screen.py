@@ -62,12 +62,12 @@ async def test_queue_preview_and_moderation_keys(ctx):
 
         table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "HACK" in r)))
         await pilot.pause(0.1)
-        await pilot.press("x")
+        await pilot.press("a")  # afwijzen
         await wait_until(pilot, lambda: qb.get(hostile.id).state is State.REJECTED)
         await wait_until(pilot, lambda: len(rows(app)) == 2)  # closed questions leave the open view
-        await pilot.press("a")
+        await pilot.press("f")  # filter: everything
         await wait_until(pilot, lambda: len(rows(app)) == 3)
-        await pilot.press("a")
+        await pilot.press("f")
         await wait_until(pilot, lambda: len(rows(app)) == 2)
 
         # forward with a note
@@ -81,7 +81,7 @@ async def test_queue_preview_and_moderation_keys(ctx):
 
         # edit: the original stays
         await wait_until(pilot, lambda: len(rows(app)) == 1)
-        await pilot.press("e")
+        await pilot.press("w")  # wijzigen
         await wait_until(pilot, lambda: bool(app.screen.query(Input)))
         app.screen.query_one(Input).value = "Hoe beveilig ik mijn fiets?"
         await pilot.press("enter")

@@ -2,6 +2,8 @@
 
 Everything shown comes from OBS (``app.obs_snapshot``, ``app.obs_meters``); keys only ask OBS to act,
 in thread workers. Errors surface through the app's worker-error handler as a calm Dutch notification.
+Keys come from the panel's key table (studio.tui.keymap): the show's scenes 1-6 in running order, the same as on
+the Spreekuur screen (1 Starten and 6 Einde ask first while live); ``g`` geluid uit/aan; ``r`` opname.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from studio.obs.state import ChannelLevel, Connection, ObsSnapshot
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
@@ -34,28 +37,18 @@ def show_scene_names() -> tuple[str, ...]:
     return tuple(SHOW_SCENES)
 
 
-def _scene_binding(n: int) -> Binding:
-    return Binding(str(n), f"scene({n})", "Scène" if n == 1 else f"Scène {n}", show=n == 1,
-                   key_display="1-9" if n == 1 else None)
-
-
 class StudioScreen(StudioBaseScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(_scene_binding(n) for n in range(1, 10)),
-        Binding("m", "toggle_mute", "Stil/aan"),
-        Binding("up,k", "select_input(-1)", "Vorige geluidsbron", show=False),
-        Binding("down,j", "select_input(1)", "Volgende geluidsbron", show=False),
-        Binding("r", "record", "Opname"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("studio")
 
     app: StudioApp
 
     def compose_body(self) -> ComposeResult:
         show = self.app.ctx.settings.show
         with Vertical(id="studio-body"):
-            yield Static("Scènes  (toets 1-9; oplichtend = wat OBS uitzendt)", classes="section-title")
+            yield Static("Scènes  (toets 1-6 in de volgorde van de show; oplichtend = wat OBS uitzendt)",
+                         classes="section-title")
             yield SceneButtons(id="scenes")
-            yield Static("Geluid  (m = stil/aan, ↑↓ = kies bron)", classes="section-title")
+            yield Static("Geluid  (g = geluid uit/aan, ↑↓ = kies bron)", classes="section-title")
             yield AudioMixer(first=(show.microphone_input, show.camera_input), clock=self.app.clock, id="mixer")
 
     def on_mount(self) -> None:
@@ -80,24 +73,31 @@ class StudioScreen(StudioBaseScreen):
     def _show_meters(self, levels: Mapping[str, tuple[ChannelLevel, ...]]) -> None:
         self.mixer.show_levels(levels)
 
-    def describe_key(self, binding: Binding) -> str | None:
-        """For the help overlay: name the scene behind each number key."""
-        if binding.action.startswith("scene("):
-            number = int(binding.action[6:-1])
-            scene = self.scene_buttons.scene_for_key(number)
-            return f"Scène {scene!r} uitzenden" if scene else f"Scène {number} (geen)"
-        return None
-
     # --- scenes -----------------------------------------------------------------------------------------
     def action_scene(self, number: int) -> None:
         scene = self.scene_buttons.scene_for_key(number)
         if scene is None:
-            self.notify(f"Geen scène onder toets {number}", severity="warning")
+            wanted = keymap.scene_for_key(number)
+            self.notify(f"Scène '{wanted}' bestaat niet in OBS: zet de scènes klaar (studio scenes apply)"
+                        if wanted else f"Geen scène onder toets {number}", severity="warning", markup=False)
         else:
-            self.switch_scene(scene)
+            self.ask_then_switch(scene)
 
     def on_scene_buttons_switch_requested(self, message: SceneButtons.SwitchRequested) -> None:
-        self.switch_scene(message.scene)
+        self.ask_then_switch(message.scene)
+
+    def ask_then_switch(self, scene: str) -> None:
+        """A slate while live asks first (the key table says which); every other scene switches at once."""
+        question = keymap.slate_question(scene, self.app.air.live or self.app.obs_snapshot.streaming)
+        if question is None:
+            self.switch_scene(scene)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.switch_scene(scene)
+
+        self.app.push_screen(ConfirmScreen(question, yes="In beeld", no="Nee"), answered)
 
     @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
     def switch_scene(self, scene: str) -> None:

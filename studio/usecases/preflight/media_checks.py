@@ -6,7 +6,7 @@ from studio.config import Settings
 from studio.usecases.preflight.runner import CheckEnv, Outcome, Unavailable, check
 
 
-@check("audio.microphone", "Microfoon (geluid)", group="audio", timeout=12.0)
+@check("audio.microphone", "Microfoon (geluid)", group="audio", timeout=12.0, unit="dBFS")
 def check_microphone(env: CheckEnv) -> Outcome:
     from studio.media import microphone
 
