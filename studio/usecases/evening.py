@@ -49,7 +49,17 @@ def _local_now(ctx: Studio, now: datetime | None) -> datetime:
 
 
 def tonight(ctx: Studio, now: datetime | None = None) -> list[SessionPlan]:
-    return plans_from_schedule(ctx, _local_now(ctx, now).date())
+    """Tonight's sessions; in rehearsal mode a 'nu oefenen' rehearsal made today (`studio rehearse`) comes first."""
+    day = _local_now(ctx, now).date()
+    from studio.youtube.auth import is_rehearsal
+
+    if is_rehearsal(ctx.settings):
+        from studio.usecases.rehearse_now import practice_plans
+
+        practice = practice_plans(ctx, day)
+        if practice:
+            return practice
+    return plans_from_schedule(ctx, day)
 
 
 def next_evening(ctx: Studio, now: datetime | None = None, days: int = 62) -> list[SessionPlan]:

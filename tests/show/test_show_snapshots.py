@@ -8,6 +8,7 @@ pollers (YouTube facts, slate refresh) switched off. Update after an intended ch
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ from studio.tui.screens.show import ShowScreen
 from studio.usecases.context import Studio
 from studio.usecases.show import SessionPlan
 from tests.tui.fakes import FakeObs, connected_snapshot, levels
+from tests.waiting import pilot_wait_until
 
 SIZE = (130, 40)
 NOW = datetime(2026, 11, 24, 18, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -169,3 +171,104 @@ def test_help_shows_the_whole_key_table(snap_compare, settings):
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(130, 64), run_before=run_before)
+
+
+def _confirm_text(app) -> str:
+    return str(app.screen.query_one("#confirm-question").render())
+
+
+async def test_end_and_stop_explain_each_other_and_name_the_session(settings):
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "on_air", "waiting", "live", done=(*BEFORE, "live"), broadcast_id="b-123",
+            live_since=LIVE_SINCE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        text = _confirm_text(app)
+        assert "e (Einde)" in text and "x = Stoppen" in text and "30 s" in text
+        assert "dinsdag 24 november 2026 om 19:00" in text
+        assert app.screen.query_one("#status-live").render().plain.startswith("● LIVE")  # the bar stays visible
+        await pilot.press("n")
+        await pilot.press("x")
+        await pilot.pause(0.1)
+        text = _confirm_text(app)
+        assert "ZONDER eindbeeld" in text and "e (Einde)" in text and "dinsdag 24 november 2026" in text
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert ctx.store.query_one("SELECT step FROM show_sessions WHERE session_id = ?",
+                                   (NL.session_id,))["step"] == "on_air"  # "no" changed nothing
+
+
+async def test_every_on_air_change_gets_a_line(settings):
+    """Taking a card off air used to say nothing; now b, u and k each say what happened."""
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "on_air", "waiting", "live", done=(*BEFORE, "live"), broadcast_id="b-123",
+            live_since=LIVE_SINCE)
+    q = ctx.questions.add_manual("Hoe beveilig ik mijn schuur?", Source.PHONE, lang="nl")
+    ctx.questions.shortlist(q.id)
+
+    def said(what: str) -> bool:
+        return any(what in str(n.message) for n in app._notifications)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        await pilot.press("u")  # nothing on air yet
+        await pilot_wait_until(pilot, lambda: said("Er stond geen vraag in beeld"), "the 'nothing on air' line")
+        await pilot.press("b")
+        await pilot_wait_until(pilot, lambda: said("In beeld: vraag «Hoe beveilig ik mijn schuur?»"), "on air")
+        assert ctx.questions.on_air() is not None
+        await pilot.press("u")
+        await pilot_wait_until(pilot, lambda: said("Uit beeld (terug bij de gekozen vragen)"), "off air")
+        assert ctx.questions.on_air() is None
+        await pilot.press("b")
+        await pilot_wait_until(pilot, lambda: ctx.questions.on_air() is not None, "on air again")
+        await pilot.press("k")
+        await pilot_wait_until(pilot, lambda: said("Beantwoord en uit beeld"), "answered")
+        # a scene change made anywhere (here: OBS itself) gets its line too
+        fake.set_snapshot(dataclasses.replace(fake.snapshot, program_scene="Pauze"))
+        await pilot_wait_until(pilot, lambda: said("In beeld: scène 'Pauze'"), "the scene line")
+
+
+async def test_slate_keys_ask_first_while_live(settings):
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "on_air", "waiting", "live", done=(*BEFORE, "live"), broadcast_id="b-123",
+            live_since=LIVE_SINCE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        await pilot.press("5")
+        await pilot.pause(0.2)
+        assert fake.calls[-1] == ("switch_scene", "Pauze")
+        await pilot.press("6")
+        await pilot.pause(0.1)
+        assert "e (Einde)" in _confirm_text(app)
+        await pilot.press("n")
+        await pilot.press("1")
+        await pilot.pause(0.1)
+        assert "startbeeld" in _confirm_text(app)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert fake.calls[-1] == ("switch_scene", "Starten")
+
+
+def test_rehearsal_start_names_its_date(snap_compare, settings):
+    """`studio rehearse`: the Spreekuur screen opens on the rehearsal that starts in a few minutes, says that OBS
+    shows a test picture instead of the camera, and `s` asks with the session's date (with the bar on top)."""
+    from studio.usecases import rehearse_now
+
+    settings.youtube.rehearsal = "yes"
+    settings.schedule.topics = ["inbraak"]
+    settings.preflight.camera_file = str(rehearse_now.stand_in_dir(settings) / "testbeeld.mp4")
+    fake = FakeObs(connected_snapshot(program_scene="Scene"))
+    ctx = Studio(settings, obs=fake)
+    rehearse_now.plan_now(ctx, now=NOW, minutes=5, arabic=True)
+    app = StudioApp(ctx, clock=lambda: 1000.0, wall=NOW.timestamp, stats_interval=0.05, screens=[ENTRY])
+
+    async def run_before(pilot) -> None:
+        await settle(app, fake, meters=False)(pilot)
+        assert app.screen.plan is not None and app.screen.plan.session_id == "2026-11-24-oefen1835-nl"
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        assert "Oefensessie: Nederlands, dinsdag 24 november 2026 om 18:35 (vandaag)" in _confirm_text(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -75,6 +75,8 @@ async def test_queue_preview_and_moderation_keys(ctx):
         await pilot.pause(0.1)
         await pilot.press("d")
         await wait_until(pilot, lambda: bool(app.screen.query(Input)))
+        # the forwarding dialog keeps the LIVE/REC bar in sight
+        assert app.screen.query_one("#status-live").display and app.screen.query_one("#status-rec").display
         await pilot.press(*"wijkagent Noord", "enter")
         await wait_until(pilot, lambda: qb.get(urgent.id).state is State.FORWARDED)
         assert qb.get(urgent.id).note == "wijkagent Noord"
@@ -167,3 +169,30 @@ def test_snapshot_questions_screen(snap_compare, settings):
         assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
     finally:
         c.close()
+
+
+async def test_a_standard_reply_is_chosen_from_a_list(ctx):
+    """r opens the list of standard replies (the digits stay the panel's scene keys); its number picks one."""
+    from studio.tui.widgets.prompts import ReplyChooser
+
+    ctx.questions.add_manual("Wat moet ik doen na een inbraak?", Source.PHONE)
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+        await pilot.press("1")  # a scene key elsewhere: nothing happens here
+        await pilot.pause(0.2)
+        assert not ctx.store.audit_entries(action="chat.canned_reply")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyChooser))
+        assert app.screen.query_one("#status-live")  # the bar stays on top
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReplyChooser))
+        assert not ctx.store.audit_entries(action="chat.canned_reply")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyChooser))
+        await pilot.press("2")
+        # no chat is running here, so posting fails calmly; what was asked is in the audit log
+        await wait_until(pilot, lambda: bool(ctx.store.audit_entries(action="chat.canned_reply")))
+        assert ctx.store.audit_entries(action="chat.canned_reply")[0]["params"] == {"index": 1, "lang": "nl"}
+        assert app.is_running

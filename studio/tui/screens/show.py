@@ -42,7 +42,7 @@ from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.show_view import EveningView, facts_line, live_warnings, quote, session_line
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
-from studio.usecases import evening, moderation, onair, studio_control
+from studio.usecases import evening, moderation, onair, rehearse_now, studio_control
 from studio.usecases.evening import LiveFacts
 from studio.usecases.show import STEPS, FlowState, SessionPlan, ShowFlow
 
@@ -225,7 +225,8 @@ class ShowScreen(StudioBaseScreen):
         return EveningView(tuple(self.plans), self.plan, self.state, self.busy, self._load_error,
                            tuple(self._log()) if self.state else (), now=self._wall(),
                            end_slate_seconds=float(settings.show.end_slate_seconds),
-                           golive_timeout=float(settings.youtube.golive_timeout))
+                           golive_timeout=float(settings.youtube.golive_timeout),
+                           test_picture=rehearse_now.uses_test_picture(settings))
 
     def next_step_text(self) -> tuple[str, str]:
         return self.view().next_step()

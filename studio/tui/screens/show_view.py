@@ -67,6 +67,7 @@ class EveningView:
     now: float = 0.0  # unix time, for the countdowns of timed steps
     end_slate_seconds: float = 30.0
     golive_timeout: float = 120.0
+    test_picture: bool = False  # a rehearsal without camera: OBS shows a test picture as the camera
 
     def _running_since(self, step: str) -> float | None:
         """When the current run of ``step`` began (its first 'running' entry after anything else)."""
@@ -157,6 +158,9 @@ class EveningView:
             if p.rehearsal:
                 t.append("   OEFENMODUS", style="bold magenta")
             t.append("\n")
+        if self.test_picture:
+            t.append("Geen camera gevonden: OBS toont een bewegend testbeeld als camera (alleen bij het oefenen).\n",
+                     style="magenta")
         return t
 
     def session_when(self, plan: SessionPlan, start: datetime, now: datetime) -> str:
