@@ -78,6 +78,14 @@ def input_kind(kind: str) -> str:
     return INPUT_KINDS.get(kind, kind)
 
 
+EXPOSURE = {"ok": "goed", "over": "overbelicht", "under": "onderbelicht", "unknown": "onbekend"}
+
+
+def exposure(value: str | None) -> str:
+    """The camera check's exposure verdict in words."""
+    return EXPOSURE.get(value or "unknown", value or "onbekend")
+
+
 def archive_state(state: str, truncated: bool = False) -> str:
     return ARCHIVE_STATES.get(state, state) + (" (afgebroken)" if truncated else "")
 

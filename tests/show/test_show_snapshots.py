@@ -272,3 +272,28 @@ def test_rehearsal_start_names_its_date(snap_compare, settings):
         assert "Oefensessie: Nederlands, dinsdag 24 november 2026 om 18:35 (vandaag)" in _confirm_text(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_the_arabic_session_stays_live_while_the_dutch_one_is_polled(settings):
+    """During the Arabic session the header flipped between LIVE and STREAM: the finished Dutch broadcast's
+    state (polled on the Uitzending screen) was taken for the one on air. Only the session's broadcast counts."""
+    from studio.domain.air_status import YouTubeReport
+
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "done", "done", broadcast_id="b-123")
+    at_step(ctx, AR, "on_air", "waiting", "live", done=(*BEFORE, "live"), broadcast_id="b-456",
+            live_since=LIVE_SINCE)
+    seen = set()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        assert app.air.broadcast_id == "b-456" and app.air.live
+        for i in range(6):
+            app.youtube_reported(YouTubeReport("b-123", "complete", NOW.timestamp() + i))
+            if i % 2:
+                app.youtube_reported(YouTubeReport("b-456", "live", NOW.timestamp() + i, actual_start=LIVE_SINCE))
+            await pilot.pause(0.05)
+            seen.add(str(app.screen.query_one("#status-live").render()).split(" ")[1])
+        assert seen == {"LIVE"}
+        assert "LIVE 0:12:34" in str(app.screen.query_one("#status-live").render())
+        # one clock: the Spreekuur screen gives the same moment, not a second count
+        assert "LIVE sinds 18:17:26" in str(app.screen.query_one("#show-clock").render())

@@ -44,7 +44,7 @@ async def test_create_shows_youtube_state_and_quota(ctx, emulator):
         await wait_until(pilot, lambda: app.screen.query_one("#bc-table", DataTable).row_count == 1)
         bid = next(iter(emulator.control.state()["broadcasts"]))
         await wait_until(pilot, lambda: bid in text_of(app, "#bc-status") and "aangemaakt" in text_of(app, "#bc-status"))
-        assert "units" in text_of(app, "#bc-quota") and " 0 van" not in text_of(app, "#bc-quota")
+        assert "eenheden" in text_of(app, "#bc-quota") and " 0 van" not in text_of(app, "#bc-quota")
         # creating again for the same session makes nothing new
         await pilot.press("a")
         await wait_until(pilot, lambda: "✓" in text_of(app, "#bc-progress"))
@@ -120,7 +120,7 @@ async def test_golive_and_end_through_the_screen_with_real_obs(youtube_settings,
             assert c.obs.snapshot.streaming
             # the status bar follows this broadcast: LIVE, with the clock from YouTube's actualStartTime
             await wait_until(pilot, lambda: app.air.live and app.air.broadcast_id == bid)
-            started = emulator.control.state()["broadcasts"][bid]["snippet"]["actualStartTime"]
+            started = emulator.world.broadcasts[bid]["snippet"]["actualStartTime"]  # what YouTube (the emulator) says
             assert app.air.live_since == datetime.fromisoformat(started.replace("Z", "+00:00")).timestamp()
             await wait_until(pilot, lambda: "● LIVE" in text_of(app, "#status-live"))
             await pilot.press("x")  # beëindigen, zonder eindbeeld

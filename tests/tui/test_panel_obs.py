@@ -219,8 +219,16 @@ async def test_obs_killed_and_back_while_panel_runs(obs, obs_settings):
             await until(pilot, lambda: str(status.render()).split("●")[-1].strip() == "verbonden", 2,
                         "connected again")
             assert not problem.display
-            # Fully usable again, state resynced: the number key works.
+            # Fully usable again, state resynced: the number key works. (A killed OBS may not have saved its
+            # scenes: the show's 'Pauze' is made again if it is gone.)
             await until(pilot, lambda: len(app.obs_snapshot.scenes) >= 1, 2, "scenes resynced")
+            client = obs.client()
+            try:
+                if "Pauze" not in [x["sceneName"] for x in client.get_scene_list().scenes]:
+                    client.create_scene("Pauze")
+            finally:
+                client.disconnect()
+            await until(pilot, lambda: "Pauze" in app.obs_snapshot.scenes, 2, "the show's scene in the snapshot")
             target = app.screen.scene_buttons.scene_for_key(5)  # type: ignore[attr-defined]
             assert target == "Pauze"
             await pilot.press("5")

@@ -196,3 +196,41 @@ async def test_a_standard_reply_is_chosen_from_a_list(ctx):
         await wait_until(pilot, lambda: bool(ctx.store.audit_entries(action="chat.canned_reply")))
         assert ctx.store.audit_entries(action="chat.canned_reply")[0]["params"] == {"index": 1, "lang": "nl"}
         assert app.is_running
+
+
+async def test_on_air_keys_say_what_they_did_and_k_answers_the_question_in_beeld(settings):
+    """b, u and k mean here what they mean on the Spreekuur screen, and each gets a line; k answers the question
+    that is in beeld, whichever row is selected."""
+    from tests.tui.fakes import FakeObs, connected_snapshot
+
+    c = Studio(settings, obs=FakeObs(connected_snapshot()))
+    qb = c.questions
+    first = qb.add_manual("Hoe beveilig ik mijn schuur?", Source.PHONE)
+    qb.add_manual("Wat doet de wijkagent tegen overlast?", Source.PHONE)
+    app = StudioApp(c, stats_interval=5)
+
+    def said(what: str) -> bool:
+        return any(what in str(n.message) for n in app._notifications)
+
+    try:
+        async with app.run_test(size=(150, 40)) as pilot:
+            await open_questions(app, pilot)
+            await wait_until(pilot, lambda: len(rows(app)) == 2)
+            table = app.screen.query_one(DataTable)
+            table.move_cursor(row=rows(app).index("Hoe beveilig ik mijn schuur?"))
+            await pilot.pause(0.1)
+            await pilot.press("b")
+            await wait_until(pilot, lambda: said("In beeld: vraag «Hoe beveilig ik mijn schuur?»"))
+            await pilot.press("u")
+            await wait_until(pilot, lambda: said("Uit beeld (terug bij de gekozen vragen)"))
+            assert qb.on_air() is None
+            await pilot.press("b")
+            await wait_until(pilot, lambda: qb.on_air() is not None)
+            await wait_until(pilot, lambda: rows(app)[0] == "Hoe beveilig ik mijn schuur?")  # on air: on top
+            table.move_cursor(row=1)  # another question selected
+            await pilot.pause(0.1)
+            await pilot.press("k")
+            await wait_until(pilot, lambda: qb.get(first.id).state is State.ANSWERED)
+            assert said("Beantwoord en uit beeld: «Hoe beveilig ik mijn schuur?»")
+    finally:
+        c.close()

@@ -286,6 +286,8 @@ class BroadcastScreen(StudioBaseScreen):
     def on_action_done(self, msg: ActionDone) -> None:
         self.busy = False
         self.app.youtube_reported(msg.report)
+        if msg.failed and msg.broadcast_id and msg.broadcast_id == self.app.air.broadcast_id:
+            self.app.follow_broadcast(msg.broadcast_id, ending=False)  # not ended after all: say what YouTube says
         progress = self.query_one("#bc-progress", Static)
         progress.update(("✗ " if msg.failed else "✓ ") + msg.text)
         if msg.failed:

@@ -38,6 +38,7 @@ from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
+from studio.domain import labels
 from studio.errors import StudioError
 from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
@@ -80,8 +81,9 @@ def camera_line(results: dict[str, preflight.CheckResult]) -> str:
         d = cam.detail or {}
         sym = preflight.SYMBOLS[cam.status]
         if d.get("width"):
-            parts.append(f"{sym} camera {d['width']}x{d['height']} {d.get('fps', 0):.0f} fps · scherpte "
-                         f"{d.get('blur_score', 0):.0f} · belichting {d.get('exposure')}")
+            parts.append(f"{sym} camera {d['width']}x{d['height']} pixels, {d.get('fps', 0):.0f} beelden/s · "
+                         f"scherptescore {d.get('blur_score', 0):.0f} · "
+                         f"belichting {labels.exposure(d.get('exposure'))}")
         else:
             parts.append(f"{sym} camera: {cam.advice}")
         if d.get("width") and cam.advice:

@@ -288,12 +288,10 @@ class QuestionsScreen(StudioBaseScreen):
                  "Er stond geen vraag in beeld; de kaart is weggehaald")
 
     def action_answered(self) -> None:
-        q = self._need()
+        """k: the question in beeld is answered, whichever row is selected (as k on the Spreekuur screen)."""
+        q = next((x for x in self.questions.values() if x.state is State.ON_AIR), None)
         if q is None:
-            return
-        if q.state is not State.ON_AIR:
-            self.notify("Alleen de vraag die in beeld staat kan als beantwoord worden gemarkeerd",
-                        severity="warning")
+            self.notify("Er staat geen vraag in beeld om als beantwoord te markeren", severity="warning")
             return
         self._preloaded = None
         self.act("question.answered", {"id": q.id}, lambda: onair.take_off_air(self.app.ctx, answered=True),

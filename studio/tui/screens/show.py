@@ -137,6 +137,7 @@ class ShowScreen(StudioBaseScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "obs_snapshot", self._on_snapshot)
         self.watch(self.app, "obs_meters", self._on_meters)
+        self.watch(self.app, "air", self._on_air_changed, init=False)  # the same LIVE moment as the status bar
         self.load_evening()
         self.set_interval(1.0, self._tick)
         self.set_interval(HEALTH_INTERVAL, self._poll_facts)
@@ -170,7 +171,10 @@ class ShowScreen(StudioBaseScreen):
         self.post_message(FlowChanged(state))
 
     def on_flow_changed(self, message: FlowChanged) -> None:
+        went_live = message.state.step == "on_air" and (self.state is None or self.state.step != "on_air")
         self.state = message.state
+        if went_live:
+            self._poll_facts()  # YouTube's actualStartTime for the LIVE clock now, not in HEALTH_INTERVAL
         self._note_lifecycle(message.state)
         st = message.state
         if st.step == "preflight" and st.status == "failed" and self._preflight_reason and not self.busy:
@@ -307,6 +311,10 @@ class ShowScreen(StudioBaseScreen):
         connected = snap.connection is Connection.CONNECTED
         self.query_one(AudioMixer).show_inputs(snap.inputs if connected else {})
         self.refresh_view()
+
+    def _on_air_changed(self, _air: Any) -> None:
+        if self.is_mounted and self.is_loaded:
+            self.query_one("#show-clock", Static).update(self._clock_text())
 
     def _on_meters(self, levels: Any) -> None:
         self.query_one(AudioMixer).show_levels(levels)
