@@ -57,7 +57,7 @@ def test_broadcast_create_list_and_usage_errors(cli_env, emulator, capsys):
                  "--start", (date.today() + timedelta(days=3)).isoformat() + "T20:00"]) == 0
     out = capsys.readouterr().out
     bid = next(iter(emulator.control.state()["broadcasts"]))
-    assert bid in out and "created" in out and "الاحتيال" in out
+    assert bid in out and "aangemaakt" in out and "created" not in out and "الاحتيال" in out
     assert main(["broadcast", "list"]) == 0
     assert bid in capsys.readouterr().out
     assert main(["broadcast", "create", "--topic", "x", "--start", "gisteren"]) == 2
