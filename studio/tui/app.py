@@ -87,6 +87,25 @@ def merge_levels(
     return MappingProxyType(merged)
 
 
+def on_air_lines(before: ObsSnapshot, after: ObsSnapshot) -> list[str]:
+    """What changed on air between two of OBS's reports, one Dutch line each (nothing while not connected, and
+    nothing for the first report after a (re)connect: that is OBS's state, not a change)."""
+    if before.connection is not Connection.CONNECTED or after.connection is not Connection.CONNECTED:
+        return []
+    lines = []
+    if after.program_scene and before.program_scene and after.program_scene != before.program_scene:
+        lines.append(f"In beeld: scène '{after.program_scene}'")
+    for name, info in after.inputs.items():
+        old = before.inputs.get(name)
+        if old is not None and old.muted != info.muted:
+            lines.append(f"Geluid {'uit' if info.muted else 'aan'}: {name}")
+    if after.streaming != before.streaming:
+        lines.append("OBS stuurt beeld naar YouTube" if after.streaming else "OBS stuurt geen beeld meer naar YouTube")
+    if after.recording != before.recording:
+        lines.append("Opname loopt" if after.recording else "Opname gestopt")
+    return lines
+
+
 class StudioApp(App[int]):
     CSS_PATH = Path(__file__).with_name("studio.tcss")  # absolute: subclasses live elsewhere (bench, tests)
     TITLE = "Wijkspreekuur Studio"
@@ -196,10 +215,9 @@ class StudioApp(App[int]):
             self.obs_meters = MappingProxyType({})
         if self.air_tracker.obs(connected=connected, streaming=snap.streaming, at=self.wall()):
             self.air = self.air_tracker.state
-        if connected and before.connection is Connection.CONNECTED and before.program_scene and \
-                snap.program_scene and snap.program_scene != before.program_scene:
-            # a line for every change of what is on air, whoever made it (a key, OBS itself, the show flow)
-            self.notify(f"In beeld: scène '{snap.program_scene}'", title="Programma", timeout=4, markup=False)
+        for line in on_air_lines(before, snap):
+            # a line for every change of what viewers see or hear, whoever made it (a key, OBS itself, the flow)
+            self.notify(line, timeout=4, markup=False)
 
     # --- YouTube's word on the broadcast (from the screens' workers' results, on the event loop) --------------
     def youtube_reported(self, report: YouTubeReport | None) -> None:

@@ -171,4 +171,4 @@ def test_kill_between_testing_and_live_then_rerun_completes(youtube_settings, ob
     out = subprocess.run([sys.executable, "-m", "studio", "broadcast", "end", bid], env=env,
                          capture_output=True, text=True, timeout=90)
     assert out.returncode == 0, out.stderr
-    assert "complete" in out.stdout
+    assert "afgelopen" in out.stdout and "complete" not in out.stdout

@@ -145,7 +145,7 @@ class StudioScreen(StudioBaseScreen):
     def start_record(self) -> None:
         self.notify("Opname starten…", timeout=3)
         self.app.audited("record.start", {}, lambda: studio_control.start_record(self.app.ctx))
-        self.notify("Opname loopt")
+        # "Opname loopt" comes from OBS's own report (the app's line for every on-air change)
 
     @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
     def stop_record(self) -> None:
