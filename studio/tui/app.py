@@ -291,12 +291,16 @@ class StudioApp(App[int]):
             self.switch_mode("show")  # its screen takes the request when it is shown
 
     def action_help(self) -> None:
+        from textual.screen import ModalScreen
+
         from studio.tui.widgets.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), self.screen.__class__.__name__)
-        self.push_screen(HelpScreen(self.screen, self.current_mode, label))
+        # the keys of the screen itself, also when a dialog is open on top of it
+        under = next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), self.screen)
+        label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), under.__class__.__name__)
+        self.push_screen(HelpScreen(under, self.current_mode, label))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies text in Textual; say how to leave, in Dutch."""
