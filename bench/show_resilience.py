@@ -120,9 +120,9 @@ def main(argv: list[str]) -> int:
         panel.wait_text("LIVE gaan?")
         panel.press("j")
         kill_running("live")
-        kill_waiting("on_air (live)", "on_air", "e = einde")
+        kill_waiting("on_air (live)", "on_air", "e einde")
 
-        panel.press("2")  # the guest scene; the technician mutes the camera's sound
+        panel.press("3")  # the guest scene (1 Starten, 2 Wijkagent, 3 met gast); the technician mutes the camera's sound
         client = obs.client()
         try:
             ask(client, "SetInputMute", inputName="Camera", inputMuted=True)
@@ -139,7 +139,7 @@ def main(argv: list[str]) -> int:
             panel.wait_text("OBS is terug na een storing", timeout=30)
 
         panel.press("e")
-        panel.wait_text("beëindigen?")
+        panel.wait_text("afsluiten met e")
         panel.press("j")
         for step in END_STEPS:
             kill_running(step)

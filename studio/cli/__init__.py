@@ -35,7 +35,8 @@ COMMAND_MODULES = (
 Handler = Callable[[argparse.Namespace, Any], int]
 
 
-# argparse's own messages (Python 3.11), in Dutch; anything not listed stays as argparse wrote it.
+# argparse's own messages (Python 3.11), in Dutch: every message argparse can give a user (its gettext
+# strings); a message not listed here would stay English, so tests/unit/test_cli.py provokes each of them.
 _ARGPARSE_NL = (
     (r"the following arguments are required: (.*)", r"ontbreekt: \1"),
     (r"one of the arguments (.*) is required", r"geef een van deze op: \1"),
@@ -43,11 +44,23 @@ _ARGPARSE_NL = (
     (r"argument (.*?): invalid int value: (.*)", r"\1: \2 is geen geheel getal"),
     (r"argument (.*?): invalid float value: (.*)", r"\1: \2 is geen getal"),
     (r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)", r"\1: \2 bestaat niet; kies uit \3"),
+    (r"argument (.*?): invalid (.*) value: (.*)", r"\1: \3 is ongeldig"),
     (r"argument (.*?): expected one argument", r"\1 verwacht een waarde"),
+    (r"argument (.*?): expected at least one argument", r"\1 verwacht minstens één waarde"),
+    (r"argument (.*?): expected at most one argument", r"\1 verwacht hoogstens één waarde"),
+    (r"argument (.*?): expected (\d+) arguments?", r"\1 verwacht \2 waarden"),
     (r"argument (.*?): not allowed with argument (.*)", r"\1 kan niet samen met \2"),
     (r"argument (.*?): ignored explicit argument (.*)", r"\1 neemt geen waarde (\2)"),
+    (r"argument (.*?): can't open (.*?): (.*)", r"\1: \2 kan niet worden geopend (\3)"),
     (r"ambiguous option: (.*) could match (.*)", r"\1 is dubbelzinnig: \2"),
+    (r"unexpected option string: (.*)", r"onverwachte optie: \1"),
 )
+
+
+# Placeholders of options whose name is English ('--port PORT' would be half English).
+_METAVARS = {"port": "POORT", "rtmp_port": "POORT", "topic": "ONDERWERP", "months": "MAANDEN", "quota": "EENHEDEN",
+             "text": "TEKST", "speed": "SNELHEID", "announce": "BESTAND", "out": "BESTAND", "config": "BESTAND",
+             "session": "SESSIE", "lang": "TAAL", "minutes": "MINUTEN"}
 
 
 def _dutch(message: str) -> str:
@@ -59,8 +72,36 @@ def _dutch(message: str) -> str:
     return message
 
 
+class _DutchHelpFormatter(argparse.HelpFormatter):
+    """argparse's help with 'gebruik:' instead of 'usage:' (its other words are set by ``_Parser``)."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors are one Dutch line and exit code 2."""
+    """argparse in Dutch: the help ('gebruik:', 'argumenten', 'opties', its own -h) and usage errors as one
+    Dutch line with exit code 2. Every parser and subparser of `studio` is one of these."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchHelpFormatter)
+        add_help = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # our own -h, with a Dutch line
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="toon deze hulp en stop")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        """An option's placeholder in the help is Dutch too (argparse would write the option's name: SPEED)."""
+        takes_value = kwargs.get("action") in (None, "store", "append")
+        if "metavar" not in kwargs and takes_value and "choices" not in kwargs and args and str(args[0]).startswith("-"):
+            dest = kwargs.get("dest") or max(args, key=len).lstrip("-").replace("-", "_")
+            if dest in _METAVARS:
+                kwargs["metavar"] = _METAVARS[dest]
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise ConfigError(f"{self.prog}: {_dutch(message)}", f"zie '{self.prog} --help'")
@@ -76,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog=f"Configuratie: --config, anders $STUDIO_CONFIG, anders {default_config_file()}",
     )
-    parser.add_argument("--version", action="version", version=f"studio {__version__}")
-    parser.add_argument("--config", metavar="FILE", help="configuratiebestand (TOML)")
+    parser.add_argument("--version", action="version", version=f"studio {__version__}",
+                        help="toon het versienummer en stop")
+    parser.add_argument("--config", metavar="BESTAND", help="configuratiebestand (TOML)")
     parser.add_argument("--debug", action="store_true", help="toon bij een fout de volledige traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMANDO", parser_class=_Parser)
     panel = sub.add_parser("panel", help="start het paneel (hetzelfde als 'studio' zonder commando)")

@@ -49,8 +49,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
 
 def _print_report(report: Any, fields: list[tuple[str, str]]) -> None:
     print(f"{VERDICT_WORDS[report.verdict]}: {report.source}".rstrip(": "))
+    from studio.domain.labels import exposure
+
+    words = {"exposure": exposure}  # the report's own values ('over') in words
     for key, label in fields:
-        print(f"  {label:<14} {getattr(report, key)}")
+        value = getattr(report, key)
+        print(f"  {label:<14} {words[key](value) if key in words else value}")
     for p in report.problems:
         print(f"  - {p}")
 
@@ -90,7 +94,7 @@ def _check_camera(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        _print_report(report, [("width", "breedte"), ("height", "hoogte"), ("fps", "fps"),
+        _print_report(report, [("width", "breedte"), ("height", "hoogte"), ("fps", "beelden/s"),
                                ("blur_score", "scherpte"), ("exposure", "belichting")])
     return 1 if report.verdict == "fail" else 0
 

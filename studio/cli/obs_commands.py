@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from studio.domain.labels import input_kind
 from studio.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -118,10 +119,10 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
         print(f"scènes:    {', '.join(snap.scenes) or '-'}")
         print("bronnen:")
         for info in snap.inputs.values():
-            print(f"  {info.name} ({info.kind}){' [gedempt]' if info.muted else ''}")
+            print(f"  {info.name} ({input_kind(info.kind)}){' [gedempt]' if info.muted else ''}")
         print(f"opname:    {'loopt ' + snap.record_timecode if snap.recording else 'uit'}")
         print(f"stream:    {'loopt ' + snap.stream_timecode if snap.streaming else 'uit'}")
-        print(f"cpu {stats.cpu_usage:.1f}%, {stats.active_fps:.1f} fps, overgeslagen frames "
-              f"{stats.render_skipped_frames}/{stats.render_total_frames} (render), "
-              f"{stats.output_skipped_frames}/{stats.output_total_frames} (uitvoer)")
+        print(f"CPU {stats.cpu_usage:.1f}%, {stats.active_fps:.1f} beelden/s, overgeslagen beelden: "
+              f"{stats.render_skipped_frames} van {stats.render_total_frames} (weergave), "
+              f"{stats.output_skipped_frames} van {stats.output_total_frames} (uitvoer)")
         return 0

@@ -70,7 +70,7 @@ def _register_overlay(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--topic", default="", help="onderwerp op het beginscherm")
     r.add_argument("--when", metavar="HH:MM", help="aanvangstijd op het beginscherm (vandaag)")
     r.add_argument("--raw", action="store_true", help="tekst niet opschonen en geen persoonsgegevens vervangen")
-    r.add_argument("--out", required=True, metavar="FILE", help="het PNG-bestand dat wordt geschreven")
+    r.add_argument("--out", required=True, metavar="BESTAND", help="het PNG-bestand dat wordt geschreven")
     r.set_defaults(func=_overlay_render)
 
 

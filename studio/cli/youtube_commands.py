@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from studio.config import Settings
+from studio.domain import labels
 from studio.errors import ConfigError
 from studio.usecases import broadcasts
 from studio.usecases.context import Studio
@@ -84,10 +85,10 @@ def _parse_start(text: str, tz: str) -> Any:
 
 
 def _print_status(st: BroadcastStatus) -> None:
-    print(f"{st.broadcast_id}  {st.lifecycle}  ({st.label})  {st.title}")
+    print(f"{st.broadcast_id}  {st.label}  {st.title}")  # YouTube's own word ('created') never shown
     if st.stream is not None:
-        health = st.stream.health or "geen gegevens"
-        print(f"  stream: {st.stream.stream_status}, gezondheid: {health}")
+        print(f"  stream: {labels.stream_status(st.stream.stream_status)}, "
+              f"kwaliteit: {labels.stream_health(st.stream.health)}")
         for issue in st.stream.issues:
             print(f"  - {issue}")
 
@@ -140,8 +141,8 @@ def cmd_broadcast_list(args: argparse.Namespace, settings: Settings) -> int:
         if not listed:
             print("geen uitzendingen")
         for b, rec in listed:
-            step = f"  [studio: {rec.step}]" if rec else ""
-            print(f"{b.broadcast_id}  {b.lifecycle or '?'}  {b.scheduled_start}  {b.title}{step}")
+            step = f"  [studio: {labels.broadcast_step(rec.step)}]" if rec else ""
+            print(f"{b.broadcast_id}  {labels.youtube_lifecycle(b.lifecycle)}  {b.scheduled_start}  {b.title}{step}")
     return 0
 
 
@@ -237,9 +238,9 @@ def _register_emulator(sub: argparse._SubParsersAction) -> None:
     e = sub.add_parser("emulator", help="start de lokale YouTube-emulator (oefenen zonder YouTube)")
     e.add_argument("--port", type=int, default=None, help="HTTP-poort (standaard [youtube] emulator_port; 0: vrij)")
     e.add_argument("--rtmp-port", type=int, default=0, help="RTMP-poort voor OBS (standaard: een vrije)")
-    e.add_argument("--quota", type=int, default=None, help="dagquotum in units (standaard [youtube] daily_quota)")
-    e.add_argument("--announce", metavar="FILE",
-                   help="schrijf adres en proces-id als JSON naar FILE zodra de emulator luistert "
+    e.add_argument("--quota", type=int, default=None, help="dagquotum in eenheden (standaard [youtube] daily_quota)")
+    e.add_argument("--announce", metavar="BESTAND",
+                   help="schrijf adres en proces-id als JSON naar BESTAND zodra de emulator luistert "
                         "(zo vindt het paneel een gedeelde oefen-emulator terug)")
     e.set_defaults(func=cmd_emulator)
 
@@ -252,7 +253,7 @@ def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:
     port = settings.youtube.emulator_port if args.port is None else args.port
     quota = settings.youtube.daily_quota if args.quota is None else args.quota
     if quota < 0:
-        raise ConfigError(f"--quota {quota} is ongeldig", "gebruik 0 of meer units, bijvoorbeeld 10000")
+        raise ConfigError(f"--quota {quota} is ongeldig", "gebruik 0 of meer eenheden, bijvoorbeeld 10000")
     for name, value in (("--port", port), ("--rtmp-port", args.rtmp_port)):
         if not 0 <= value <= 65535:
             raise ConfigError(f"{name} {value} is geen geldige poort", "kies 0 (vrij) of 1-65535")
@@ -266,7 +267,7 @@ def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  API-adres:   {emu.endpoint}   (STUDIO_YOUTUBE_ENDPOINT={emu.endpoint})")
         print(f"  RTMP-adres:  {emu.rtmp_url}   (OBS krijgt de streamsleutel van de studio)")
         print(f"  bediening:   {emu.endpoint}emulator/state")
-        print(f"  dagquotum:   {quota} units")
+        print(f"  dagquotum:   {quota} eenheden")
         print("Stoppen met Ctrl-C.", flush=True)
         if args.announce:
             from studio.youtube.rehearsal_emulator import announce

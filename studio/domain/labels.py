@@ -23,6 +23,70 @@ REPORTED_QUESTION_STATES = {
 }
 
 
+# YouTube's words, as the panel and the CLI say them (YouTube's own value never appears on screen).
+YOUTUBE_LIFECYCLE = {
+    "created": "aangemaakt", "ready": "klaar", "testStarting": "test start…", "testing": "test",
+    "liveStarting": "live start…", "live": "LIVE", "complete": "afgelopen", "revoked": "ingetrokken",
+}
+STREAM_HEALTH = {"good": "goed", "ok": "redelijk", "bad": "slecht", "noData": "geen beeld ontvangen"}
+STREAM_STATUS = {"created": "aangemaakt", "ready": "klaar", "active": "ontvangt beeld", "inactive": "ontvangt niets",
+                 "error": "fout"}
+ISSUE_SEVERITY = {"info": "info", "warning": "waarschuwing", "error": "fout"}
+# The studio's own steps with a broadcast (store: youtube_broadcasts.step).
+BROADCAST_STEPS = {
+    "creating": "wordt aangemaakt", "created": "aangemaakt", "binding": "stream koppelen", "ready": "klaar",
+    "starting": "stream start", "testing": "test", "going_live": "gaat live", "live": "live", "ending": "wordt beëindigd",
+    "complete": "afgelopen",
+}
+# The show flow's step statuses (studio.usecases.show: FlowState.status).
+STEP_STATUS = {"pending": "nog niet begonnen", "running": "bezig", "done": "klaar", "failed": "mislukt",
+               "interrupted": "onderbroken",
+               "waiting": "wacht", "skipped": "overgeslagen"}
+
+
+def youtube_lifecycle(value: str) -> str:
+    return YOUTUBE_LIFECYCLE.get(value, value or "onbekend")
+
+
+def stream_health(value: str) -> str:
+    return STREAM_HEALTH.get(value, value or "geen gegevens")
+
+
+def stream_status(value: str) -> str:
+    return STREAM_STATUS.get(value, value or "onbekend")
+
+
+def broadcast_step(value: str) -> str:
+    return BROADCAST_STEPS.get(value, value)
+
+
+def step_status(value: str) -> str:
+    return STEP_STATUS.get(value, value)
+
+
+# OBS's input kinds, for people ("pulse_input_capture" is what OBS calls a PulseAudio microphone).
+INPUT_KINDS = {
+    "v4l2_input": "camera (V4L2)", "dshow_input": "camera (DirectShow)", "av_capture_input": "camera (macOS)",
+    "av_capture_input_v2": "camera (macOS)", "macos-avcapture": "camera (macOS)",
+    "pulse_input_capture": "microfoon (PulseAudio)", "alsa_input_capture": "microfoon (ALSA)",
+    "wasapi_input_capture": "microfoon (Windows)", "coreaudio_input_capture": "microfoon (macOS)",
+    "ffmpeg_source": "mediabestand", "image_source": "afbeelding", "color_source_v3": "kleurvlak",
+    "browser_source": "webpagina", "text_ft2_source_v2": "tekst",
+}
+
+
+def input_kind(kind: str) -> str:
+    return INPUT_KINDS.get(kind, kind)
+
+
+EXPOSURE = {"ok": "goed", "over": "overbelicht", "under": "onderbelicht", "unknown": "onbekend"}
+
+
+def exposure(value: str | None) -> str:
+    """The camera check's exposure verdict in words."""
+    return EXPOSURE.get(value or "unknown", value or "onbekend")
+
+
 def archive_state(state: str, truncated: bool = False) -> str:
     return ARCHIVE_STATES.get(state, state) + (" (afgebroken)" if truncated else "")
 

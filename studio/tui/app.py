@@ -36,6 +36,7 @@ from textual.reactive import var
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from studio.domain.air_status import AirState, AirTracker, YouTubeReport, parse_timecode
 from studio.errors import StudioError
 from studio.obs.state import (
     ChannelLevel,
@@ -46,6 +47,7 @@ from studio.obs.state import (
     ObsSnapshot,
     StateChanged,
 )
+from studio.tui import keymap
 from studio.tui.messages import (
     ObsEventReceived,
     ObsMetersReceived,
@@ -89,31 +91,50 @@ def merge_levels(
     return MappingProxyType(merged)
 
 
+def on_air_lines(before: ObsSnapshot, after: ObsSnapshot) -> list[str]:
+    """What changed on air between two of OBS's reports, one Dutch line each (nothing while not connected, and
+    nothing for the first report after a (re)connect: that is OBS's state, not a change)."""
+    if before.connection is not Connection.CONNECTED or after.connection is not Connection.CONNECTED:
+        return []
+    lines = []
+    if after.program_scene and before.program_scene and after.program_scene != before.program_scene:
+        lines.append(f"In beeld: scène '{after.program_scene}'")
+    for name, info in after.inputs.items():
+        old = before.inputs.get(name)
+        if old is not None and old.muted != info.muted:
+            lines.append(f"Geluid {'uit' if info.muted else 'aan'}: {name}")
+    if after.streaming != before.streaming:
+        lines.append("OBS stuurt beeld naar YouTube" if after.streaming else "OBS stuurt geen beeld meer naar YouTube")
+    if after.recording != before.recording:
+        lines.append("Opname loopt" if after.recording else "Opname gestopt")
+    return lines
+
+
 class StudioApp(App[int]):
     CSS_PATH = Path(__file__).with_name("studio.tcss")  # absolute: subclasses live elsewhere (bench, tests)
     TITLE = "Wijkspreekuur Studio"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1,question_mark", "help", "Hulp", key_display="F1/?"),
-        Binding("ctrl+q", "quit", "Afsluiten", priority=True, show=False),  # in the help; the footer is full
-    ]
+    # From the panel's one key table (studio.tui.keymap); Ctrl+Q is in the help, the footer is full.
+    BINDINGS: ClassVar[list[BindingType]] = [*keymap.global_bindings()]
 
     # ``var``, not ``reactive``: a change must reach the watchers without repainting the whole screen
     # (20 times a second for the meters); each widget refreshes only what it shows.
     obs_snapshot: var[ObsSnapshot] = var(ObsSnapshot())
     obs_meters: var[Mapping[str, tuple[ChannelLevel, ...]]] = var(MappingProxyType({}))
     obs_stats: var[StatsView | None] = var(None)
-    # What YouTube last reported for the broadcast being streamed ('' = not known): the status bar says LIVE
-    # only when YouTube does; OBS streaming alone is 'test' or 'stream', never LIVE (rule 4: never guess).
-    youtube_lifecycle: var[str] = var("")
     privacy_status: var[privacy.FilterStatus] = var(privacy.FilterStatus(privacy.LOADING,
                                                                          "privacyfilter wordt geladen"))
+    # On air or not, for the whole panel (studio.domain.air_status): YouTube decides LIVE (only reports about the
+    # followed broadcast count, debounced), OBS's events say whether it streams. OBS streaming alone is TEST or
+    # STREAM, never LIVE (rule 4: never guess). Fed through ``youtube_reported`` and ``follow_broadcast``.
+    air: var[AirState] = var(AirState())
 
     def __init__(
         self,
         ctx: Studio,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
         stats_interval: float = STATS_INTERVAL,
         meter_interval: float = METER_INTERVAL,
         debug: bool = False,
@@ -122,6 +143,8 @@ class StudioApp(App[int]):
         super().__init__()
         self.ctx = ctx
         self.clock = clock
+        self.wall = wall  # unix time, for the LIVE/TEST clocks (tests freeze it)
+        self.air_tracker = AirTracker()
         self.stats_interval = stats_interval
         self.meter_interval = meter_interval
         self._meter_lock = threading.Lock()
@@ -216,9 +239,28 @@ class StudioApp(App[int]):
 
     # --- OBS news on the event loop ---------------------------------------------------------------------
     def on_obs_state_received(self, message: ObsStateReceived) -> None:
-        self.obs_snapshot = message.snapshot
-        if message.snapshot.connection is not Connection.CONNECTED:
+        snap = message.snapshot
+        before = self.obs_snapshot
+        self.obs_snapshot = snap
+        connected = snap.connection is Connection.CONNECTED
+        if not connected:
             self.obs_meters = MappingProxyType({})
+        if self.air_tracker.obs(connected=connected, streaming=snap.streaming, at=self.wall()):
+            self.air = self.air_tracker.state
+        for line in on_air_lines(before, snap):
+            # a line for every change of what viewers see or hear, whoever made it (a key, OBS itself, the flow)
+            self.notify(line, timeout=4, markup=False)
+
+    # --- YouTube's word on the broadcast (from the screens' workers' results, on the event loop) --------------
+    def youtube_reported(self, report: YouTubeReport | None) -> None:
+        """A good answer of YouTube about a broadcast; None (a read that failed) changes nothing."""
+        if report is not None and self.air_tracker.youtube(report):
+            self.air = self.air_tracker.state
+
+    def follow_broadcast(self, broadcast_id: str | None, *, ending: bool | None = None) -> None:
+        """The broadcast the status follows (tonight's session's), and whether the studio is ending it."""
+        if self.air_tracker.follow(broadcast_id, ending=ending):
+            self.air = self.air_tracker.state
 
     def on_obs_meters_received(self, message: ObsMetersReceived) -> None:
         self.obs_meters = message.levels
@@ -248,6 +290,11 @@ class StudioApp(App[int]):
 
     def on_obs_stats_polled(self, message: ObsStatsPolled) -> None:
         self.obs_stats = message.view
+        view, snap = message.view, self.obs_snapshot
+        if view is not None and view.stream_timecode and snap.connection is Connection.CONNECTED:
+            seconds = parse_timecode(view.stream_timecode)
+            if self.air_tracker.obs(connected=True, streaming=snap.streaming, at=self.wall(), stream_seconds=seconds):
+                self.air = self.air_tracker.state
         self.set_timer(self.stats_interval, self._poll_stats)
 
     # --- actions shared by every screen -----------------------------------------------------------------
@@ -276,12 +323,16 @@ class StudioApp(App[int]):
             self.switch_mode("show")  # its screen takes the request when it is shown
 
     def action_help(self) -> None:
+        from textual.screen import ModalScreen
+
         from studio.tui.widgets.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
-        label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), self.screen.__class__.__name__)
-        self.push_screen(HelpScreen(self.screen, label))
+        # the keys of the screen itself, also when a dialog is open on top of it
+        under = next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), self.screen)
+        label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), under.__class__.__name__)
+        self.push_screen(HelpScreen(under, self.current_mode, label))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies text in Textual; say how to leave, in Dutch."""

@@ -17,6 +17,7 @@ from studio.usecases import evening, quota
 from studio.usecases.context import Studio
 
 if TYPE_CHECKING:
+    from studio.domain.air_status import YouTubeReport
     from studio.domain.schedule import Session
     from studio.store.youtube import BroadcastRecord
     from studio.youtube.broadcast import BroadcastStatus
@@ -134,3 +135,15 @@ def write_calendar(path: Path, sessions: Sequence[Session], links: dict[str, str
     except OSError as exc:
         raise ConfigError(f"kan {path} niet schrijven: {exc.strerror}",
                           "kies met --ics een bestand in een map waarin u mag schrijven") from None
+
+
+def air_report(st: BroadcastStatus, at: float | None = None) -> YouTubeReport:
+    """YouTube's answer about a broadcast as the panel's status needs it (studio.domain.air_status)."""
+    import time
+
+    from studio.domain.air_status import YouTubeReport, parse_youtube_time
+
+    stream = st.stream
+    return YouTubeReport(st.broadcast_id, st.lifecycle, time.time() if at is None else at,
+                         parse_youtube_time(st.actual_start), stream.stream_status if stream else "",
+                         stream.health if stream else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from studio.config import Settings
@@ -18,6 +19,9 @@ from studio.errors import ConfigError
 from studio.files import PanelLock
 from studio.usecases.context import Studio
 from studio.usecases.show import FlowState, SessionPlan, ShowActions, ShowFlow, resume
+
+if TYPE_CHECKING:
+    from studio.domain.air_status import YouTubeReport
 
 
 def schedule_rule(settings: Settings) -> SeriesRule:
@@ -46,7 +50,17 @@ def _local_now(ctx: Studio, now: datetime | None) -> datetime:
 
 
 def tonight(ctx: Studio, now: datetime | None = None) -> list[SessionPlan]:
-    return plans_from_schedule(ctx, _local_now(ctx, now).date())
+    """Tonight's sessions; in rehearsal mode a 'nu oefenen' rehearsal made today (`studio rehearse`) comes first."""
+    day = _local_now(ctx, now).date()
+    from studio.youtube.auth import is_rehearsal
+
+    if is_rehearsal(ctx.settings):
+        from studio.usecases.rehearse_now import practice_plans
+
+        practice = practice_plans(ctx, day)
+        if practice:
+            return practice
+    return plans_from_schedule(ctx, day)
 
 
 def next_evening(ctx: Studio, now: datetime | None = None, days: int = 62) -> list[SessionPlan]:
@@ -115,6 +129,7 @@ class SessionStatus:
 
 def statuses(ctx: Studio, now: datetime | None = None) -> list[SessionStatus]:
     """Where each of tonight's sessions is (`studio show status`), from the store: nothing is started."""
+    from studio.domain.labels import step_status
     from studio.store import session as repo
     from studio.usecases.show import SPEC
 
@@ -135,13 +150,8 @@ def statuses(ctx: Studio, now: datetime | None = None) -> list[SessionStatus]:
                 status = "onderbroken"
                 detail = (f"{detail}; " if detail else "") + (
                     "het paneel stopte tijdens deze stap: start het paneel ('studio'), dan gaat het verder")
-        out.append(SessionStatus(plan, f"{SPEC[row['step']].label}: {STATUS_WORDS.get(status, status)}", detail))
+        out.append(SessionStatus(plan, f"{SPEC[row['step']].label}: {step_status(status)}", detail))
     return out
-
-
-# `studio show status`: the step's status in Dutch
-STATUS_WORDS = {"pending": "nog te doen", "running": "bezig", "done": "klaar", "failed": "mislukt",
-                "waiting": "wacht", "skipped": "overgeslagen"}
 
 
 @dataclass(frozen=True)
@@ -153,23 +163,30 @@ class LiveFacts:
     quota_ratio: float = 0.0
     disk_free_minutes: float | None = None
     lifecycle: str = ""  # the broadcast's lifeCycleStatus as YouTube reported it ('' when not asked)
+    report: YouTubeReport | None = None  # YouTube's answer for the status bar (None: not asked, or it failed)
 
 
 def live_facts(ctx: Studio, state: FlowState | None) -> LiveFacts:
-    """Quota from the store's ledger (no YouTube call); YouTube is asked only while a broadcast runs."""
+    """Quota from the store's ledger (no YouTube call); YouTube is asked only while a broadcast runs.
+
+    ``health`` is in Dutch ("goed", "geen beeld ontvangen"...), with YouTube's own configuration issues.
+    """
+    from studio.domain.labels import stream_health
     from studio.usecases import quota
+    from studio.usecases.broadcasts import air_report
     from studio.usecases.preflight import recording_minutes_free
 
-    health, bad, lifecycle, ratio = "", False, "", 0.0
+    health, bad, lifecycle, ratio, report = "", False, "", 0.0, None
     try:
         ratio = quota.usage(ctx).ratio
         if state and state.broadcast_id and state.step in ("stream", "live", "on_air", "end_slate"):
             status = ctx.youtube.broadcasts.status(state.broadcast_id)
             lifecycle = status.lifecycle
+            report = air_report(status)
             stream = status.stream
             if stream is not None and stream.health:
-                health = stream.health + (f" ({'; '.join(stream.issues)})" if stream.issues else "")
+                health = stream_health(stream.health) + (f" ({'; '.join(stream.issues)})" if stream.issues else "")
                 bad = stream.health == "bad"
     except Exception:  # YouTube unreachable shows up in the step that needs it; facts are best effort
         pass
-    return LiveFacts(health, bad, ratio, recording_minutes_free(ctx.settings), lifecycle)
+    return LiveFacts(health, bad, ratio, recording_minutes_free(ctx.settings), lifecycle, report)

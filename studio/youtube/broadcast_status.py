@@ -10,13 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from studio.domain.labels import YOUTUBE_LIFECYCLE
 from studio.youtube.streams import StreamHealth, health_of
 
 ACTIVE_STATES = ("testStarting", "testing", "liveStarting", "live")
-LIFECYCLE_NL = {
-    "created": "aangemaakt", "ready": "klaar", "testStarting": "test start…", "testing": "test",
-    "liveStarting": "live start…", "live": "LIVE", "complete": "afgelopen", "revoked": "ingetrokken",
-}
+LIFECYCLE_NL = YOUTUBE_LIFECYCLE
 
 
 @dataclass(frozen=True)
@@ -31,6 +29,7 @@ class BroadcastStatus:
     bound_stream_id: str
     live_chat_id: str
     stream: StreamHealth | None = None
+    actual_start: str = ""  # snippet.actualStartTime: when YouTube says it went live ('' before that)
 
     @property
     def label(self) -> str:
@@ -49,6 +48,7 @@ def status_of(b: dict[str, Any], stream: dict[str, Any] | None = None) -> Broadc
         scheduled_start=str(snippet.get("scheduledStartTime", "")),
         bound_stream_id=str(details.get("boundStreamId", "")), live_chat_id=str(snippet.get("liveChatId", "")),
         stream=health_of(stream) if stream else None,
+        actual_start=str(snippet.get("actualStartTime", "")),
     )
 
 

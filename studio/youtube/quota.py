@@ -347,10 +347,10 @@ def evening_forecast(usage: QuotaUsage, sessions: int, chat_budget: int, *, publ
 
 # --- Dutch lines for `studio quota` and the publish confirmation (phase 2 prints them) -----------------
 def usage_lines(usage: QuotaUsage) -> list[str]:
-    """One line per bucket: 'dagquotum: 57 van 10000 units (1%)', 'video-uploads: 1 van 100 keer'."""
+    """One line per bucket: 'dagquotum: 57 van 10000 eenheden (1%)', 'video-uploads: 1 van 100 keer'."""
     lines = []
     for b in usage.buckets:
-        unit = "units" if b.name == DEFAULT_BUCKET else "keer"
+        unit = "eenheden" if b.name == DEFAULT_BUCKET else "keer"
         lines.append(f"{b.label}: {b.used} van {b.limit} {unit} ({b.ratio:.0%})")
     return lines
 
@@ -378,15 +378,15 @@ def forecast_lines(f: EveningForecast) -> list[str]:
     """The evening in a few lines: per session, tonight per bucket, and the room left for chat."""
     limit = f.usage.limit
     share = f" ({f.total / limit:.0%})" if limit > 0 else ""
-    lines = [f"per sessie: {f.session.units} units voor de uitzending + ten hoogste {f.chat_budget} voor de chat",
-             f"vanavond ({f.sessions} sessie{'s' if f.sessions != 1 else ''}): {f.planned[DEFAULT_BUCKET]} units "
+    lines = [f"per sessie: {f.session.units} eenheden voor de uitzending + ten hoogste {f.chat_budget} voor de chat",
+             f"vanavond ({f.sessions} sessie{'s' if f.sessions != 1 else ''}): {f.planned[DEFAULT_BUCKET]} eenheden "
              f"uit het dagquotum -> {f.total} van {limit}{share}"]
     for name, units in f.planned.items():
         if name != DEFAULT_BUCKET and units:
             b = f.usage.bucket(name)
             lines.append(f"{b.label}: {units} keer (vandaag al {b.used} van {b.limit})")
     if f.sessions:
-        lines.append(f"ruimte voor de chat per sessie: {f.chat_room} units")
+        lines.append(f"ruimte voor de chat per sessie: {f.chat_room} eenheden")
     if not f.fits:
         lines.append("LET OP: dit past niet in het quotum van vandaag")
     return lines

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio.domain.labels import ISSUE_SEVERITY
 from studio.store import Store
 from studio.store import youtube as repo
 from studio.youtube.api import YouTubeApi
@@ -45,7 +46,8 @@ def health_of(stream: dict[str, Any]) -> StreamHealth:
     status = stream.get("status") or {}
     health = status.get("healthStatus") or {}
     issues = tuple(
-        f"{i.get('severity', '?')}: {i.get('description') or i.get('reason') or i.get('type', '')}"
+        f"{ISSUE_SEVERITY.get(str(i.get('severity', '')), '?')}: "
+        f"{i.get('description') or i.get('reason') or i.get('type', '')}"
         for i in health.get("configurationIssues") or []
     )
     return StreamHealth(str(stream.get("id", "")), str(status.get("streamStatus", "")), str(health.get("status", "")),

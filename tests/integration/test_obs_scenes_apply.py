@@ -151,7 +151,8 @@ def test_cli_apply_twice_switch_and_status(config_file, obs, capsys):
 
     assert main(["--config", str(config_file), "obs", "status"]) == 0
     out = capsys.readouterr().out
-    assert "programma: Vraag in beeld" in out and "Camera (ffmpeg_source)" in out
+    assert "programma: Vraag in beeld" in out and "Camera (mediabestand)" in out  # OBS's input kind in words
+    assert "beelden/s" in out and "fps" not in out
     assert obs.password not in out
 
 

@@ -131,7 +131,7 @@ def test_camera_check_switched_off_is_unavailable(env):
 def test_camera_file_from_settings(env, camera_videos):
     env.settings.preflight.camera_file = str(camera_videos["blurred"])
     r = preflight.run_checks(env, preflight.selected(["camera.device"])).results[0]
-    assert r.status == "fail" and "onscherp" in r.advice and r.value == "1280x720 25 fps"
+    assert r.status == "fail" and "onscherp" in r.advice and r.value == "1280x720 25 beelden/s"
 
 
 def test_youtube_quota_exhausted_fails(env):

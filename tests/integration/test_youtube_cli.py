@@ -57,7 +57,7 @@ def test_broadcast_create_list_and_usage_errors(cli_env, emulator, capsys):
                  "--start", (date.today() + timedelta(days=3)).isoformat() + "T20:00"]) == 0
     out = capsys.readouterr().out
     bid = next(iter(emulator.control.state()["broadcasts"]))
-    assert bid in out and "created" in out and "الاحتيال" in out
+    assert bid in out and "aangemaakt" in out and "created" not in out and "الاحتيال" in out
     assert main(["broadcast", "list"]) == 0
     assert bid in capsys.readouterr().out
     assert main(["broadcast", "create", "--topic", "x", "--start", "gisteren"]) == 2
@@ -77,7 +77,7 @@ def test_quota_command_shows_use_and_warns(cli_env, emulator, capsys, monkeypatc
     capsys.readouterr()
     assert main(["quota"]) == 0
     out = capsys.readouterr().out
-    assert "OEFENMODUS" in out and "liveBroadcasts.insert" in out and "van 10000 units" in out
+    assert "OEFENMODUS" in out and "liveBroadcasts.insert" in out and "van 10000 eenheden" in out
     monkeypatch.setenv("STUDIO_YOUTUBE_DAILY_QUOTA", "2")  # an insert costs 1 unit now: 1+ of 2 is above 80 %
     assert main(["quota"]) == 1
     assert "WAARSCHUWING" in capsys.readouterr().out

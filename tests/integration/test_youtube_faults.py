@@ -303,4 +303,4 @@ def test_stream_health_is_reported(svc, emulator, rtmp_publisher):
                                                              "description": "De bitrate is te laag."}])
     st = svc.broadcasts.status(rec.broadcast_id)
     assert st.stream.health == "bad"
-    assert st.stream.issues == ("warning: De bitrate is te laag.",)
+    assert st.stream.issues == ("waarschuwing: De bitrate is te laag.",)

@@ -164,11 +164,11 @@ def test_kill_between_testing_and_live_then_rerun_completes(youtube_settings, ob
     out = subprocess.run([sys.executable, "-m", "studio", "broadcast", "golive", bid], env=env,
                          capture_output=True, text=True, timeout=90)
     assert out.returncode == 0, out.stderr
-    assert bid in out.stdout and "live" in out.stdout and "OEFENMODUS" in out.stdout
+    assert bid in out.stdout and "  LIVE  " in out.stdout and "OEFENMODUS" in out.stdout
     assert emulator.control.state()["broadcasts"][bid]["lifeCycleStatus"] == "live"
     assert len(emulator.control.state()["broadcasts"]) == 1
     assert len(emulator.control.state()["streams"]) == 1
     out = subprocess.run([sys.executable, "-m", "studio", "broadcast", "end", bid], env=env,
                          capture_output=True, text=True, timeout=90)
     assert out.returncode == 0, out.stderr
-    assert "complete" in out.stdout
+    assert "afgelopen" in out.stdout and "complete" not in out.stdout

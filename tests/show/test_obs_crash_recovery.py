@@ -63,8 +63,8 @@ def test_obs_killed_while_live_comes_back_on_air(evening_settings, emulator, obs
         panel.wait_text("LIVE gaan?")
         panel.press("j")
         watch.wait(sid, "on_air", "waiting", panel)
-        panel.wait_text("e = einde", timeout=60)
-        panel.press("2")  # the guest scene
+        panel.wait_text("e einde", timeout=60)
+        panel.press("3")  # the guest scene (the show's order: 1 Starten, 2 Wijkagent, 3 met gast)
         client = obs.client()
         try:
             ask(client, "SetInputMute", inputName="Camera", inputMuted=True)  # the technician mutes it
@@ -87,7 +87,7 @@ def test_obs_killed_while_live_comes_back_on_air(evening_settings, emulator, obs
         time.sleep(3)  # part 2 gets some seconds of its own
 
         panel.press("e")
-        panel.wait_text("beëindigen?")
+        panel.wait_text("afsluiten met e")
         panel.press("j")
         watch.wait(sid, "done", "done", panel, timeout=180)
         assert panel.quit() == 0

@@ -59,10 +59,10 @@ def test_panel_killed_at_every_step_the_evening_completes(evening_settings, emul
         kill_while_running(nl, "live")
         watch.wait(nl, "on_air", "waiting", panel)
         kill_and_restart(nl, "on_air")
-        panel.wait_text("e = einde", timeout=60)
+        panel.wait_text("e einde", timeout=60)
         assert emulator.control.state()["broadcasts"], "a broadcast"
         panel.press("e")
-        panel.wait_text("beëindigen?")
+        panel.wait_text("afsluiten met e")
         panel.press("j")
         kill_while_running(nl, "end_slate")  # the case of issue 12: it used to hang here for ever
         # killed while ending the broadcast, and YouTube fails when the panel comes back: it cannot end the
@@ -75,7 +75,7 @@ def test_panel_killed_at_every_step_the_evening_completes(evening_settings, emul
         panel.wait_text("DE UITZENDING IS NOG NIET BEËINDIGD: druk op  x", timeout=30)
         emulator.control.clear_faults()
         panel.press("x")
-        panel.wait_text("Sessie stoppen?")
+        panel.wait_text("beëindigen met x")
         panel.press("j")
         kill_while_running(nl, "stop_record")
         kill_while_running(nl, "archive")
@@ -95,9 +95,9 @@ def test_panel_killed_at_every_step_the_evening_completes(evening_settings, emul
         panel.wait_text("LIVE gaan?")
         panel.press("j")
         watch.wait(ar, "on_air", "waiting", panel)
-        panel.wait_text("e = einde", timeout=60)
+        panel.wait_text("e einde", timeout=60)
         panel.press("e")
-        panel.wait_text("beëindigen?")
+        panel.wait_text("afsluiten met e")
         panel.press("j")
         watch.wait(ar, "done", "done", panel)
         panel.wait_text("laatste sessie", timeout=60)

@@ -61,12 +61,12 @@ async def two_questions_on_air(pilot, officer, ctx, emulator, obs, bid: str, lan
             # the moderator chooses it in the Questions screen with its preview in view: 'v' airs it as seen
             moderation.shortlist(ctx, q.id, shown=onair.preview(ctx, q, wait=30).digest)
     for _ in texts:
-        await officer.press("v")
+        await officer.press("b")  # in beeld
         await wait_until(pilot, lambda: book.on_air() is not None, "a question on air", timeout=EVENING_WAIT)
         await wait_until(pilot, lambda: program_scene(obs) == "Vraag in beeld", "question scene", timeout=EVENING_WAIT)
         aired = book.airings()[-1].aired_text
         assert "06-12345678" not in aired and "0612345678" not in aired  # nothing personal on air
-        await officer.press("b")
+        await officer.press("k")  # beantwoord
         await wait_until(pilot, lambda: book.on_air() is None, "question answered", timeout=EVENING_WAIT)
     assert sum(q.state is State.ANSWERED for q in book.queue() if q.text in texts) == 2
 
@@ -97,9 +97,9 @@ async def test_whole_evening_dutch_then_arabic(evening_settings, emulator, obs):
                 assert emulator.control.state()["broadcasts"][bid]["lifeCycleStatus"] == "live"
 
                 await two_questions_on_air(pilot, officer, ctx, emulator, obs, bid, lang)
-                await officer.press("2")
+                await officer.press("3")  # met gast: the show's order, as on the Studio screen
                 await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent met gast", "guest scene", timeout=EVENING_WAIT)
-                await officer.press("1")
+                await officer.press("2")
                 await wait_until(pilot, lambda: program_scene(obs) == "Wijkagent", "officer scene", timeout=EVENING_WAIT)
 
                 await officer.press("e", "j")  # end, confirm

@@ -109,6 +109,18 @@ class FakeObs:
     def switch_scene(self, name: str) -> None:
         self.calls.append(("switch_scene", name))
 
+    def program_scene(self) -> str | None:
+        return self._snapshot.program_scene
+
+    def set_source_visible(self, scene: str, source: str, visible: bool) -> None:
+        self.calls.append(("set_source_visible", (scene, source, visible)))
+
+    def image_file(self, input_name: str) -> str | None:
+        return None
+
+    def set_image_file(self, input_name: str, path: Any) -> None:
+        self.calls.append(("set_image_file", (input_name, str(path))))
+
     def toggle_input_mute(self, name: str) -> bool:
         self.calls.append(("toggle_input_mute", name))
         return True

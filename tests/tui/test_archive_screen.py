@@ -42,22 +42,22 @@ async def test_archive_screen_processes_and_publishes(ctx, emulator, recording):
         assert "verwerkt" in text_of(app, "#ar-result"), text_of(app, "#ar-result")
         await wait_until(pilot, lambda: "verwerkt" in str(app.screen.query_one("#ar-table", DataTable).get_row_at(0)))
         # publish: first the question with the quota cost; "no" does nothing
-        await pilot.press("u")
+        await pilot.press("y")  # publiceren (op YouTube)
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         question = str(app.screen.query_one("#confirm-question", Static).render())
         assert "Quotumkosten: 1" in question and "uploaden" in question
         await pilot.press("n")
         await wait_until(pilot, lambda: "niet gestart" in text_of(app, "#ar-result"))
         assert emulator.world.videos == {}
-        await pilot.press("u")
+        await pilot.press("y")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
         await pilot.press("j")
         await wait_until(pilot, lambda: "gepubliceerd" in text_of(app, "#ar-result"), timeout=60)
         assert len(emulator.world.videos) == 1
         assert repo.get_entry(ctx.store, entry.id).state == "published"
-        await pilot.press("v")
+        await pilot.press("c")  # controleren
         await wait_until(pilot, lambda: "kloppen" in text_of(app, "#ar-result"))
-        await pilot.press("r")
+        await pilot.press("v")  # verslag
         await wait_until(pilot, lambda: "verslag geschreven" in text_of(app, "#ar-result"))
         assert (ctx.settings.data_dir / "verslagen" / "verslag-2026-11-24-nl.md").exists()
 
@@ -73,5 +73,5 @@ async def test_archive_screen_shows_errors_as_one_line(ctx, recording):
         await wait_until(pilot, lambda: "✗" in text_of(app, "#ar-result"))
         result = text_of(app, "#ar-result")
         assert "ontbreekt" in result and "\n" not in result and "Traceback" not in result
-        await pilot.press("r")  # no session: says so, does nothing
+        await pilot.press("v")  # verslag: no session, says so, does nothing
         assert repo.get_entry(ctx.store, entry.id).state == "archived"

@@ -44,7 +44,7 @@ async def test_create_shows_youtube_state_and_quota(ctx, emulator):
         await wait_until(pilot, lambda: app.screen.query_one("#bc-table", DataTable).row_count == 1)
         bid = next(iter(emulator.control.state()["broadcasts"]))
         await wait_until(pilot, lambda: bid in text_of(app, "#bc-status") and "aangemaakt" in text_of(app, "#bc-status"))
-        assert "units" in text_of(app, "#bc-quota") and " 0 van" not in text_of(app, "#bc-quota")
+        assert "eenheden" in text_of(app, "#bc-quota") and " 0 van" not in text_of(app, "#bc-quota")
         # creating again for the same session makes nothing new
         await pilot.press("a")
         await wait_until(pilot, lambda: "✓" in text_of(app, "#bc-progress"))
@@ -113,15 +113,25 @@ async def test_golive_and_end_through_the_screen_with_real_obs(youtube_settings,
             await pilot.press("l")
             await pilot.press("j")
             await wait_until(pilot, lambda: "LIVE:" in text_of(app, "#bc-progress"), timeout=90)
-            await wait_until(pilot, lambda: "(live)" in text_of(app, "#bc-status"))
-            assert "gezondheid: good" in text_of(app, "#bc-status")
+            await wait_until(pilot, lambda: "YouTube: LIVE" in text_of(app, "#bc-status"))
+            assert "kwaliteit: goed" in text_of(app, "#bc-status")
+            assert "good" not in text_of(app, "#bc-status")  # YouTube's words never on screen
             assert emulator.control.state()["broadcasts"][bid]["lifeCycleStatus"] == "live"
             assert c.obs.snapshot.streaming
-            await pilot.press("e")
+            # the status bar follows this broadcast: LIVE, with the clock from YouTube's actualStartTime
+            await wait_until(pilot, lambda: app.air.live and app.air.broadcast_id == bid)
+            started = emulator.world.broadcasts[bid]["snippet"]["actualStartTime"]  # what YouTube (the emulator) says
+            assert app.air.live_since == datetime.fromisoformat(started.replace("Z", "+00:00")).timestamp()
+            await wait_until(pilot, lambda: "● LIVE" in text_of(app, "#status-live"))
+            await pilot.press("x")  # beëindigen, zonder eindbeeld
+            await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmScreen")
+            assert "e (Einde)" in str(app.screen.query_one("#confirm-question", Static).render())
             await pilot.press("j")
             await wait_until(pilot, lambda: "beëindigd" in text_of(app, "#bc-progress"), timeout=60)
             assert emulator.control.state()["broadcasts"][bid]["lifeCycleStatus"] == "complete"
             await wait_until(pilot, lambda: not c.obs.snapshot.streaming)
+            await wait_until(pilot, lambda: app.air.lifecycle == "complete")
+            assert "ZONDER BEELD" not in text_of(app, "#status-live")  # ended by the studio itself
     finally:
         c.close()
 

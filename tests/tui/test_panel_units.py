@@ -61,7 +61,7 @@ def test_scene_order_puts_the_show_first():
 
 
 def test_status_texts():
-    assert short_timecode("01:02:03.456") == "01:02:03" and short_timecode("") == "00:00:00"
+    assert short_timecode("01:02:03.456") == "1:02:03" and short_timecode("") == "0:00:00"  # like every clock
     reason = "OBS draait niet of de WebSocket-server staat uit (h:1) — start OBS en zet Extra > WebSocket-serverinstellingen aan"
     assert without_repeated_hint(reason) == "OBS draait niet of de WebSocket-server staat uit (h:1)"
     auth = "wachtwoord klopt niet — neem het wachtwoord over uit OBS"
@@ -172,3 +172,23 @@ async def test_meters_faster_than_the_draw_interval_are_merged_not_lost(settings
         await pilot.pause(0.05)
         latest = app.obs_meters["Microfoon"][0]
         assert latest.magnitude_dbfs == -41 and latest.peak_dbfs == -0.5  # the clip was not lost
+
+
+def test_a_line_for_every_on_air_change():
+    import dataclasses
+
+    from studio.obs.state import Connection, InputInfo, ObsSnapshot
+    from studio.tui.app import on_air_lines
+    from tests.tui.fakes import connected_snapshot
+
+    before = connected_snapshot()
+    muted = dict(before.inputs)
+    muted["Microfoon"] = InputInfo("Microfoon", "pulse_input_capture", muted=True)
+    after = dataclasses.replace(before, program_scene="Pauze", inputs=muted, streaming=True, recording=True)
+    assert on_air_lines(before, after) == ["In beeld: scène 'Pauze'", "Geluid uit: Microfoon",
+                                           "OBS stuurt beeld naar YouTube", "Opname loopt"]
+    assert on_air_lines(after, before) == ["In beeld: scène 'Wijkagent'", "Geluid aan: Microfoon",
+                                           "OBS stuurt geen beeld meer naar YouTube", "Opname gestopt"]
+    assert on_air_lines(before, before) == []
+    # a (re)connect reports OBS's state, not a change
+    assert on_air_lines(ObsSnapshot(connection=Connection.LOST), after) == []

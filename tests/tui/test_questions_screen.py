@@ -64,12 +64,12 @@ async def test_queue_preview_and_moderation_keys(ctx):
 
         table.move_cursor(row=rows(app).index(next(r for r in rows(app) if "HACK" in r)))
         await pilot.pause(0.1)
-        await pilot.press("x")
+        await pilot.press("a")  # afwijzen
         await wait_until(pilot, lambda: qb.get(hostile.id).state is State.REJECTED)
         await wait_until(pilot, lambda: len(rows(app)) == 2)  # closed questions leave the open view
-        await pilot.press("a")
+        await pilot.press("f")  # filter: everything
         await wait_until(pilot, lambda: len(rows(app)) == 3)
-        await pilot.press("a")
+        await pilot.press("f")
         await wait_until(pilot, lambda: len(rows(app)) == 2)
 
         # forward with a note
@@ -77,13 +77,15 @@ async def test_queue_preview_and_moderation_keys(ctx):
         await pilot.pause(0.1)
         await pilot.press("d")
         await wait_until(pilot, lambda: bool(app.screen.query(Input)))
+        # the forwarding dialog keeps the LIVE/REC bar in sight
+        assert app.screen.query_one("#status-live").display and app.screen.query_one("#status-rec").display
         await pilot.press(*"wijkagent Noord", "enter")
         await wait_until(pilot, lambda: qb.get(urgent.id).state is State.FORWARDED)
         assert qb.get(urgent.id).note == "wijkagent Noord"
 
         # edit: the original stays
         await wait_until(pilot, lambda: len(rows(app)) == 1)
-        await pilot.press("e")
+        await pilot.press("w")  # wijzigen
         await wait_until(pilot, lambda: bool(app.screen.query(Input)))
         app.screen.query_one(Input).value = "Hoe beveilig ik mijn fiets?"
         await pilot.press("enter")
@@ -276,7 +278,7 @@ async def test_arabic_session_has_its_own_queue_and_answers_in_arabic(settings):
             await wait_until(pilot, lambda: len(rows(app)) == 2, "the phone question in the Arabic queue")
             added = next(q for q in qb.queue() if q.text == "Vraag per telefoon")
             assert added.session_id == ar
-            await pilot.press("a")  # every session's questions
+            await pilot.press("f")  # every session's questions (the key table's "Alles/open")
             await wait_until(pilot, lambda: len(rows(app)) == 3, "all sessions")
     finally:
         ctx.close()
@@ -306,3 +308,69 @@ async def test_the_table_shows_a_window_of_the_queue_and_refills_it(ctx, monkeyp
         qb.reject("q1")
         await wait_until(pilot, lambda: rows(app) == ["SPOED", "vraag 2", "vraag 3", "vraag 4", "vraag 5"],
                          "the window refilled from below")
+
+
+async def test_a_standard_reply_is_chosen_from_a_list(ctx):
+    """r opens the list of standard replies (the digits stay the panel's scene keys); its number picks one."""
+    from studio.tui.widgets.prompts import ReplyChooser
+
+    ctx.questions.add_manual("Wat moet ik doen na een inbraak?", Source.PHONE)
+    app = StudioApp(ctx, stats_interval=5)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await open_questions(app, pilot)
+        await wait_until(pilot, lambda: len(rows(app)) == 1)
+        await pilot.press("1")  # a scene key elsewhere: nothing happens here
+        await pilot.pause(0.2)
+        assert not ctx.store.audit_entries(action="chat.canned_reply")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyChooser))
+        assert app.screen.query_one("#status-live")  # the bar stays on top
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ReplyChooser))
+        assert not ctx.store.audit_entries(action="chat.canned_reply")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyChooser))
+        await pilot.press("2")
+        # no chat is running here, so posting fails calmly; what was asked is in the audit log
+        await wait_until(pilot, lambda: bool(ctx.store.audit_entries(action="chat.canned_reply")))
+        params = ctx.store.audit_entries(action="chat.canned_reply")[0]["params"]
+        assert params == {"index": 1, "lang": "nl", "question": app.screen.selected_id}  # it answers the selected one
+        assert app.is_running
+
+
+async def test_on_air_keys_say_what_they_did_and_k_answers_the_question_in_beeld(settings):
+    """b, u and k mean here what they mean on the Spreekuur screen, and each gets a line; k answers the question
+    that is in beeld, whichever row is selected."""
+    from tests.tui.fakes import FakeObs, connected_snapshot
+
+    c = Studio(settings, obs=FakeObs(connected_snapshot()))
+    qb = c.questions
+    first = qb.add_manual("Hoe beveilig ik mijn schuur?", Source.PHONE)
+    qb.add_manual("Wat doet de wijkagent tegen overlast?", Source.PHONE)
+    app = StudioApp(c, stats_interval=5)
+
+    def said(what: str) -> bool:
+        return any(what in str(n.message) for n in app._notifications)
+
+    try:
+        async with app.run_test(size=(150, 40)) as pilot:
+            await open_questions(app, pilot)
+            await wait_until(pilot, lambda: len(rows(app)) == 2)
+            table = app.screen.query_one(DataTable)
+            table.move_cursor(row=rows(app).index("Hoe beveilig ik mijn schuur?"))
+            await pilot.pause(0.1)
+            await pilot.press("b")
+            await wait_until(pilot, lambda: said("In beeld: vraag «Hoe beveilig ik mijn schuur?»"))
+            await pilot.press("u")
+            await wait_until(pilot, lambda: said("Uit beeld (terug bij de gekozen vragen)"))
+            assert qb.on_air() is None
+            await pilot.press("b")
+            await wait_until(pilot, lambda: qb.on_air() is not None)
+            await wait_until(pilot, lambda: rows(app)[0] == "Hoe beveilig ik mijn schuur?")  # on air: on top
+            table.move_cursor(row=1)  # another question selected
+            await pilot.pause(0.1)
+            await pilot.press("k")
+            await wait_until(pilot, lambda: qb.get(first.id).state is State.ANSWERED)
+            assert said("Beantwoord en uit beeld: «Hoe beveilig ik mijn schuur?»")
+    finally:
+        c.close()

@@ -51,7 +51,7 @@ class StandInBroadcasts:
             BroadcastRecord("2026-11-24-nl", "oefen", "b-live-1", "nl", "inbraak", "Inbraak", "2026-11-24T18:00:00Z",
                             "live", yt_status="live", live_chat_id="chat-1"),
             BroadcastRecord("2026-11-10-nl", "oefen", "b-old-2", "nl", "fietsdiefstal", "Fietsdiefstal",
-                            "2026-11-10T18:00:00Z", "ended", yt_status="complete"),
+                            "2026-11-10T18:00:00Z", "complete", yt_status="complete"),
         ]
 
     def known(self, limit: int = 50) -> list[BroadcastRecord]:
@@ -63,8 +63,9 @@ class StandInBroadcasts:
     def status(self, broadcast_id: str, *, with_health: bool = True) -> BroadcastStatus:
         rec = next(r for r in self.records if r.broadcast_id == broadcast_id)
         health = StreamHealth("s-1", "active", "good") if rec.yt_status == "live" else None
+        started = "2026-11-24T18:00:05Z" if rec.yt_status == "live" else ""  # YouTube's actualStartTime
         return BroadcastStatus(broadcast_id, rec.title, rec.yt_status, "public", rec.scheduled_start,
-                               "s-1" if health else "", rec.live_chat_id, health)
+                               "s-1" if health else "", rec.live_chat_id, health, started)
 
 
 class StandInYouTube:
@@ -86,11 +87,14 @@ class StandInYouTube:
         pass
 
 
-def make_app(settings, entry: ScreenEntry, **services) -> tuple[StudioApp, Studio]:
+WALL = 1_795_544_000.0  # 2026-11-24 18:13:20 UTC: the LIVE clock's 'now'
+
+
+def make_app(settings, entry: ScreenEntry, *, streaming: bool = False, **services) -> tuple[StudioApp, Studio]:
     settings.youtube.rehearsal = "yes"
     settings.schedule.first_dutch_session = "2026-11-24"
-    ctx = Studio(settings, obs=FakeObs(connected_snapshot()), **services)
-    return StudioApp(ctx, clock=lambda: 1000.0, stats_interval=0.05, screens=[entry]), ctx
+    ctx = Studio(settings, obs=FakeObs(connected_snapshot(streaming=streaming)), **services)
+    return StudioApp(ctx, clock=lambda: 1000.0, wall=lambda: WALL, stats_interval=0.05, screens=[entry]), ctx
 
 
 def test_archive_screen(snap_compare, settings):
@@ -116,10 +120,11 @@ def test_archive_screen(snap_compare, settings):
 
 def test_broadcast_screen(snap_compare, settings):
     entry = ScreenEntry("f3", "broadcast", "Uitzending", f"{__name__}:FrozenBroadcastScreen")
-    app, _ctx = make_app(settings, entry, youtube=StandInYouTube())  # type: ignore[arg-type]
+    app, _ctx = make_app(settings, entry, streaming=True, youtube=StandInYouTube())  # type: ignore[arg-type]
 
     async def run_before(pilot) -> None:
         await pilot_wait_until(pilot, lambda: app.screen.last_status is not None, "the live broadcast's status")
+        await pilot_wait_until(pilot, lambda: app.air.live, "LIVE in the status bar, from YouTube's answer")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -127,16 +132,19 @@ def test_broadcast_screen(snap_compare, settings):
 
 @pytest.fixture
 def fixed_checks(monkeypatch):
-    """Three checks with fixed outcomes: one fine, one warning, one blocking failure."""
+    """Four checks with fixed outcomes: fine, fine (an OBS input kind, shown in words), a warning (a figure with
+    its unit), a blocking failure."""
     specs = {}
     for spec_id, label, outcome in (
         ("obs.connection", "OBS bereikbaar", Outcome("ok", "OBS 29.0.2 / WebSocket 5.1.0")),
+        ("obs.mic_input", "Microfoonbron in OBS", Outcome("ok", "pulse_input_capture")),
         ("disk.recordings", "Opnamemap schrijfbaar en ruimte",
          Outcome("warning", 41.2, "krap: 41.2 GB vrij, genoeg voor één opname van 90 min")),
         ("audio.microphone", "Microfoon (geluid)",
          Outcome("fail", -72.0, "geen geluid van de microfoon: staat hij aan en is hij gekozen?")),
     ):
-        specs[spec_id] = runner.CheckSpec(spec_id, label, lambda env, o=outcome: o, True, 5.0, "system")
+        specs[spec_id] = runner.CheckSpec(spec_id, label, lambda env, o=outcome: o, True, 5.0, "system",
+                                          runner.REGISTRY[spec_id].unit)
     monkeypatch.setattr(runner, "REGISTRY", specs)
 
 

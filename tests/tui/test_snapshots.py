@@ -11,7 +11,9 @@ import dataclasses
 
 import pytest
 
+from studio.domain.air_status import YouTubeReport
 from studio.obs.state import Connection, ObsSnapshot
+from studio.tui import keymap
 from studio.tui.app import StudioApp
 from studio.tui.screens import SCREENS
 from studio.usecases.context import Studio
@@ -19,6 +21,7 @@ from tests.tui.fakes import FakeObs, connected_snapshot, levels
 
 SIZE = (120, 36)
 FROZEN = 1000.0
+WALL = 1_795_000_000.0  # a fixed 'now' for the LIVE/TEST clocks
 
 
 def make_app(settings, snapshot: ObsSnapshot, *, rehearsal: str = "no") -> tuple[StudioApp, FakeObs]:
@@ -27,7 +30,7 @@ def make_app(settings, snapshot: ObsSnapshot, *, rehearsal: str = "no") -> tuple
     ctx = Studio(settings, obs=fake)
     # Only this screen in the registry: other areas adding theirs must not change these pictures.
     studio_only = [e for e in SCREENS if e.mode == "studio"]
-    return StudioApp(ctx, clock=lambda: FROZEN, stats_interval=0.05, screens=studio_only), fake
+    return StudioApp(ctx, clock=lambda: FROZEN, wall=lambda: WALL, stats_interval=0.05, screens=studio_only), fake
 
 
 def studio_view_ready(app: StudioApp) -> bool:
@@ -74,7 +77,9 @@ def test_live_and_recording_with_clip(snap_compare, settings):
 
     async def run_before(pilot) -> None:
         await settle(app, fake, meters=False)(pilot)
-        app.youtube_lifecycle = "live"  # LIVE needs YouTube's word as well as OBS streaming
+        # LIVE needs YouTube's word as well as OBS streaming; its clock is YouTube's actualStartTime
+        app.youtube_reported(YouTubeReport("b-1", "live", WALL, actual_start=WALL - 754, stream_status="active",
+                                           health="good"))
         fake.meters({"Microfoon": levels(-6.0, -0.5)})  # a peak above -1 dBFS: CLIP
         await pilot.pause(0.05)
 
@@ -88,7 +93,7 @@ def test_streaming_while_youtube_tests_is_not_live(snap_compare, settings):
 
     async def run_before(pilot) -> None:
         await settle(app, fake)(pilot)
-        app.youtube_lifecycle = "testing"
+        app.youtube_reported(YouTubeReport("b-1", "testing", WALL))
         await pilot.pause(0.05)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
@@ -133,10 +138,52 @@ async def test_help_lists_every_key_of_the_screen(settings, key):
         await pilot.pause(0.1)
         assert isinstance(app.screen, HelpScreen)
         shown = dict(app.screen.rows)
-        for binding in (b for _, b in under.active_bindings.items()):
-            assert app.get_key_display(dataclasses.replace(binding.binding, key_display=None)) in shown
-        assert shown["1"] == "Scène 'Starten' uitzenden"
-        assert shown["m"] and shown["r"] and shown["F2"] == "Studio"
+        for key in keymap.keys_for("studio"):  # every key of the screen, each on its own line
+            assert shown[keymap.key_display(key.key)] == key.help
+        assert shown["1"].startswith("Scène 'Starten' uitzenden") and "vraagt eerst" in shown["1"]
+        assert shown["6"].startswith("Scène 'Einde' uitzenden")
+        assert "7" not in shown  # only the show's scenes have keys (OBS's own 'Scene' has none)
+        assert shown["g"] and shown["r"]
+        everywhere = {r.key: r.text for r in app.screen.sections[-1].rows}
+        assert everywhere["F2"] == "Naar Studio" and "Ctrl+Q" in everywhere
         await pilot.press("escape")
         await pilot.pause(0.05)
         assert app.screen is under
+
+
+async def test_scene_keys_follow_the_show_and_slates_ask_while_live(settings):
+    """1-6 are the show's scenes in running order (as on the Spreekuur screen); OBS's own 'Scene' has no key;
+    while live, the keys that put the starting or end slate on air ask first."""
+    snap = connected_snapshot(recording=True, streaming=True)
+    app, fake = make_app(settings, snap)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        app.youtube_reported(YouTubeReport("b-1", "live", WALL, actual_start=WALL - 60))
+        await pilot.press("7")  # the eighth scene of OBS: no key
+        await pilot.press("3")
+        await pilot.pause(0.2)
+        assert fake.calls == [("switch_scene", "Wijkagent met gast")]
+        await pilot.press("6")
+        await pilot.pause(0.1)
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        assert app.screen.query_one("#status-live").render().plain.startswith("● LIVE")  # the bar stays in sight
+        await pilot.press("n")
+        await pilot.pause(0.1)
+        assert fake.calls == [("switch_scene", "Wijkagent met gast")]  # "no": nothing on air changed
+        await pilot.press("6")
+        await pilot.pause(0.1)
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert fake.calls[-1] == ("switch_scene", "Einde")
+        await pilot.press("g")  # geluid uit/aan of the selected source
+        await pilot.pause(0.2)
+        assert fake.calls[-1] == ("toggle_input_mute", "Microfoon")
+
+
+async def test_slate_keys_do_not_ask_when_nothing_is_on_air(settings):
+    app, fake = make_app(settings, connected_snapshot())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        await pilot.press("1")
+        await pilot.pause(0.2)
+        assert fake.calls == [("switch_scene", "Starten")]

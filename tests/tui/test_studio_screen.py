@@ -12,6 +12,7 @@ import threading
 import time
 from types import MappingProxyType
 
+from studio.domain.air_status import YouTubeReport
 from studio.obs.state import AudioRoute, InputInfo, OutputStatus, Stats
 from studio.tui.app import StudioApp
 from studio.tui.screens import SCREENS
@@ -19,7 +20,7 @@ from studio.tui.screens.studio import PREVIEW_INTERVAL, StudioScreen
 from studio.usecases.context import Studio
 from tests.pilot import wait_until
 from tests.tui.fakes import FakeObs, connected_snapshot
-from tests.tui.test_snapshots import FROZEN, SIZE, settle
+from tests.tui.test_snapshots import FROZEN, SIZE, WALL, settle
 
 LIVE_STATS = Stats(cpu_usage=18.5, render_skipped_frames=4656, render_total_frames=120_000,
                    output_skipped_frames=0, output_total_frames=18_000)
@@ -30,7 +31,8 @@ LIVE_STREAM = OutputStatus(True, "00:10:00.000", duration_ms=600_000, bytes=337_
 def make_app(settings, fake: FakeObs) -> StudioApp:
     settings.youtube.rehearsal = "no"
     studio_only = [e for e in SCREENS if e.mode == "studio"]
-    return StudioApp(Studio(settings, obs=fake), clock=lambda: FROZEN, stats_interval=0.05, screens=studio_only)
+    return StudioApp(Studio(settings, obs=fake), clock=lambda: FROZEN, wall=lambda: WALL, stats_interval=0.05,
+                     screens=studio_only)
 
 
 def live_fake(**changes) -> FakeObs:
@@ -47,7 +49,8 @@ def test_technician_view_live(snap_compare, settings):
     app = make_app(settings, fake)
 
     async def run_before(pilot) -> None:
-        app.youtube_lifecycle = "live"
+        app.youtube_reported(YouTubeReport("b-1", "live", WALL, actual_start=WALL - 754, stream_status="active",
+                                           health="good"))
         await settle(app, fake)(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

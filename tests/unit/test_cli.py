@@ -70,3 +70,54 @@ def test_usage_errors_are_dutch(argv, words, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("fout: ") and words in err and err.count("\n") == 1, err
+
+
+def _every_help() -> dict[str, str]:
+    """The --help of `studio` and of every subcommand, however deep."""
+    import argparse
+
+    out: dict[str, str] = {}
+
+    def walk(parser: argparse.ArgumentParser, name: str) -> None:
+        out[name] = parser.format_help()
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    walk(sub, f"{name} {sub_name}")
+
+    walk(build_parser(), "studio")
+    return out
+
+
+# argparse's own English, and the placeholders it makes from English option names
+ENGLISH = ("usage:", "options:", "positional arguments", "show this help message", "show program's version",
+           "FILE", "PORT", "TOPIC", "TEXT", "SPEED", "QUOTA", "MONTHS", "units")
+
+
+def test_every_help_is_dutch():
+    helps = _every_help()
+    assert len(helps) > 30
+    for name, text in helps.items():
+        assert text.startswith("gebruik: "), name
+        found = [w for w in ENGLISH if w in text]
+        assert not found, f"{name}: {found}"
+        assert "toon deze hulp en stop" in text, name
+
+
+def test_help_through_the_command_line_is_dutch():
+    out = run("rehearse", "--help")
+    assert out.returncode == 0 and out.stdout.startswith("gebruik: studio rehearse")
+    assert "opties:" in out.stdout and "options" not in out.stdout
+    assert "toon het versienummer en stop" in run("--help").stdout
+
+
+@pytest.mark.parametrize(("message", "dutch"), [
+    ("argument --x: expected at least one argument", "--x verwacht minstens één waarde"),
+    ("argument --x: expected 2 arguments", "--x verwacht 2 waarden"),
+    ("argument --x: invalid parse_hhmm value: 'zeven'", "--x: 'zeven' is ongeldig"),
+    ("argument --x: can't open 'a.txt': [Errno 2] No such file", "--x: 'a.txt' kan niet worden geopend"),
+])
+def test_other_argparse_messages_are_dutch(message, dutch):
+    from studio.cli import _dutch
+
+    assert _dutch(message).startswith(dutch)

@@ -101,7 +101,7 @@ def test_ledger_sums_per_pacific_day_target_and_bucket(store):
     assert u.bucket("search.list").used == 0
     assert ledger.usage("2026-01-09").used == 1
     assert rehearsal.usage("2026-01-10").used == 1
-    assert usage_lines(u) == ["dagquotum: 57 van 1000 units (6%)", "video-uploads: 1 van 100 keer (1%)",
+    assert usage_lines(u) == ["dagquotum: 57 van 1000 eenheden (6%)", "video-uploads: 1 van 100 keer (1%)",
                               "zoekopdrachten: 0 van 100 keer (0%)"]
     from studio.youtube.quota import method_lines
 
@@ -169,8 +169,8 @@ def test_forecast_lines_say_it_per_bucket():
     upload = price({"videos.insert": 1, "thumbnails.set": 1})
     lines = forecast_lines(evening_forecast(usage, 2, 1500, publications=[upload, upload]))
     per = session_sheet().units
-    assert lines[0] == f"per sessie: {per} units voor de uitzending + ten hoogste 1500 voor de chat"
+    assert lines[0] == f"per sessie: {per} eenheden voor de uitzending + ten hoogste 1500 voor de chat"
     total = 100 + 2 * (per + 1500) + 100
-    assert lines[1] == f"vanavond (2 sessies): {2 * (per + 1500) + 100} units uit het dagquotum -> {total} van 10000 ({total / 10_000:.0%})"
+    assert lines[1] == f"vanavond (2 sessies): {2 * (per + 1500) + 100} eenheden uit het dagquotum -> {total} van 10000 ({total / 10_000:.0%})"
     assert "video-uploads: 2 keer (vandaag al 99 van 100)" in lines
     assert lines[-1] == "LET OP: dit past niet in het quotum van vandaag"

@@ -5,8 +5,8 @@ time; their progress comes back as messages that replace their pending predecess
 what is left to do and its quota cost, and asks. Texts from the catalogue (titles, paths, errors) are shown
 without markup.
 
-Keys: ``p`` process, ``u`` publish (asks first; mode from config, ``U`` the other mode), ``v`` verify,
-``r`` session report, ``f5`` / ``g`` refresh.
+Keys (the panel's key table, studio.tui.keymap): ``p`` process, ``y`` publish on YouTube (asks first; mode from
+config, ``Y`` the other mode), ``c`` verify, ``v`` session report (verslag), ``r`` refresh.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, ProgressBar, Static
 
 from studio.domain import labels
 from studio.errors import StudioError
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.usecases import archive
@@ -87,14 +88,7 @@ class ArchiveScreen(StudioBaseScreen):
     #ar-buttons { height: auto; margin-top: 1; }
     #ar-buttons Button { margin-right: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "process", "Verwerken"),
-        Binding("u", "publish", "Publiceren…"),
-        Binding("U", "publish_other", "Publiceren (andere wijze)…", show=False),
-        Binding("v", "verify", "Controleren"),
-        Binding("r", "report", "Verslag"),
-        Binding("g", "refresh", "Vernieuwen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("archive")  # the panel's key table
 
     app: StudioApp
 
@@ -106,7 +100,7 @@ class ArchiveScreen(StudioBaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="ar-body"):
-            yield Static("Archief   p = verwerken · u = publiceren · v = controleren · r = verslag · g = vernieuwen",
+            yield Static("Archief   p = verwerken · y = publiceren · c = controleren · v = verslag · r = vernieuwen",
                          classes="section-title")
             table: DataTable[Any] = DataTable(id="ar-table", cursor_type="row", zebra_stripes=True)
             for label, key in (("nr", "id"), ("datum", "date"), ("sessie", "session"), ("duur", "duration"),
@@ -120,9 +114,9 @@ class ArchiveScreen(StudioBaseScreen):
             yield Static("", id="ar-result", markup=False)
             with Horizontal(id="ar-buttons"):
                 yield Button("Verwerken (p)", id="ar-process", variant="primary")
-                yield Button("Publiceren… (u)", id="ar-publish", variant="warning")
-                yield Button("Controleren (v)", id="ar-verify")
-                yield Button("Verslag (r)", id="ar-report")
+                yield Button("Publiceren… (y)", id="ar-publish", variant="warning")
+                yield Button("Controleren (c)", id="ar-verify")
+                yield Button("Verslag (v)", id="ar-report")
 
     def on_mount(self) -> None:
         self.query_one("#ar-progress-row").display = False

@@ -20,6 +20,10 @@ class StudioBaseScreen(Screen[None]):
     def compose_body(self) -> ComposeResult:
         yield from ()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A key of the key table whose action this screen does not have is hidden and does nothing."""
+        return hasattr(self, f"action_{action}") or "." in action
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed worker of this screen becomes the app's calm notification (the message does not bubble)."""
         if event.state is WorkerState.ERROR:

@@ -9,9 +9,13 @@ What it shows, all from YouTube's own answers (never from the key that was press
 - quota used today (Pacific day) with a warning from 80 %;
 - progress of go-live and end, line by line.
 
-Keys: ``a`` create the broadcast of the next session, ``l`` go live (asks first), ``e`` end (asks first),
-``r`` refresh. After a restart a broadcast that was going live or ending is selected and the screen says so:
-``l`` / ``e`` carry on from where it was.
+Keys (from the panel's key table, studio.tui.keymap): ``a`` create the broadcast of the next session, ``l`` go
+live (asks first), ``x`` end it without the end slate (asks first; the ordinary end with the end slate is ``e``
+on the Spreekuur screen), ``r`` refresh. After a restart a broadcast that was going live or ending is selected
+and the screen says so: ``l`` / ``x`` carry on from where it was.
+
+Every answer of YouTube about a broadcast also goes to the app's one air state (``app.youtube_reported``), which
+takes only the followed broadcast's reports: polling an older broadcast here never changes LIVE in the bar.
 """
 
 from __future__ import annotations
@@ -24,19 +28,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from studio.domain import labels
 from studio.errors import StudioError
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.usecases import broadcasts
 
 if TYPE_CHECKING:
+    from studio.domain.air_status import YouTubeReport
     from studio.store.youtube import BroadcastRecord
     from studio.tui.app import StudioApp
     from studio.usecases.context import Studio
@@ -64,9 +71,10 @@ class SessionsOnly(Message):
 
 
 class StatusPolled(Message):
-    def __init__(self, status: BroadcastStatus | None, usage: QuotaUsage | None, error: str = "") -> None:
+    def __init__(self, status: BroadcastStatus | None, usage: QuotaUsage | None, error: str = "",
+                 report: YouTubeReport | None = None) -> None:
         super().__init__()
-        self.status, self.usage, self.error = status, usage, error
+        self.status, self.usage, self.error, self.report = status, usage, error, report
 
 
 class Progress(Message):
@@ -77,9 +85,10 @@ class Progress(Message):
 
 class ActionDone(Message):
     def __init__(self, text: str, broadcast_id: str | None = None, failed: bool = False,
-                 reload: bool = True) -> None:
+                 reload: bool = True, report: YouTubeReport | None = None) -> None:
         super().__init__()
         self.text, self.broadcast_id, self.failed, self.reload = text, broadcast_id, failed, reload
+        self.report = report
 
 
 def session_line(s: Any) -> str:
@@ -89,14 +98,14 @@ def session_line(s: Any) -> str:
 
 
 def health_text(st: BroadcastStatus) -> Text:
-    out = Text.assemble(("YouTube: ", "dim"), (st.label, "bold red" if st.lifecycle == "live" else "bold"),
-                        (f"  ({st.lifecycle})", "dim"))
+    """YouTube's state of the broadcast and its stream, in Dutch words only."""
+    out = Text.assemble(("YouTube: ", "dim"), (st.label, "bold red" if st.lifecycle == "live" else "bold"))
     if st.stream is not None:
-        style = {"good": "green", "ok": "yellow", "bad": "bold red"}.get(st.stream.health, "")
+        style = {"good": "green", "ok": "yellow", "bad": "bold red", "noData": "bold red"}.get(st.stream.health, "")
         out.append("\nStream: ")
-        out.append(st.stream.stream_status or "?", "bold" if st.stream.active else "")
-        out.append("  ·  gezondheid: ")
-        out.append(st.stream.health or "geen gegevens", style)
+        out.append(labels.stream_status(st.stream.stream_status), "bold" if st.stream.active else "")
+        out.append("  ·  kwaliteit: ")
+        out.append(labels.stream_health(st.stream.health), style)
         for issue in st.stream.issues:
             out.append(f"\n  ⚠ {issue}")  # YouTube's text: appended as plain text, never parsed as markup
     else:
@@ -121,12 +130,7 @@ class BroadcastScreen(StudioBaseScreen):
     #bc-buttons { height: auto; margin-top: 1; }
     #bc-buttons Button { margin-right: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "create", "Uitzending aanmaken"),
-        Binding("l", "golive", "Live gaan…"),
-        Binding("e", "end", "Beëindigen…"),
-        Binding("r", "refresh", "Vernieuwen"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("broadcast")
 
     app: StudioApp
 
@@ -142,7 +146,7 @@ class BroadcastScreen(StudioBaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="bc-body"):
-            yield Static("Uitzending (YouTube)   a = aanmaken · l = live · e = beëindigen · r = vernieuwen",
+            yield Static("Uitzending (YouTube)   a = aanmaken · l = live · x = stoppen (zonder eindbeeld) · r = vernieuwen",
                          classes="section-title")
             yield Static("", id="bc-mode", markup=False)
             yield Static("Sessies: laden…", id="bc-tonight", markup=False)
@@ -158,7 +162,7 @@ class BroadcastScreen(StudioBaseScreen):
             with Horizontal(id="bc-buttons"):
                 yield Button("Aanmaken (a)", id="bc-create", variant="primary")
                 yield Button("Live gaan… (l)", id="bc-golive", variant="error")
-                yield Button("Beëindigen… (e)", id="bc-end", variant="warning")
+                yield Button("Stoppen… (x)", id="bc-end", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#bc-resume").display = False
@@ -194,7 +198,8 @@ class BroadcastScreen(StudioBaseScreen):
         for r in msg.records:
             if r.broadcast_id:
                 table.add_row(r.broadcast_id, Text(f"{r.session_key} {r.topic}"), r.scheduled_start,
-                              r.yt_status or "?", r.step, key=r.broadcast_id)
+                              labels.youtube_lifecycle(r.yt_status), labels.broadcast_step(r.step),
+                              key=r.broadcast_id)
         resume = self.query_one("#bc-resume", Static)
         pending_id = msg.pending[0].broadcast_id if msg.pending else None
         if pending_id:
@@ -202,8 +207,8 @@ class BroadcastScreen(StudioBaseScreen):
             what = "bezig met beëindigen" if p.step == "ending" else "bezig met live gaan"
             if p.step == "live":
                 what = "live"
-            resume.update(f"Uitzending {p.broadcast_id} was {what} (stap '{p.step}'). "
-                          f"{'Druk e om te beëindigen.' if p.step in ('live', 'ending') else 'Druk l om verder te gaan.'}")
+            resume.update(f"Uitzending {p.broadcast_id} was {what} (stap '{labels.broadcast_step(p.step)}'). "
+                          f"{'Druk x om te beëindigen.' if p.step in ('live', 'ending') else 'Druk l om verder te gaan.'}")
             resume.display = True
             self.select(pending_id)
         else:
@@ -244,19 +249,18 @@ class BroadcastScreen(StudioBaseScreen):
         except StudioError as exc:  # YouTube not configured (any more), or it did not answer: say so
             self.post_message(StatusPolled(None, _usage_or_none(ctx), str(exc)))
             return
-        self.post_message(StatusPolled(st, _usage_or_none(ctx)))
+        self.post_message(StatusPolled(st, _usage_or_none(ctx), report=broadcasts.air_report(st)))
 
     def on_status_polled(self, msg: StatusPolled) -> None:
         status = self.query_one("#bc-status", Static)
         if msg.status is not None:
             self.last_status = msg.status
-            if msg.status.lifecycle in ("testStarting", "testing", "liveStarting", "live", "complete"):
-                self.app.youtube_lifecycle = msg.status.lifecycle
+            self.app.youtube_reported(msg.report)  # counts only for the broadcast the status bar follows
             status.update(Text.assemble((msg.status.broadcast_id + "  ", "bold"), msg.status.title, "\n",
                                         health_text(msg.status)))
             table = self.query_one("#bc-table", DataTable)
             with contextlib.suppress(RowDoesNotExist, CellDoesNotExist):  # not (yet) in the table
-                table.update_cell(msg.status.broadcast_id, "youtube", msg.status.lifecycle)
+                table.update_cell(msg.status.broadcast_id, "youtube", labels.youtube_lifecycle(msg.status.lifecycle))
         else:
             status.update(Text(f"Status niet op te halen: {msg.error}"))
         if msg.usage is not None:
@@ -269,7 +273,7 @@ class BroadcastScreen(StudioBaseScreen):
         quota = self.query_one("#bc-quota", Static)
         warn = usage.limit > 0 and usage.ratio >= self.app.ctx.settings.youtube.quota_warn_ratio
         quota.set_class(warn, "-warn")
-        text = f"Quotum vandaag ({usage.day}, Pacific): {usage.used} van {usage.limit} units ({usage.ratio:.0%})"
+        text = f"Quotum vandaag ({usage.day}, Pacific): {usage.used} van {usage.limit} eenheden ({usage.ratio:.0%})"
         quota.update(("⚠ " + text + " — bijna op: beperk het chat-pollen") if warn else text)
 
     # --- actions ----------------------------------------------------------------------------------------
@@ -281,6 +285,9 @@ class BroadcastScreen(StudioBaseScreen):
 
     def on_action_done(self, msg: ActionDone) -> None:
         self.busy = False
+        self.app.youtube_reported(msg.report)
+        if msg.failed and msg.broadcast_id and msg.broadcast_id == self.app.air.broadcast_id:
+            self.app.follow_broadcast(msg.broadcast_id, ending=False)  # not ended after all: say what YouTube says
         progress = self.query_one("#bc-progress", Static)
         progress.update(("✗ " if msg.failed else "✓ ") + msg.text)
         if msg.failed:
@@ -312,7 +319,7 @@ class BroadcastScreen(StudioBaseScreen):
             self.post_message(ActionDone(str(exc), failed=True))
 
     @on(Button.Pressed, "#bc-golive")
-    def action_golive(self) -> None:
+    def action_go_live(self) -> None:
         bid = self.selected
         if not bid:
             self.app.notify("Kies eerst een uitzending (of maak er een aan met a)", timeout=4)
@@ -320,6 +327,7 @@ class BroadcastScreen(StudioBaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self._start("live gaan…"):
+                self.app.follow_broadcast(bid, ending=False)  # the status bar follows this one from now on
                 self.go_live(bid)
 
         title = self.last_status.title if self.last_status and self.last_status.broadcast_id == bid else bid
@@ -329,12 +337,12 @@ class BroadcastScreen(StudioBaseScreen):
     def go_live(self, broadcast_id: str) -> None:
         try:
             st = broadcasts.go_live(self.app.ctx, broadcast_id, self._progress)
-            self.post_message(ActionDone(f"LIVE: {st.broadcast_id}", broadcast_id))
+            self.post_message(ActionDone(f"LIVE: {st.broadcast_id}", broadcast_id, report=broadcasts.air_report(st)))
         except StudioError as exc:
             self.post_message(ActionDone(f"{exc} (l = opnieuw, gaat verder waar het was)", broadcast_id, True))
 
     @on(Button.Pressed, "#bc-end")
-    def action_end(self) -> None:
+    def action_stop(self) -> None:
         bid = self.selected
         if not bid:
             self.app.notify("Kies eerst een uitzending", timeout=4)
@@ -342,18 +350,23 @@ class BroadcastScreen(StudioBaseScreen):
 
         def answered(yes: bool | None) -> None:
             if yes and self._start("uitzending beëindigen…"):
+                if self.app.air.broadcast_id in (None, bid):
+                    self.app.follow_broadcast(bid, ending=True)
                 self.end_broadcast(bid)
 
-        self.app.push_screen(ConfirmScreen(f"Uitzending {bid} beëindigen? Kijkers zien dan het einde.",
-                                           yes="Beëindigen"), answered)
+        self.app.push_screen(ConfirmScreen(
+            f"Uitzending {bid} nu beëindigen, zonder eindbeeld (x = Stoppen)? Kijkers zien meteen het einde.\n"
+            "Het gewone einde, met het eindbeeld (112 en 0900-8844) en de opname netjes afgesloten, is e (Einde) "
+            "op het Spreekuur-scherm (F7).", yes="Beëindigen"), answered)
 
     @work(thread=True, exclusive=True, group="bc-action", exit_on_error=False)
     def end_broadcast(self, broadcast_id: str) -> None:
         try:
             st = broadcasts.end(self.app.ctx, broadcast_id, self._progress)
-            self.post_message(ActionDone(f"beëindigd: {st.broadcast_id} ({st.lifecycle})", broadcast_id))
+            self.post_message(ActionDone(f"beëindigd: {st.broadcast_id} ({st.label})", broadcast_id,
+                                         report=broadcasts.air_report(st)))
         except StudioError as exc:
-            self.post_message(ActionDone(f"{exc} (e = opnieuw)", broadcast_id, True))
+            self.post_message(ActionDone(f"{exc} (x = opnieuw)", broadcast_id, True))
 
     def action_refresh(self) -> None:
         self.load()

@@ -32,13 +32,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 from textual.worker import get_current_worker
 
+from studio.domain import labels
 from studio.errors import StudioError
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.preflight_checklist import PreflightChecklist
 from studio.tui.widgets.preflight_meter import MicLevel, PreflightMicMeter
@@ -79,8 +81,9 @@ def camera_line(results: dict[str, preflight.CheckResult]) -> str:
         d = cam.detail or {}
         sym = preflight.SYMBOLS[cam.status]
         if d.get("width"):
-            parts.append(f"{sym} camera {d['width']}x{d['height']} {d.get('fps', 0):.0f} fps · scherpte "
-                         f"{d.get('blur_score', 0):.0f} · belichting {d.get('exposure')}")
+            parts.append(f"{sym} camera {d['width']}x{d['height']} pixels, {d.get('fps', 0):.0f} beelden/s · "
+                         f"scherptescore {d.get('blur_score', 0):.0f} · "
+                         f"belichting {labels.exposure(d.get('exposure'))}")
         else:
             parts.append(f"{sym} camera: {cam.advice}")
         if d.get("width") and cam.advice:
@@ -102,12 +105,7 @@ class PreflightScreen(StudioBaseScreen):
     #preflight-buttons { height: auto; margin-top: 1; }
     #preflight-buttons Button { margin-right: 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "rerun", "Opnieuw controleren"),
-        Binding("s", "start", "Start de uitzending"),
-        Binding("o", "override", "Toch starten…"),
-        Binding("l", "toggle_meter", "Microfoonmeter aan/uit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("preflight")  # the panel's key table
 
     app: StudioApp
 
@@ -123,7 +121,7 @@ class PreflightScreen(StudioBaseScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="preflight-body"):
-            yield Static("Controle vooraf  (r = opnieuw, l = microfoonmeter)", classes="section-title")
+            yield Static("Controle vooraf  (r = opnieuw, m = microfoonmeter)", classes="section-title")
             yield PreflightChecklist(id="preflight-checklist")
             yield PreflightMicMeter(id="preflight-meter")
             yield Static("Camera: nog niet gecontroleerd", id="preflight-camera", markup=False)
@@ -175,7 +173,7 @@ class PreflightScreen(StudioBaseScreen):
         if self._meter_wanted and not self.running:
             self._start_meter()
         else:
-            self._stop_meter("microfoonmeter staat uit (l = aan)")
+            self._stop_meter("microfoonmeter staat uit (m = aan)")
 
     # --- the checklist ---------------------------------------------------------------------------------
     def action_rerun(self) -> None:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, overload
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -39,10 +39,12 @@ from textual.widgets import DataTable, Static
 
 from studio.domain.questions import Question, Source, State, urgent_age
 from studio.errors import StudioError
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.questions_privacy import PrivacyActions
+from studio.tui.screens.show_view import quote
 from studio.tui.widgets.air_preview import AirPreviewPane
-from studio.tui.widgets.prompts import ManualQuestion, TextPrompt, plain
+from studio.tui.widgets.prompts import ManualQuestion, ReplyChooser, TextPrompt, plain
 from studio.usecases import moderation, onair
 
 if TYPE_CHECKING:
@@ -143,26 +145,8 @@ class QueueLoaded(Message):
 
 
 class QuestionsScreen(PrivacyActions, StudioBaseScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "shortlist", "Kiezen"),
-        Binding("b", "on_air", "In beeld"),
-        Binding("t", "off_air", "Uit beeld"),
-        Binding("k", "answered", "Beantwoord"),
-        Binding("d", "forward", "Doorzetten"),
-        Binding("x", "reject", "Afwijzen"),
-        Binding("p", "park", "Parkeren"),
-        Binding("e", "edit", "Bewerken"),
-        Binding("m", "mask", "Maskeren"),
-        Binding("h", "restore", "Herstellen"),
-        Binding("v", "merge", "Samenvoegen"),
-        Binding("n", "new", "Nieuwe vraag"),
-        Binding("1", "canned(0)", "Antwoord 1 (112)"),
-        Binding("2", "canned(1)", "Antwoord 2 (0900)"),
-        Binding("l", "toggle_lang", "Taal NL/AR"),
-        Binding("c", "toggle_chat", "Chat aan/uit"),
-        Binding("a", "toggle_all", "Alles/open", show=False),
-        Binding("escape", "cancel_merge", "Samenvoegen stoppen", show=False),
-    ]
+    # From the panel's one key table (studio.tui.keymap): b/u/k mean the same here as on the Spreekuur screen.
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("questions")
     DEFAULT_CSS = """
     QuestionsScreen #q-body { padding: 0 1; }
     QuestionsScreen #q-intake { height: 1; color: $text-muted; }
@@ -377,7 +361,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         if self.total > MAX_ROWS:
             session += f"{self.total} vragen, de eerste {MAX_ROWS} in de lijst   "
         if status is None:
-            text = f"{session}chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (l)"
+            text = f"{session}chat: niet actief (c = starten)   antwoorden in: {self.lang.upper()} (t)"
             if not self.app.privacy_status.ready:  # calmly, where the moderator looks: nothing airs yet
                 text += f"   · {self.app.privacy_status.message}"
                 line.add_class("-problem")
@@ -387,8 +371,8 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
                  "stopped": "gestopt", "failed": "gestopt"}
         how = {"stream": "direct (stream)", "poll": "opvragen"}.get(status.method, "")
         text = (f"{session}chat: {words.get(status.state, status.state)}{f' · {how}' if how else ''}   "
-                f"{status.questions} nieuw   quotum {status.units}/{self.app.ctx.settings.chat.quota_budget}   "
-                f"antwoorden in: {self.lang.upper()} (l)")
+                f"{status.questions} nieuw   quotum {status.units} van {self.app.ctx.settings.chat.quota_budget} "
+                f"eenheden   antwoorden in: {self.lang.upper()} (t)")
         if status.message:
             text += f"   — {status.message}"
         problem = status.state != "running"
@@ -460,10 +444,15 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         return q
 
     @work(thread=True, group="questions-act", exit_on_error=False)
-    def act(self, action: str, params: dict[str, Any], fn: Any) -> None:
-        """A queue change or an OBS/YouTube action, off the event loop; the changed rows follow at once."""
+    def act(self, action: str, params: dict[str, Any], fn: Any, said: Any = None) -> None:
+        """A queue change or an OBS/YouTube action, off the event loop; the changed rows follow at once.
+
+        ``said(result)`` gives the line to show when it worked (every on-air change gets one)."""
         try:
-            self.app.audited(action, params, fn)
+            result = self.app.audited(action, params, fn)
+            line = said(result) if said is not None else None
+            if line:
+                self.app.call_from_thread(self.notify, line, markup=False, timeout=5)
         except StudioError as exc:
             self.app.call_from_thread(self.notify, str(exc), title="Niet gelukt", severity="error",
                                       markup=False, timeout=8)
@@ -488,22 +477,24 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         pv = self._previewed(q, "Niet in beeld gebracht")
         if pv is not None:
             self.act("question.put_on_air", {"id": q.id},
-                     lambda: onair.put_on_air(self.app.ctx, q.id, shown=pv.digest))
+                     lambda: onair.put_on_air(self.app.ctx, q.id, shown=pv.digest),
+                     lambda aired: f"In beeld: vraag «{quote(aired.aired)}»")
 
     def action_off_air(self) -> None:
         self._preloaded = None  # OBS's overlay is cleared: the next selection loads its card again
-        self.act("question.take_off_air", {}, lambda: onair.take_off_air(self.app.ctx, answered=False))
+        self.act("question.take_off_air", {}, lambda: onair.take_off_air(self.app.ctx, answered=False),
+                 lambda q: f"Uit beeld (terug bij de gekozen vragen): «{quote(q.display_text)}»" if q else
+                 "Er stond geen vraag in beeld; de kaart is weggehaald")
 
     def action_answered(self) -> None:
-        q = self._need()
+        """k: the question in beeld is answered, whichever row is selected (as k on the Spreekuur screen)."""
+        q = next((x for x in self.questions.values() if x.state is State.ON_AIR), None)
         if q is None:
-            return
-        if q.state is not State.ON_AIR:
-            self.notify("Alleen de vraag die in beeld staat kan als beantwoord worden gemarkeerd",
-                        severity="warning")
+            self.notify("Er staat geen vraag in beeld om als beantwoord te markeren", severity="warning")
             return
         self._preloaded = None
-        self.act("question.answered", {"id": q.id}, lambda: onair.take_off_air(self.app.ctx, answered=True))
+        self.act("question.answered", {"id": q.id}, lambda: onair.take_off_air(self.app.ctx, answered=True),
+                 lambda done: f"Beantwoord en uit beeld: «{quote(done.display_text)}»" if done else None)
 
     def action_reject(self) -> None:
         q = self._need()
@@ -567,6 +558,19 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         if self.merge_target is not None:
             self.merge_target = None
             self._redraw_all_cells()
+
+    def action_reply(self) -> None:
+        """r: choose a standard reply from a list (the digits stay the scene keys of the whole panel)."""
+        replies = moderation.canned_replies(self.app.ctx, self.lang)
+        if not replies:
+            self.notify("Geen standaardantwoorden ingesteld ([chat] canned_nl / canned_ar)", severity="warning")
+            return
+
+        def chosen(index: int | None) -> None:
+            if index is not None:
+                self.action_canned(index)
+
+        self.app.push_screen(ReplyChooser(replies, self.lang), chosen)
 
     def action_canned(self, index: int) -> None:
         """Canned reply in the chat, in the session's language; it answers the selected question (an urgent

@@ -6,8 +6,11 @@ Everything that blocks (OBS, YouTube, ffmpeg) runs in thread workers through `st
 which records every step before taking it: if the panel or the PC restarts, this screen reopens on the right
 step of the right session.
 
-Keys: s start, l live, e einde (each with a confirmation), r opnieuw, o overslaan, x stoppen,
-n next session; while live: 1 wijkagent, 2 met gast, 3 pauze, v next question on air, b answered.
+Keys (from the panel's one key table, studio.tui.keymap): s start, l live, e einde, x stoppen (each asks first,
+naming the session's date), r opnieuw, o overslaan, n next session; while live the show's scenes 1-6 in running
+order (1 Starten and 6 Einde ask first), b next chosen question in beeld, u uit beeld, k beantwoord. Every
+on-air change gets a line (a notification); timed steps count down. The LIVE time shown here is the one air
+state of the app (YouTube's actualStartTime), the same the status bar shows.
 
 Why this file is longer than 400 lines: it is the one screen the officer uses all evening, with a key for each
 step and each live action, each asking first where it matters. Every sentence it shows is built in
@@ -26,20 +29,22 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from studio.domain.air_status import YouTubeReport
 from studio.errors import StudioError
 from studio.obs.state import Connection
+from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
-from studio.tui.screens.show_view import EveningView, clock_text, facts_line, live_warnings
+from studio.tui.screens.show_view import EveningView, facts_line, live_warnings, quote, session_line
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
-from studio.usecases import evening, moderation, onair, studio_control
+from studio.usecases import evening, moderation, onair, rehearse_now, studio_control
 from studio.usecases.evening import LiveFacts
-from studio.usecases.show import STEPS, FlowState, SessionPlan, ShowFlow
+from studio.usecases.show import STEPS, FlowState, SessionPlan, ShowFlow, still_streaming
 
 if TYPE_CHECKING:
     from studio.tui.app import StudioApp
@@ -48,7 +53,8 @@ MIC_SILENT_SECONDS = 10.0
 MIC_SIGNAL_DBFS = -50.0
 HEALTH_INTERVAL = 10.0
 _FLOW_ACTIONS = frozenset({"start", "go_live", "end", "retry", "skip", "stop", "next_session", "scene",
-                           "next_question", "answered"})
+                           "on_air", "off_air", "answered"})
+QUOTE = 60  # characters of a question quoted in a notification
 
 
 @dataclass
@@ -109,20 +115,7 @@ class ShowScreen(StudioBaseScreen):
     ShowScreen AudioMixer { height: auto; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "Start spreekuur"),
-        Binding("l", "go_live", "Nu live"),
-        Binding("e", "end", "Einde"),
-        Binding("r", "retry", "Opnieuw"),
-        Binding("o", "skip", "Overslaan"),
-        Binding("x", "stop", "Stoppen"),
-        Binding("n", "next_session", "Volgende sessie"),
-        Binding("1", "scene('officer')", "Wijkagent"),
-        Binding("2", "scene('guest')", "Met gast"),
-        Binding("3", "scene('pause')", "Pauze"),
-        Binding("v", "next_question", "Vraag in beeld"),
-        Binding("b", "answered", "Beantwoord"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("show")
 
     app: StudioApp
 
@@ -167,6 +160,7 @@ class ShowScreen(StudioBaseScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "obs_snapshot", self._on_snapshot)
         self.watch(self.app, "obs_meters", self._on_meters)
+        self.watch(self.app, "air", self._on_air_changed, init=False)  # the same LIVE moment as the status bar
         self.load_evening()
         self.set_interval(1.0, self._tick)
         self.set_interval(HEALTH_INTERVAL, self._poll_facts)
@@ -230,7 +224,10 @@ class ShowScreen(StudioBaseScreen):
         self.post_message(FlowChanged(state))
 
     def on_flow_changed(self, message: FlowChanged) -> None:
+        went_live = message.state.step == "on_air" and (self.state is None or self.state.step != "on_air")
         self.state = message.state
+        if went_live:
+            self._poll_facts()  # YouTube's actualStartTime for the LIVE clock now, not in HEALTH_INTERVAL
         self._note_lifecycle(message.state)
         st = message.state
         if st.step == "preflight" and st.status == "failed" and self._preflight_reason and not self.busy:
@@ -257,16 +254,21 @@ class ShowScreen(StudioBaseScreen):
         self.run_flow("advance")
 
     def _note_lifecycle(self, st: FlowState | None) -> None:
-        """What the flow learned from YouTube, for the status bar's LIVE (set only from YouTube's answers)."""
-        if st is None:
+        """The status bar follows this session's broadcast; what the flow recorded of YouTube's answers counts.
+
+        A step is done only after YouTube answered: 'stream' done = YouTube said testing, 'live' done = live,
+        'end_broadcast' done after live = complete. The LIVE clock itself comes from YouTube's actualStartTime
+        (the facts poll); the studio ending the broadcast (end slate, end) is never "LIVE ZONDER BEELD".
+        """
+        if st is None or not st.broadcast_id:
             return
         done = {e["step"] for e in self._log() if e["status"] == "done"}
-        if st.finished or "end_broadcast" in done:
-            self.app.youtube_lifecycle = "complete"
-        elif "live" in done:
-            self.app.youtube_lifecycle = "live"
-        elif "stream" in done:
-            self.app.youtube_lifecycle = "testing"
+        ending = not st.finished and st.step in ("end_slate", "end_broadcast")
+        self.app.follow_broadcast(st.broadcast_id, ending=ending)
+        said = ("complete" if "end_broadcast" in done and "live" in done else "live" if "live" in done
+                else "testing" if "stream" in done else "")
+        if said:
+            self.app.youtube_reported(YouTubeReport(st.broadcast_id, said, self._wall()))
 
     @work(thread=True, exclusive=True, group="show-resume", exit_on_error=False)
     def resume_live_services(self) -> None:
@@ -276,8 +278,12 @@ class ShowScreen(StudioBaseScreen):
 
     # --- the one next step (texts in show_view.py) ---------------------------------------------------------
     def view(self) -> EveningView:
+        settings = self.app.ctx.settings
         return EveningView(tuple(self.plans), self.plan, self.state, self.busy, self._load_error,
-                           tuple(self._log()) if self.state else ())
+                           tuple(self._log()) if self.state else (), now=self._wall(),
+                           end_slate_seconds=float(settings.show.end_slate_seconds),
+                           golive_timeout=float(settings.youtube.golive_timeout),
+                           test_picture=rehearse_now.uses_test_picture(settings))
 
     def next_step_text(self) -> tuple[str, str]:
         return self.view().next_step()
@@ -344,11 +350,15 @@ class ShowScreen(StudioBaseScreen):
         return self.flow.log() if self.flow else []
 
     def _clock_text(self) -> Text:
-        st = self.state
-        if st and st.live_since and st.step in ("on_air", "end_slate"):
-            return Text(f"● LIVE sinds {clock_text(self._wall() - st.live_since)}   scène: "
-                        f"{self.app.obs_snapshot.program_scene or '–'}", style="bold red")
-        return Text(f"scène: {self.app.obs_snapshot.program_scene or '–'}")
+        """The program scene, and since when YouTube says we are live: the running clock is the status bar's
+        (one clock, one source: never a second count that could disagree with it)."""
+        scene = self.app.obs_snapshot.program_scene or "–"
+        air = self.app.air
+        if air.live and air.live_since is not None and air.broadcast_id == (self.state.broadcast_id if self.state
+                                                                            else None):
+            since = datetime.fromtimestamp(air.live_since, tz=self._now().tzinfo)
+            return Text(f"● LIVE sinds {since:%H:%M:%S}   scène: {scene}", style="bold red")
+        return Text(f"scène: {scene}")
 
     def _questions_text(self) -> Text:
         if not (self.state and self.state.step == "on_air"):
@@ -382,6 +392,10 @@ class ShowScreen(StudioBaseScreen):
         connected = snap.connection is Connection.CONNECTED
         self.query_one(AudioMixer).show_inputs(snap.inputs if connected else {})
         self.refresh_view()
+
+    def _on_air_changed(self, _air: Any) -> None:
+        if self.is_mounted and self.is_loaded:
+            self.query_one("#show-clock", Static).update(self._clock_text())
 
     def _on_meters(self, levels: Any) -> None:
         self.query_one(AudioMixer).show_levels(levels)
@@ -423,15 +437,14 @@ class ShowScreen(StudioBaseScreen):
 
     def on_show_facts(self, message: ShowFacts) -> None:
         self.facts = message.facts
-        if message.facts.lifecycle:
-            self.app.youtube_lifecycle = message.facts.lifecycle
+        self.app.youtube_reported(message.facts.report)  # None when YouTube was not asked or did not answer
         self.refresh_view()
 
     # --- which keys apply now (the footer shows only those: one obvious next step) -------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         st = self.state
         if action not in _FLOW_ACTIONS:
-            return True
+            return super().check_action(action, parameters)
         if st is None:
             return False
         failed = st.status == "failed"
@@ -445,7 +458,8 @@ class ShowScreen(StudioBaseScreen):
             "stop": failed or st.step in ("live", "on_air"),
             "next_session": st.finished and self._next_plan() is not None,
             "scene": on_air,
-            "next_question": on_air,
+            "on_air": on_air,
+            "off_air": on_air,
             "answered": on_air,
         }
         return allowed[action]
@@ -465,23 +479,28 @@ class ShowScreen(StudioBaseScreen):
         elif self.busy:
             self.notify("Even geduld: er loopt nog een stap", severity="warning")
         elif st.step == STEPS[0].id and st.status == "pending":
-            self._confirm(f"Spreekuur '{self.plan.topic if self.plan else ''}' starten? De controle, scènes, "
-                          "opname en stream worden nu klaargezet (nog niet live).", "Start", "advance")
+            self._confirm(f"Spreekuur '{self.plan.topic if self.plan else ''}' starten?\n{self._session_line()}\n"
+                          "De controle, scènes, opname en stream worden nu klaargezet (nog niet live).",
+                          "Start", "advance")
         else:
             self.notify("Het spreekuur is al gestart", severity="information")
 
     def action_go_live(self) -> None:
         st = self.state
         if st and st.step == "live" and st.status == "waiting" and not self.busy:
-            self._confirm("Nu LIVE gaan? Kijkers zien en horen de studio vanaf dit moment.", "Live", "go_live")
+            self._confirm(f"Nu LIVE gaan?\n{self._session_line()}\n"
+                          "Kijkers zien en horen de studio vanaf dit moment.", "Live", "go_live")
         else:
             self.notify("Live gaan kan pas als alles klaarstaat", severity="warning")
 
     def action_end(self) -> None:
         st = self.state
         if st and st.step == "on_air" and not self.busy:
-            self._confirm("Spreekuur beëindigen? Het eindbeeld komt in beeld, daarna stopt de uitzending.",
-                          "Einde", "end")
+            seconds = self.app.ctx.settings.show.end_slate_seconds
+            self._confirm(f"Spreekuur afsluiten met e (Einde)?\n{self._session_line()}\n"
+                          f"Het eindbeeld met 112 en 0900-8844 staat {seconds} s in beeld, daarna stopt de "
+                          "uitzending netjes en wordt de opname bewaard en gearchiveerd.\n"
+                          "(x = Stoppen is de noodstop: direct uit de lucht, zonder eindbeeld.)", "Einde", "end")
         else:
             self.notify("Einde kan alleen tijdens de uitzending", severity="warning")
 
@@ -511,9 +530,19 @@ class ShowScreen(StudioBaseScreen):
         st = self.state
         if st is None or st.finished or (self.busy and st.status != "failed"):
             return
-        text = ("Sessie stoppen? De uitzending wordt netjes beëindigd en de opname bewaard."
-                if st.step in ("stream", "live", "on_air") else "Sessie stoppen? Er is nog niets live.")
-        self._confirm(text, "Stoppen", "stop")
+        if st.step == "on_air":
+            text = ("Noodstop met x (Stoppen)? De uitzending gaat direct uit de lucht, ZONDER eindbeeld "
+                    "(kijkers zien 112 en 0900-8844 dan niet). De opname wordt bewaard.\n"
+                    "Gewoon afsluiten, met eindbeeld: kies Nee en druk e (Einde).")
+        elif st.status == "failed" and still_streaming(self._log()):
+            text = ("Uitzending nu beëindigen met x (Stoppen)? Ze is nog niet beëindigd: de stream stopt, YouTube "
+                    "sluit de uitzending af en de opname wordt bewaard.")
+        elif st.step in ("stream", "live"):
+            text = ("Sessie stoppen met x (Stoppen)? Er is nog niets live: de teststream stopt, de uitzending "
+                    "wordt afgesloten en de opname bewaard.")
+        else:
+            text = "Sessie stoppen met x (Stoppen)? Er is nog niets live."
+        self._confirm(f"{text}\n{self._session_line()}", "Stoppen", "stop")
 
     def action_next_session(self) -> None:
         nxt = self._next_plan()
@@ -550,20 +579,34 @@ class ShowScreen(StudioBaseScreen):
         self.notify("Dit kan alleen tijdens de uitzending", severity="warning")
         return False
 
-    def action_scene(self, which: str) -> None:
+    def _session_line(self) -> str:
+        """Which session a confirmation is about: language, date and time (and a warning when not today)."""
+        return session_line(self.plan, self._now()) if self.plan else ""
+
+    def action_scene(self, number: int) -> None:
         if not self._live():
             return
-        from studio.domain.scenes import SCENE_GUEST, SCENE_OFFICER, SCENE_PAUSE
+        scene = keymap.scene_for_key(int(number))
+        if scene is None:
+            self.notify(f"Geen scène onder toets {number}", severity="warning")
+            return
 
-        scene = {"officer": SCENE_OFFICER, "guest": SCENE_GUEST, "pause": SCENE_PAUSE}[which]
-        self.switch_scene(scene)
+        def answered(ok: bool | None) -> None:
+            if ok:
+                self.switch_scene(scene)
+
+        question = keymap.slate_question(scene, self.app.air.live or self.app.obs_snapshot.streaming)
+        if question:
+            self.app.push_screen(ConfirmScreen(question, yes="In beeld", no="Nee"), answered)
+        else:
+            self.switch_scene(scene)
 
     @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
     def switch_scene(self, scene: str) -> None:
         self.app.audited("scene.switch", {"scene": scene},
                          lambda: studio_control.switch_scene(self.app.ctx, scene))
 
-    def action_next_question(self) -> None:
+    def action_on_air(self) -> None:
         if self._live():
             self.next_question_on_air()
 
@@ -573,24 +616,35 @@ class ShowScreen(StudioBaseScreen):
         ctx = self.app.ctx
         session_id = self._session_id()
         if moderation.on_air_question(ctx) is not None:
-            self.notify("Er staat al een vraag in beeld: eerst b (beantwoord)", severity="warning")
+            self.notify("Er staat al een vraag in beeld: eerst k (beantwoord) of u (uit beeld)", severity="warning")
             return
         ready = moderation.next_ready(ctx, session_id)
         if ready is None:
             self.notify("Geen gekozen vragen: kies vragen in het Vragen-scherm (F4)", severity="warning")
             return
-        self.app.audited("question.on_air", {"question": ready.id},
-                         lambda: onair.put_on_air(ctx, ready.id))
+        aired = self.app.audited("question.on_air", {"question": ready.id},
+                                 lambda: onair.put_on_air(ctx, ready.id))
+        self.notify(f"In beeld: vraag «{quote(aired.aired)}»", title="Vraag in beeld", markup=False, timeout=5)
         if self.state:
             self.post_message(FlowChanged(self.state))
 
     def action_answered(self) -> None:
         if self._live():
-            self.answered_off_air()
+            self.question_off_air(answered=True)
+
+    def action_off_air(self) -> None:
+        if self._live():
+            self.question_off_air(answered=False)
 
     @work(thread=True, exclusive=True, group="show-question", exit_on_error=False)
-    def answered_off_air(self) -> None:
+    def question_off_air(self, answered: bool) -> None:
         ctx = self.app.ctx
-        self.app.audited("question.answered", {}, lambda: onair.take_off_air(ctx, answered=True))
+        done = self.app.audited("question.answered" if answered else "question.take_off_air", {},
+                                lambda: onair.take_off_air(ctx, answered=answered))
+        if done is None:
+            self.notify("Er stond geen vraag in beeld", timeout=4)
+        else:
+            what = "Beantwoord en uit beeld" if answered else "Uit beeld (terug bij de gekozen vragen)"
+            self.notify(f"{what}: «{quote(done.display_text)}»", title="Vraag uit beeld", markup=False, timeout=5)
         if self.state:
             self.post_message(FlowChanged(self.state))

@@ -25,6 +25,27 @@ VISIBLE_STEPS = tuple(s for s in STEPS if s.id != "done")
 clock_text = labels.clock  # the panel's running clocks
 
 
+def quote(text: str, width: int = 60) -> str:
+    """A question quoted in a notification: one line, cut with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def session_line(plan: SessionPlan, now: datetime) -> str:
+    """Which session a confirmation is about: 'Nederlands, dinsdag 24 november 2026 om 19:00 (vandaag)'.
+
+    Named in every confirmation, so that nobody starts next week's session tonight without seeing it.
+    """
+    from studio.domain.broadcast_texts import format_date
+
+    start = datetime.fromisoformat(plan.starts_at)
+    local = start.astimezone(now.tzinfo) if now.tzinfo else start
+    day = "vandaag" if local.date() == now.date() else "LET OP: niet vandaag"
+    what = "oefensessie" if plan.rehearsal else "sessie"
+    return (f"{what.capitalize()}: {LANG_NL.get(plan.lang, plan.lang)}, {format_date(start, 'nl')} om "
+            f"{start:%H:%M} ({day})")
+
+
 def countdown(start: datetime, now: datetime) -> str:
     delta = (start - now).total_seconds()
     if delta <= 0:
@@ -43,6 +64,38 @@ class EveningView:
     busy: bool = False  # a step is being run right now
     load_error: str = ""
     log: tuple[dict[str, Any], ...] = ()  # the flow's step log
+    now: float = 0.0  # unix time, for the countdowns of timed steps
+    end_slate_seconds: float = 30.0
+    golive_timeout: float = 120.0
+    test_picture: bool = False  # a rehearsal without camera: OBS shows a test picture as the camera
+
+    def _running_since(self, step: str) -> float | None:
+        """When the current run of ``step`` began (its first 'running' entry after anything else)."""
+        since = None
+        for e in self.log:
+            if e["step"] == step and e["status"] == "running":
+                since = e["at"] if since is None else since
+            elif e["step"] == step:
+                since = None
+        return since
+
+    def countdown_text(self) -> str:
+        """A countdown for a step that takes a known time ('' for the others)."""
+        st = self.state
+        if st is None or st.status != "running":
+            return ""
+        since = self._running_since(st.step)
+        if since is None or not self.now or self.now < since:
+            return ""  # no time, or the clock went back: better no countdown than a wrong one
+        passed = self.now - since
+        if st.step == "end_slate":
+            left = max(0, round(self.end_slate_seconds - passed))
+            return (f"Eindbeeld in beeld (112 en 0900-8844): nog {left} s, daarna stopt de uitzending "
+                    "vanzelf.")
+        if st.step in ("stream", "live"):
+            left = max(0, round(self.golive_timeout - passed))
+            return f"YouTube heeft nog tot {left} s om te antwoorden (daarna: r = opnieuw)."
+        return ""
 
     def next_plan(self) -> SessionPlan | None:
         if self.plan is None or self.plan not in self.plans:
@@ -60,7 +113,8 @@ class EveningView:
                 return "Alle sessies van vanavond zijn klaar. Goed gedaan!", ""
             return "Er is vanavond geen spreekuur gepland (zie 'studio schedule').", ""
         if self.busy or st.status == "running":
-            return f"Bezig: {st.detail or st.spec.label} … even geduld", ""
+            count = self.countdown_text()
+            return f"Bezig: {st.detail or st.spec.label} … even geduld" + (f"\n{count}" if count else ""), ""
         if st.status == "failed" and still_streaming(self.log):
             # The flow could not end the broadcast by itself: it may still be live. Say so, loud, with the
             # one key that ends it (x runs the end sequence, or tries the failed end step again).
@@ -74,11 +128,15 @@ class EveningView:
             return "Druk op  s  om het spreekuur te starten (controle, scènes, opname, stream).", ""
         if st.step == "live":
             start = datetime.fromisoformat(self.plan.starts_at)
-            auto = "" if self.plan.rehearsal else " (gaat vanzelf live om " + start.strftime("%H:%M") + ")"
+            auto = ""
+            if not self.plan.rehearsal:
+                left = start.timestamp() - self.now if self.now else 0
+                wait = f", over {clock_text(left)}" if left > 0 else ""
+                auto = f" (gaat vanzelf live om {start:%H:%M}{wait})"
             return f"Alles staat klaar. Druk op  l  om LIVE te gaan{auto}.", ""
         if st.step == "on_air":
-            return ("LIVE · 1 wijkagent · 2 met gast · 3 pauze · v vraag in beeld · b beantwoord · "
-                    "e = einde"), "-live"
+            return ("LIVE · 2 wijkagent · 3 met gast · 5 pauze · b vraag in beeld · k beantwoord · u uit beeld · "
+                    "e einde"), "-live"
         if st.finished:
             nxt = self.next_plan()
             if nxt:
@@ -105,6 +163,9 @@ class EveningView:
             if p.rehearsal:
                 t.append("   OEFENMODUS", style="bold magenta")
             t.append("\n")
+        if self.test_picture:
+            t.append("Geen camera gevonden: OBS toont een bewegend testbeeld als camera (alleen bij het oefenen).\n",
+                     style="magenta")
         return t
 
     def session_when(self, plan: SessionPlan, start: datetime, now: datetime) -> str:
@@ -146,8 +207,8 @@ def facts_line(f: LiveFacts) -> str:
     """Stream health, quota and disk in one quiet line under the clock."""
     parts = []
     if f.health:
-        parts.append(f"stream: {f.health}")
-    parts.append(f"quotum: {f.quota_ratio:.0%}")
+        parts.append(f"beeld bij YouTube: {f.health}")
+    parts.append(f"YouTube-quotum: {f.quota_ratio:.0%} gebruikt")
     if f.disk_free_minutes is not None:
         parts.append(f"schijf: ~{f.disk_free_minutes:.0f} min opname vrij")
     return "  ·  ".join(parts)

@@ -11,6 +11,9 @@ Polls of this screen, each in a thread worker, the next one armed only when the 
 - the program picture (OBS's screenshot of the program scene), every PREVIEW_INTERVAL seconds; off with ``p``;
 - where each audio input goes and its level (Obs.audio_route), every ROUTES_INTERVAL seconds and at once
   after the program scene changed.
+Keys come from the panel's key table (studio.tui.keymap): the show's scenes 1-6 in running order, the same as on
+the Spreekuur screen (1 Starten and 6 Einde ask first while live); ``g`` geluid uit/aan, ``+``/``-`` harder/zachter;
+``r`` opname; ``p`` beeld aan/uit.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
@@ -30,6 +33,7 @@ from studio.domain.scenes import SCENES_WITH_MICROPHONE
 from studio.domain.stream_health import FrameCounters, HealthTracker, StreamCounters
 from studio.errors import StudioError
 from studio.obs.state import AudioRoute, ChannelLevel, Connection, ObsEvent, ObsSnapshot
+from studio.tui import keymap
 from studio.tui.messages import StatsView
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.widgets.confirm import ConfirmScreen
@@ -77,22 +81,8 @@ def show_scene_names() -> tuple[str, ...]:
     return tuple(SHOW_SCENES)
 
 
-def _scene_binding(n: int) -> Binding:
-    return Binding(str(n), f"scene({n})", "Scène" if n == 1 else f"Scène {n}", show=n == 1,
-                   key_display="1-9" if n == 1 else None)
-
-
 class StudioScreen(StudioBaseScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *(_scene_binding(n) for n in range(1, 10)),
-        Binding("m", "toggle_mute", "Stil/aan"),
-        Binding("plus,equals_sign", "volume(1)", "Harder", key_display="+"),
-        Binding("minus", "volume(-1)", "Zachter", key_display="-"),
-        Binding("up,k", "select_input(-1)", "Vorige geluidsbron", show=False),
-        Binding("down,j", "select_input(1)", "Volgende geluidsbron", show=False),
-        Binding("r", "record", "Opname"),
-        Binding("p", "toggle_preview", "Beeld aan/uit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keymap.bindings("studio")
 
     app: StudioApp
 
@@ -106,9 +96,9 @@ class StudioScreen(StudioBaseScreen):
                 with Vertical(id="health-box"):
                     yield Static("Uitzendkwaliteit  (cijfers van OBS)", classes="section-title")
                     yield StreamHealth(id="health")
-            yield Static("Scènes  (toets 1-9; oplichtend = wat OBS uitzendt)", classes="section-title")
+            yield Static("Scènes  (toets 1-6 in de volgorde van de show; oplichtend = wat OBS uitzendt)", classes="section-title")
             yield SceneButtons(id="scenes")
-            yield Static("Geluid  (m = stil/aan, + - = harder/zachter, ↑↓ = kies bron)", classes="section-title")
+            yield Static("Geluid  (g = geluid uit/aan, + - = harder/zachter, ↑↓ = kies bron)", classes="section-title")
             yield AudioMixer(first=(show.microphone_input, show.camera_input), clock=self.app.clock,
                              must_hear=(show.microphone_input,), controls=True, id="mixer")
 
@@ -278,24 +268,31 @@ class StudioScreen(StudioBaseScreen):
         again, self._routes_again = self._routes_again, False
         self._next_routes(0.0 if again else ROUTES_INTERVAL)
 
-    def describe_key(self, binding: Binding) -> str | None:
-        """For the help overlay: name the scene behind each number key."""
-        if binding.action.startswith("scene("):
-            number = int(binding.action[6:-1])
-            scene = self.scene_buttons.scene_for_key(number)
-            return f"Scène {scene!r} uitzenden" if scene else f"Scène {number} (geen)"
-        return None
-
     # --- scenes -----------------------------------------------------------------------------------------
     def action_scene(self, number: int) -> None:
         scene = self.scene_buttons.scene_for_key(number)
         if scene is None:
-            self.notify(f"Geen scène onder toets {number}", severity="warning")
+            wanted = keymap.scene_for_key(number)
+            self.notify(f"Scène '{wanted}' bestaat niet in OBS: zet de scènes klaar (studio scenes apply)"
+                        if wanted else f"Geen scène onder toets {number}", severity="warning", markup=False)
         else:
-            self.switch_scene(scene)
+            self.ask_then_switch(scene)
 
     def on_scene_buttons_switch_requested(self, message: SceneButtons.SwitchRequested) -> None:
-        self.switch_scene(message.scene)
+        self.ask_then_switch(message.scene)
+
+    def ask_then_switch(self, scene: str) -> None:
+        """A slate while live asks first (the key table says which); every other scene switches at once."""
+        question = keymap.slate_question(scene, self.app.air.live or self.app.obs_snapshot.streaming)
+        if question is None:
+            self.switch_scene(scene)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.switch_scene(scene)
+
+        self.app.push_screen(ConfirmScreen(question, yes="In beeld", no="Nee"), answered)
 
     @work(thread=True, exclusive=True, group="obs-scene", exit_on_error=False)
     def switch_scene(self, scene: str) -> None:
@@ -359,7 +356,7 @@ class StudioScreen(StudioBaseScreen):
     def start_record(self) -> None:
         self.notify("Opname starten…", timeout=3)
         self.app.audited("record.start", {}, lambda: studio_control.start_record(self.app.ctx))
-        self.notify("Opname loopt")
+        # "Opname loopt" comes from OBS's own report (the app's line for every on-air change)
 
     @work(thread=True, exclusive=True, group="obs-record", exit_on_error=False)
     def stop_record(self) -> None:

@@ -7,12 +7,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from studio.tui.widgets.dialog import Dialog
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Returns True only for an explicit yes (``j`` or the button); Enter does nothing, Escape is no."""
+
+class ConfirmScreen(Dialog[bool]):
+    """Returns True only for an explicit yes (``j`` or the button); Enter does nothing, Escape is no.
+
+    The status bar stays visible above it (``Dialog``)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,y", "answer(True)", "Ja"),
@@ -25,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.yes = yes
         self.no = no
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal(id="confirm-buttons"):

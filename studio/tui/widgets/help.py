@@ -1,74 +1,76 @@
-"""The help overlay (``?`` / F1): every key of the screen underneath, generated from its bindings."""
+"""The help overlay (``?`` / F1): the panel's key map (``studio.tui.keymap``) seen from the screen underneath.
+
+Three parts: the keys of this screen; the keys that change what viewers see or hear, which mean the same on every
+screen (with the screens where they work); and the keys of the whole panel. The status bar stays on top, so
+LIVE and REC remain in sight while the help is open.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-# Textual's own bindings, in the panel's language.
-BUILTIN_ACTIONS = {
-    "app.focus_next": "Naar de volgende knop of het volgende veld",
-    "app.focus_previous": "Naar de vorige knop of het vorige veld",
-    "focus_next": "Naar de volgende knop of het volgende veld",
-    "focus_previous": "Naar de vorige knop of het vorige veld",
-    "screen.copy_text": "Geselecteerde tekst kopiëren",
-    "copy_text": "Geselecteerde tekst kopiëren",
-}
+from studio.tui import keymap
+from studio.tui.widgets.dialog import Dialog
+
+if TYPE_CHECKING:
+    from studio.tui.keymap import HelpSection
 
 
-def describe_bindings(screen: Screen) -> list[tuple[str, str]]:
-    """(key as shown, what it does) for every enabled binding active on ``screen``, screen's own first.
-
-    A screen may offer ``describe_key(binding) -> str | None`` to give a dynamic description
-    (the Studio screen names the scene behind each number key).
-    """
-    app = screen.app
-    describe = getattr(screen, "describe_key", None)
-    rows: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for key, active in screen.active_bindings.items():
-        binding: Binding = active.binding
-        if not active.enabled or key in seen:
-            continue
-        seen.add(key)
-        text = describe(binding) if describe else None
-        text = text or BUILTIN_ACTIONS.get(binding.action) or binding.description or binding.action
-        # The key itself, not a grouped display such as "1-9": each key gets its own line.
-        rows.append((app.get_key_display(dataclasses.replace(binding, key_display=None)), text))
-    return rows
+def sections_for(screen: Screen, mode: str, label: str) -> list[HelpSection]:
+    """The help of ``screen`` (the mode it belongs to and its label), from the key table."""
+    entries = getattr(screen.app, "screen_entries", ())
+    screens = [(e.key, e.mode, e.label) for e in entries]
+    return keymap.help_sections(mode, label, screens, lambda action: hasattr(screen, f"action_{action}"))
 
 
-class HelpScreen(ModalScreen[None]):
-    """Lists the keys; any of escape, q, ? or F1 closes it."""
+class HelpScreen(Dialog[None]):
+    """Lists the keys; any of Esc, q, ? or F1 closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss", "Sluiten"),
     ]
 
-    def __init__(self, under: Screen, title: str) -> None:
+    def __init__(self, under: Screen, mode: str, title: str) -> None:
         super().__init__()
-        self.rows = describe_bindings(under)
+        self.sections = sections_for(under, mode, title)
         self.title_text = title
 
-    def compose(self) -> ComposeResult:
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """(key, what it does) of the screen underneath: the first section."""
+        return [(r.key, r.text) for r in self.sections[0].rows] if self.sections else []
+
+    def compose_dialog(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(f"Toetsen: {self.title_text}", id="help-title", markup=False)
-            table: DataTable[str] = DataTable(id="help-table", show_cursor=False, zebra_stripes=True)
-            table.can_focus = False
-            yield table
+            for i, section in enumerate(self.sections):
+                yield Static(section.title, classes="help-section", markup=False)
+                table: DataTable[Text] = DataTable(id=f"help-table-{i}", classes="help-table", show_cursor=False,
+                                                   zebra_stripes=True)
+                table.can_focus = False
+                yield table
             yield Static("Esc, q of ? sluit deze hulp", id="help-footer")
 
     def on_mount(self) -> None:
-        table: DataTable[str] = self.query_one(DataTable)
-        table.add_columns("Toets", "Wat het doet")
-        for key, text in self.rows:
-            table.add_row(key, text)
+        for i, section in enumerate(self.sections):
+            table: DataTable[Text] = self.query_one(f"#help-table-{i}", DataTable)
+            where = any(r.where for r in section.rows)
+            table.add_column("Toets", width=8)
+            table.add_column("Wat het doet", width=72 if where else 96)
+            if where:
+                table.add_column("Werkt op", width=22)
+            for r in section.rows:
+                cells = [Text(r.key, style="bold"), Text(r.text, overflow="fold")]
+                if where:
+                    cells.append(Text(r.where))
+                table.add_row(*cells, height=None)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

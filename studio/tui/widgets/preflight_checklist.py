@@ -24,7 +24,7 @@ class PreflightChecklist(DataTable[Text]):
         self.zebra_stripes = True
         self.add_column("", key="status", width=1)
         self.add_column("Controle", key="label", width=34)
-        self.add_column("Waarde", key="value", width=16)
+        self.add_column("Waarde", key="value", width=30)
         self.add_column("Advies", key="advice")
 
     def start(self, specs: list[CheckSpec]) -> None:
@@ -40,7 +40,6 @@ class PreflightChecklist(DataTable[Text]):
             return
         sym, style = STATUS_STYLE[r.status]
         self.update_cell(r.id, "status", Text(sym, style=style))
-        value = "" if r.value is None else str(r.value)
-        self.update_cell(r.id, "value", Text(value))
+        self.update_cell(r.id, "value", Text(r.value_text))  # with its unit; OBS's input kinds in words
         self.update_cell(r.id, "advice", Text(r.advice, style=style if r.status == "fail" else ""),
                          update_width=True)

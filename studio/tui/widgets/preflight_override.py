@@ -7,18 +7,19 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from studio.tui.widgets.dialog import Dialog
 
 MIN_REASON = 5
 
 
-class PreflightOverrideScreen(ModalScreen[str | None]):
+class PreflightOverrideScreen(Dialog[str | None]):
     """Returns the typed reason (stripped, at least MIN_REASON characters) or None when cancelled."""
 
     DEFAULT_CSS = """
     PreflightOverrideScreen { align: center middle; }
-    PreflightOverrideScreen > Vertical {
+    PreflightOverrideScreen > #override-box {
         width: 80; height: auto; padding: 1 2; border: thick $warning; background: $panel;
     }
     PreflightOverrideScreen #override-problems { color: $error; margin: 1 0; }
@@ -31,8 +32,8 @@ class PreflightOverrideScreen(ModalScreen[str | None]):
         super().__init__()
         self.problems = problems
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
+    def compose_dialog(self) -> ComposeResult:
+        with Vertical(id="override-box"):
             yield Label("Toch starten terwijl een blokkerende controle faalt?")
             yield Static(self.problems, id="override-problems", markup=False)
             yield Label("Reden (komt in het logboek):")

@@ -1,16 +1,15 @@
-"""Scene buttons with number keys 1..9; the highlight is OBS's program scene, never the key just pressed."""
+"""Scene buttons; the show's scenes carry their number key (the key table's, in the show's running order), other
+OBS scenes get a button but no key. The highlight is OBS's program scene, never the key just pressed."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Static
-
-MAX_HOTKEYS = 9
 
 
 def order_scenes(obs_scenes: Sequence[str], show_scenes: Sequence[str]) -> list[str]:
@@ -46,8 +45,11 @@ class SceneButtons(Horizontal):
             super().__init__()
             self.scene = scene
 
-    def __init__(self, **kw: object) -> None:
+    def __init__(self, key_for: Callable[[str], int | None] | None = None, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
+        from studio.tui.keymap import key_for_scene
+
+        self.key_for = key_for or key_for_scene
         self.scenes: list[str] = []
         self.program: str | None = None
 
@@ -59,16 +61,15 @@ class SceneButtons(Horizontal):
         if scenes != self.scenes:
             self.scenes = scenes
             self.query(SceneButton).remove()
-            self.mount_all(
-                SceneButton(s, i + 1 if i < MAX_HOTKEYS else None) for i, s in enumerate(scenes)
-            )
+            self.mount_all(SceneButton(s, self.key_for(s)) for s in scenes)
             self.query_one("#scenes-empty").display = not scenes
         self.program = program
         for button in self.query(SceneButton):
             button.set_program(button.scene == program)
 
     def scene_for_key(self, number: int) -> str | None:
-        return self.scenes[number - 1] if 1 <= number <= min(len(self.scenes), MAX_HOTKEYS) else None
+        """The scene behind a number key, when OBS has it (None: no such show scene in OBS)."""
+        return next((s for s in self.scenes if self.key_for(s) == number), None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if isinstance(event.button, SceneButton):

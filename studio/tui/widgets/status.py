@@ -1,14 +1,16 @@
-"""The status bar on every screen: what OBS says right now, never what a key press hoped for.
+"""The status bar on every screen (and on top of every dialog): what OBS and YouTube say, never what a key hoped.
 
-Connection word ("verbonden", "verbinden…", "verbinding kwijt") and why, OBS version, program scene, REC and
-LIVE with OBS's own running time, CPU and skipped frames from GetStats, and OEFENMODUS in rehearsal.
-LIVE needs both: OBS streaming AND YouTube reporting the broadcast live (``app.youtube_lifecycle``); OBS
-streaming to a broadcast in YouTube's test state is "TEST (niet live)", with YouTube's state unknown "STREAM".
-It watches the app's reactives (``obs_snapshot``, ``obs_stats``, ``youtube_lifecycle``); the app alone talks
-to OBS.
+Connection word ("verbonden", "verbinden…", "verbinding kwijt") and why, OBS version, program scene, REC with
+OBS's own running time, CPU and skipped frames from GetStats, and OEFENMODUS in rehearsal. LIVE/TEST/STREAM
+come from the app's one air state (``app.air``, studio.domain.air_status): LIVE only when YouTube says so, with
+ONE clock from YouTube's actualStartTime; TEST and STREAM with a running clock of OBS's stream; "LIVE ZONDER
+BEELD" only when YouTube reports no data while live. It watches the app's reactives (``obs_snapshot``,
+``obs_stats``, ``air``) and redraws its clocks once a second; the app alone talks to OBS.
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +18,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Static
 
+from studio.domain.air_status import AirState, clock, describe, parse_timecode
 from studio.obs.state import Connection, ObsSnapshot
 from studio.tui.messages import StatsView
 
@@ -23,8 +26,9 @@ HOW_TO_FIX = "Start OBS en zet Extra > WebSocket-serverinstellingen aan; wachtwo
 
 
 def short_timecode(timecode: str) -> str:
-    """OBS's "HH:MM:SS.mmm" as "HH:MM:SS" (a running clock needs no milliseconds)."""
-    return timecode.split(".", 1)[0] if timecode else "00:00:00"
+    """OBS's "HH:MM:SS.mmm" as "h:mm:ss", like every other clock of the panel (no milliseconds)."""
+    seconds = parse_timecode(timecode) if timecode else None
+    return clock(seconds or 0)
 
 
 def without_repeated_hint(reason: str) -> str:
@@ -65,7 +69,8 @@ class StatusBar(Widget):
         self.query_one("#status-rehearsal").display = bool(getattr(self.app, "rehearsal", False))
         self.watch(self.app, "obs_snapshot", self._show_snapshot)
         self.watch(self.app, "obs_stats", self._show_stats)
-        self.watch(self.app, "youtube_lifecycle", lambda _lc: self._show_outputs())
+        self.watch(self.app, "air", lambda _air: self._show_outputs())
+        self.set_interval(1.0, self._show_outputs)  # the LIVE/TEST clocks run between OBS's and YouTube's news
 
     # --- OBS state --------------------------------------------------------------------------------------
     def _show_snapshot(self, snap: ObsSnapshot) -> None:
@@ -96,12 +101,12 @@ class StatusBar(Widget):
         stats_label = self.query_one("#status-stats", Static)
         snap: ObsSnapshot = self.app.obs_snapshot  # type: ignore[attr-defined]
         if view is None or snap.connection is not Connection.CONNECTED:
-            self._set("status-stats", Text("CPU –  overgeslagen –", style="dim"))
+            self._set("status-stats", Text("CPU –  overgeslagen: –", style="dim"))
         else:
             s = view.stats
             skipped = s.render_skipped_frames + s.output_skipped_frames
             stats_label.set_class(skipped > 0, "-skipping")
-            self._set("status-stats", f"CPU {s.cpu_usage:.1f}%  overgeslagen {skipped}")
+            self._set("status-stats", f"CPU {s.cpu_usage:.1f}%  overgeslagen: {skipped} beelden")
         self._show_outputs()
 
     def _show_outputs(self) -> None:
@@ -119,20 +124,9 @@ class StatusBar(Widget):
             self._set("status-rec", "○ geen opname" if connected else "○ opname ?")
 
         live = self.query_one("#status-live", Static)
-        streaming = connected and snap.streaming
-        lifecycle: str = getattr(self.app, "youtube_lifecycle", "")
-        on_air = lifecycle == "live"
-        live.set_class(streaming and on_air, "-on")
-        live.set_class(streaming and not on_air, "-test")
-        live.set_class(on_air and not streaming and connected, "-alarm")
-        tc = short_timecode((view.stream_timecode if view and view.stream_timecode else "") or snap.stream_timecode)
-        if streaming and on_air:
-            self._set("status-live", f"● LIVE {tc}")
-        elif streaming and lifecycle in ("testStarting", "testing", "liveStarting", "ready", "created"):
-            self._set("status-live", f"● TEST {tc} (niet live)")
-        elif streaming:
-            self._set("status-live", f"● STREAM {tc}")  # YouTube's state unknown: never claim LIVE
-        elif on_air and connected:
-            self._set("status-live", "● LIVE ZONDER BEELD")  # YouTube live but OBS not sending
-        else:
-            self._set("status-live", "○ niet live" if connected else "○ live ?")
+        air: AirState = self.app.air  # type: ignore[attr-defined]
+        wall = getattr(self.app, "wall", time.time)
+        said = describe(air, wall())
+        for tone in ("live", "test", "alarm", "warn"):
+            live.set_class(said.tone == tone, f"-{'on' if tone == 'live' else tone}")
+        self._set("status-live", said.text)

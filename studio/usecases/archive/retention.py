@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from studio.domain.labels import archive_state
 from studio.store import Store
 from studio.store import archive as repo
 from studio.usecases.archive import catalog
@@ -45,7 +46,7 @@ def plan(store: Store, keep_originals_days: int, keep_processed_days: int,
     for e in repo.list_entries(store):
         if e.state != "published" or e.published_at is None:
             if e.created_at + min(keep_originals_days, keep_processed_days) * DAY < now:
-                kept.append(Kept(e.id, f"nog niet gepubliceerd (status: {e.state}): alles blijft bewaard"))
+                kept.append(Kept(e.id, f"nog niet gepubliceerd (status: {archive_state(e.state)}): alles blijft bewaard"))
             continue
         if e.original_pruned_at is None and e.created_at + keep_originals_days * DAY < now:
             paths = tuple(s.path for s in e.sources if Path(s.path).exists())

@@ -6,7 +6,7 @@ from studio.config import Settings
 from studio.usecases.preflight.runner import CheckEnv, Outcome, Unavailable, check
 
 
-@check("audio.microphone", "Microfoon (geluid)", group="audio", timeout=12.0)
+@check("audio.microphone", "Microfoon (geluid)", group="audio", timeout=12.0, unit="dBFS")
 def check_microphone(env: CheckEnv) -> Outcome:
     from studio.media import microphone
 
@@ -30,5 +30,5 @@ def check_camera(env: CheckEnv) -> Outcome:
     if source is None:
         raise Unavailable("camera niet direct gecontroleerd ([preflight] camera_device = -1); zie het OBS-beeld")
     r = camera.check_camera(source, timeout=8.0)
-    value = f"{r.width}x{r.height} {r.fps:.0f} fps" if r.width else None
+    value = f"{r.width}x{r.height} {r.fps:.0f} beelden/s" if r.width else None
     return Outcome(r.verdict, value, r.advice, r.to_json())

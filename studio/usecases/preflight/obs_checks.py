@@ -55,7 +55,7 @@ def check_obs_mic_input(env: CheckEnv) -> Outcome:
     return Outcome("ok", st.kind)
 
 
-@check("obs.mic_meter", "Microfoon geeft signaal in OBS", group="obs", timeout=METER_WAIT + 5)
+@check("obs.mic_meter", "Microfoon geeft signaal in OBS", group="obs", timeout=METER_WAIT + 5, unit="dBFS")
 def check_obs_mic_meter(env: CheckEnv) -> Outcome:
     from studio.obs.state import Event, MetersUpdated
 

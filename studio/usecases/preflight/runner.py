@@ -55,10 +55,31 @@ class CheckResult:
     blocking: bool
     seconds: float = 0.0
     detail: dict[str, Any] | None = None
+    unit: str = ""  # what a number in ``value`` counts ("dBFS", "GB vrij"...)
 
     @property
     def failed(self) -> bool:
         return self.status == "fail"
+
+    @property
+    def value_text(self) -> str:
+        """The value as people read it: a number with its unit, an OBS input kind in words ('' when none)."""
+        from studio.domain.labels import input_kind
+
+        v = self.value
+        if v is None:
+            return ""
+        if isinstance(v, bool):
+            return "ja" if v else "nee"
+        if isinstance(v, float):
+            text = f"{v:.1f}"  # a point, like every other figure on the panel (CPU 4.2%, -12.0 dB)
+        elif isinstance(v, int):
+            text = str(v)
+        else:
+            return input_kind(str(v))
+        spec = REGISTRY.get(self.id)
+        unit = self.unit or (spec.unit if spec else "")
+        return f"{text} {unit}" if unit else text
 
     def to_json(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -105,15 +126,16 @@ class CheckSpec:
     blocking: bool
     timeout: float
     group: str  # audio, camera, obs, system, youtube
+    unit: str = ""  # the unit of a numeric value (shown after it)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(id: str, label: str, *, blocking: bool = True, timeout: float = 10.0,
-          group: str = "system") -> Callable[[Callable[[CheckEnv], Outcome]], Callable[[CheckEnv], Outcome]]:
+def check(id: str, label: str, *, blocking: bool = True, timeout: float = 10.0, group: str = "system",
+          unit: str = "") -> Callable[[Callable[[CheckEnv], Outcome]], Callable[[CheckEnv], Outcome]]:
     def register(fn: Callable[[CheckEnv], Outcome]) -> Callable[[CheckEnv], Outcome]:
-        REGISTRY[id] = CheckSpec(id, label, fn, blocking, timeout, group)
+        REGISTRY[id] = CheckSpec(id, label, fn, blocking, timeout, group, unit)
         return fn
 
     return register
@@ -159,7 +181,7 @@ def _run_one(spec: CheckSpec, env: CheckEnv) -> CheckResult:
     except Exception as exc:  # a check must never take the checklist down
         out = Outcome("fail", None, f"controle mislukt: {type(exc).__name__}: {exc}")
     return CheckResult(spec.id, spec.label, out.status, out.value, out.advice, spec.blocking,
-                       time.monotonic() - start, out.detail)
+                       time.monotonic() - start, out.detail, spec.unit)
 
 
 def selected(ids: Iterable[str] | None = None, groups: Iterable[str] | None = None) -> list[CheckSpec]:
@@ -220,7 +242,7 @@ def doctor(ctx: Studio, *, on_result: Progress | None = None, ids: Iterable[str]
 
 
 def format_line(r: CheckResult) -> str:
-    value = "" if r.value is None else f" ({r.value})"
+    value = f" ({r.value_text})" if r.value_text else ""
     advice = f"\n    {r.advice}" if r.advice else ""
     flag = "" if r.blocking else " [niet blokkerend]"
     return f"{SYMBOLS[r.status]} {r.label}{value}{flag}{advice}"

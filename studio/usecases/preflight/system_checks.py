@@ -30,7 +30,7 @@ def recording_minutes_free(settings: Settings) -> float | None:
     return free_bytes(folder) / per_minute if per_minute else math.inf
 
 
-@check("disk.recordings", "Opnamemap schrijfbaar en ruimte", group="system", timeout=5.0)
+@check("disk.recordings", "Opnamemap schrijfbaar en ruimte", group="system", timeout=5.0, unit="GB vrij")
 def check_recordings(env: CheckEnv) -> Outcome:
     folder = env.settings.recordings_dir
     p = env.settings.preflight

@@ -21,7 +21,7 @@ def check_youtube_token(env: CheckEnv) -> Outcome:
     return Outcome("ok", "geldig")
 
 
-@check("youtube.quota", "YouTube-quotum voor vanavond", group="youtube", timeout=10.0)
+@check("youtube.quota", "YouTube-quotum voor vanavond", group="youtube", timeout=10.0, unit="eenheden over")
 def check_youtube_quota(env: CheckEnv) -> Outcome:
     ledger = quota.ledger(env.ctx)
     usage = ledger.usage()
