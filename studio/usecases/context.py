@@ -2,7 +2,8 @@
 
 Every use case takes a ``Studio`` as its first argument; the panel holds one as ``app.ctx`` and the CLI builds
 one per command (``Studio(settings)``). Its fields are explicit and fixed: settings, store, obs, youtube,
-questions (the question book), chat (the chat desk: the running intake) and theme (the overlay theme).
+questions (the question book), chat (the chat desk: the running intake), theme (the overlay theme) and
+captions (the background caption queue; the panel starts it, studio/usecases/archive/caption_queue.py).
 Nothing else is ever hung on it.
 
 Each service is created on first use, exactly once even when two worker threads ask at the same moment (each
@@ -25,12 +26,14 @@ if TYPE_CHECKING:
     from studio.overlay.theme import Theme
     from studio.store import Store
     from studio.store.questions import QuestionBook
+    from studio.usecases.archive.caption_queue import CaptionQueue
     from studio.usecases.moderation import ChatDesk
     from studio.youtube.service import YouTubeService
 
 T = TypeVar("T")
-# Users before what they use: the intake reads YouTube and writes the store; YouTube's ledger is in the store.
-_CLOSE_ORDER = ("chat", "youtube", "obs", "questions", "theme", "store")
+# Users before what they use: the intake reads YouTube and writes the store; YouTube's ledger is in the store;
+# the caption queue reads OBS's state and the store.
+_CLOSE_ORDER = ("captions", "chat", "youtube", "obs", "questions", "theme", "store")
 
 
 class _Lazy(Generic[T]):
@@ -75,6 +78,7 @@ class Studio:
         self._questions: _Lazy[QuestionBook] = _Lazy("questions", self._make_questions, self._note)
         self._chat: _Lazy[ChatDesk] = _Lazy("chat", self._make_chat, self._note)
         self._theme: _Lazy[Theme] = _Lazy("theme", self._make_theme, self._note)
+        self._captions: _Lazy[CaptionQueue] = _Lazy("captions", self._make_captions, self._note)
         # Handed in (tests, benches): the caller closes these.
         if store is not None:
             self._store.given(store)
@@ -109,6 +113,14 @@ class Studio:
     @property
     def theme(self) -> Theme:
         return self._theme.get()
+
+    @property
+    def captions(self) -> CaptionQueue:
+        """The background caption queue (not started: the panel calls ``start()``)."""
+        return self._captions.get()
+
+    def captions_if_started(self) -> CaptionQueue | None:
+        return self._captions.value
 
     def obs_if_started(self) -> Obs | None:
         """OBS only if this run already uses it: never connect just to look."""
@@ -150,6 +162,11 @@ class Studio:
         from studio.usecases.moderation import ChatDesk
 
         return ChatDesk(self)
+
+    def _make_captions(self) -> CaptionQueue:
+        from studio.usecases.archive.caption_queue import CaptionQueue
+
+        return CaptionQueue(self)
 
     def _make_theme(self) -> Theme:
         from studio.overlay.theme import load_theme

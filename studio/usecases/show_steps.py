@@ -169,10 +169,12 @@ class StudioShowActions:
         return str(found)
 
     def archive(self, plan: SessionPlan, path: str) -> None:
+        from studio.usecases.archive import queue_captions
         from studio.usecases.archive.handoff import archive_recording
 
         self._stop_marks(plan)
-        archive_recording(self.ctx, path, plan.session_id)  # idempotent: a known file returns its entry
+        entry = archive_recording(self.ctx, path, plan.session_id)  # idempotent: a known file returns its entry
+        queue_captions(self.ctx, entry.id)  # heard in the background once no session is on air
 
 
 def _newest_recording(folder: Path, started_at: float | None) -> Path | None:

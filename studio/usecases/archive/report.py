@@ -49,6 +49,7 @@ class SessionReport:
     questions: list[QuestionLine] = field(default_factory=list)
     incidents: list[tuple[str, str]] = field(default_factory=list)  # (time, what)
     recordings: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # Markdown: answers from the captions (report_captions)
 
     def count(self, state: str) -> int:
         return sum(1 for q in self.questions if q.state == state)
@@ -93,6 +94,9 @@ def build(store: Store, session_id: str) -> SessionReport:
                          " OR action LIKE 'record%') ORDER BY at", (lo, hi)):
         report.incidents.append((_hhmm(a["at"]), f"{a['action']}: {a['result']}"))
     report.incidents.sort()
+    from studio.usecases.archive import report_captions
+
+    report.captions = report_captions.markdown(store, session_id, report.questions, _scrub, md_escape)
     return report
 
 
@@ -187,6 +191,7 @@ def to_markdown(r: SessionReport) -> str:
     lines += [f"- {t}: {md_escape(what)}" for t, what in r.incidents] or ["Geen gemeld."]
     lines += ["", "## Opnamen", ""]
     lines += [f"- {md_escape(x)}" for x in r.recordings] or ["Geen."]
+    lines += r.captions
     return "\n".join(lines) + "\n"
 
 
