@@ -144,6 +144,13 @@ class StudioApp(App[int]):
         # After the first frame: importing obsws-python and starting the supervisor's threads would
         # otherwise compete with the first paint for the interpreter.
         self.attach_obs()
+        self.start_captions()
+
+    def start_captions(self) -> None:
+        """The background captions (ctx.captions): they run whenever no session is on air."""
+        from studio.usecases.archive import start_caption_queue
+
+        start_caption_queue(self.ctx)
 
     @work(thread=True, group="obs-attach", exit_on_error=False)
     def attach_obs(self) -> None:

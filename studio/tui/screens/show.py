@@ -35,6 +35,7 @@ from studio.errors import StudioError
 from studio.obs.state import Connection
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.show_view import EveningView, clock_text, facts_line, live_warnings
+from studio.tui.widgets.caption_queue import CaptionQueueLine
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
 from studio.usecases import evening, moderation, onair, studio_control
@@ -131,6 +132,7 @@ class ShowScreen(StudioBaseScreen):
         with Vertical(id="show-body"):
             yield Static("Vanavond wordt geladen…", id="show-tonight")
             yield Static("", id="show-next")
+            yield CaptionQueueLine(id="show-captions")  # the background captions, with progress and ETA
             with Horizontal(id="show-columns"):
                 yield Static("", id="show-steps")
                 with Vertical(id="show-live"):
