@@ -23,6 +23,10 @@ What this module adds to the library:
   thread's FIRST draw), so ``set_random_seed`` only holds for a model's first transcription: later ones on
   the same model go on where the generator stopped. A job therefore gets a model of its own
   (``open_model``; new worker thread, generator seeded with ``SEED``), and a rerun gives the same captions;
+- sound annotations removed: on music Whisper writes what it hears as a caption ("MUZIEK", "[Muziek]", "♪",
+  "(applaus)"); those are not words anyone said. Music alone then ends as NoSpeech, like a recording in
+  which the voice activity detection hears less than ``MIN_SPEECH`` seconds of speech in all (an AAC
+  encoder's first frames can sound like a syllable to it);
 - repetition loops removed: on a hard passage Whisper can emit one word over and over ("m m m m m ...");
   a run of more than ``MAX_REPEATS`` identical words keeps only its first word (nobody says a word six
   times in a row; "nul nul nul nul" in a phone number stays).
@@ -69,6 +73,14 @@ VAD_OPTIONS = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
 MAX_REPEATS = 5
 SEED = 14
 MIN_WORD = 0.01  # seconds: the shortest word time we hand on (Whisper's own resolution is 0.01 s)
+MIN_SPEECH = 1.0  # seconds of speech in all below which a recording has no speech to caption
+# What Whisper writes for sounds rather than speech (lower case, without brackets), Dutch, Arabic, English.
+SOUND_TAGS = frozenset({
+    "muziek", "muziekje", "music", "applaus", "applause", "gelach", "laughter", "lacht", "stilte", "silence",
+    "geluid", "noise", "ruis", "zucht", "hoest", "piep", "beep", "موسيقى", "تصفيق", "ضحك", "صمت",
+})
+_BRACKETS = {"[": "]", "(": ")", "{": "}", "<": ">", "*": "*"}
+_NOTES = set("♪♫♬♩🎵🎶")
 # Where speech really is, for snapping word times: finer pauses, little padding.
 SNAP_VAD_OPTIONS = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
 
@@ -169,6 +181,37 @@ def plan_pieces(regions: list[tuple[float, float]], duration: float,
         start = cut
     pieces.append((start, duration))
     return pieces
+
+
+def is_sound_annotation(text: str) -> bool:
+    """A caption Whisper writes for a sound ("MUZIEK", "[Muziek]", "(applaus)", "♪ ♪"), not a spoken word."""
+    t = text.strip().strip(".,!?:;…-–—\"'")
+    if not t:
+        return False
+    if all(ch in _NOTES or ch.isspace() for ch in t):
+        return True
+    if t[0] in _BRACKETS and t[-1] == _BRACKETS[t[0]] and len(t) > 2:
+        return True
+    bare = t.strip("".join(_NOTES) + " ").casefold()
+    return bare in SOUND_TAGS
+
+
+def drop_annotations(words: list[SpokenWord]) -> list[SpokenWord]:
+    """Words without Whisper's sound annotations; a bracketed one spread over several words goes whole."""
+    out: list[SpokenWord] = []
+    inside = ""
+    for w in words:
+        t = w.text.strip()
+        if inside:
+            if t.endswith(inside):
+                inside = ""
+            continue
+        if t[:1] in _BRACKETS and _BRACKETS[t[0]] not in t[1:] and t[0] != "*":
+            inside = _BRACKETS[t[0]]  # "[Muziek" ... "speelt]"
+            continue
+        if not is_sound_annotation(t):
+            out.append(w)
+    return out
 
 
 def drop_loops(words: list[SpokenWord], max_repeats: int = MAX_REPEATS, longest: int = 4) -> list[SpokenWord]:
@@ -285,7 +328,7 @@ class SpeechModel:
     # -- the job -----------------------------------------------------------------------------------------
     def transcribe(self, audio: Samples, language: str, *, progress: ProgressFn | None = None,
                    cancel: threading.Event | None = None, check_language: bool = True,
-                   beam_size: int = 5, piece_seconds: float = PIECE_SECONDS, resume_from: float = 0.0,
+                   beam_size: int = 5, piece_seconds: float | None = None, resume_from: float = 0.0,
                    done: tuple[Segment, ...] = (), on_piece: PieceFn | None = None) -> Transcript:
         """Words with times for ``audio`` (16 kHz mono float32) in ``language`` (nl, ar).
 
@@ -303,7 +346,7 @@ class SpeechModel:
             raise NoSound("de opname is stil: er is geen geluid opgenomen",
                           "controleer in OBS of de microfoon in de opname zit; zonder geluid geen ondertitels")
         regions = speech_regions(audio)
-        if not regions:
+        if sum(b - a for a, b in regions) < MIN_SPEECH:
             raise NoSpeech("er wordt niet gesproken in de opname (alleen muziek of geruis?)",
                            "controleer of de microfoon van de wijkagent in de opname zit")
         self._stop_if(cancel)
@@ -314,7 +357,7 @@ class SpeechModel:
         ctranslate2.set_random_seed(SEED)  # process-wide; holds for this model's first job (module docstring)
         segments: list[Segment] = list(done)
         first = min(1.0, resume_from / duration) if duration > 0 else 0.0
-        for piece_start, piece_end in plan_pieces(regions, duration, piece_seconds):
+        for piece_start, piece_end in plan_pieces(regions, duration, piece_seconds or PIECE_SECONDS):
             if piece_end <= resume_from + 1e-6:
                 continue  # heard before the job stopped
             self._stop_if(cancel)
@@ -353,7 +396,7 @@ class SpeechModel:
         heard = [(str(w.word).strip(), offset + float(w.start), offset + float(w.end), float(w.probability))
                  for w in seg.words or ()]
         words = place_words([w for w in heard if w[0]], offset, piece_end, regions, after)
-        kept = drop_loops(words)
+        kept = drop_loops(drop_annotations(words))
         text = str(seg.text).strip() if len(kept) == len([w for w in heard if w[0]]) else " ".join(
             w.text for w in kept)
         return Segment(offset + float(seg.start), offset + float(seg.end), text, tuple(kept),
@@ -408,6 +451,8 @@ __all__ = [
     "SpeechModel",
     "SpokenWord",
     "Transcript",
+    "drop_annotations",
+    "is_sound_annotation",
     "load_model",
     "open_model",
     "place_words",

@@ -75,3 +75,25 @@ def test_the_segment_of_a_piece_keeps_the_promise():
     out = SpeechModel._segment(seg, 300.0, 305.1, [(300.0, 305.1)], 299.0)
     _ok(list(out.words), 300.0, 305.1)
     assert [w.text for w in out.words] == ["Vandaag", "praten", "we."]
+
+
+def _words(text: str):
+    from studio.speech.transcribe import SpokenWord
+
+    return [SpokenWord(w, i * 0.3, i * 0.3 + 0.2, 0.5) for i, w in enumerate(text.split())]
+
+
+def test_sound_annotations_are_not_words():
+    from studio.speech.transcribe import drop_annotations, is_sound_annotation
+
+    for tag in ("MUZIEK", "[Muziek]", "(applaus)", "♪", "♪♪", "Muziek.", "*gelach*", "موسيقى"):
+        assert is_sound_annotation(tag), tag
+    for word in ("muziekschool", "Stil", "politie", "[", "12"):
+        assert not is_sound_annotation(word), word
+
+    def kept(text):
+        return " ".join(w.text for w in drop_annotations(_words(text)))
+
+    assert kept("[Muziek speelt] Goedenavond allemaal ♪") == "Goedenavond allemaal"
+    assert kept("MUZIEK") == ""
+    assert kept("de muziekschool in Heerlen") == "de muziekschool in Heerlen"

@@ -260,7 +260,7 @@ def make(store: Store, settings: Settings, entry_id: int, *, finder_for: Callabl
     store.audit("captions.made", {"entry": entry_id, "lang": lang, "cues": len(track.cues),
                                   "to_check": len(track.to_check()), "model": transcript.model})
     return Made(entry_id, lang, len(track.cues), len(track.to_check()), written, transcript.duration,
-                time.monotonic() - started, transcript.model, complete)
+                time.monotonic() - started, transcript.model, complete and not entry.truncated)
 
 
 # --- review --------------------------------------------------------------------------------------------------
