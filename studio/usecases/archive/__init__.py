@@ -9,6 +9,7 @@ their own.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from studio.usecases.archive.retention import Due, Kept
     from studio.youtube.publish import PublishPlan, PublishResult
 
+log = logging.getLogger(__name__)
 ProgressFn = Callable[[float, str], None]
 REPORTS_FOLDER = "verslagen"
 
@@ -90,6 +92,12 @@ def process(ctx: Studio, entry_id: int, *, progress: ProgressFn | None = None,
     result = processing.process(ctx.store, entry_id, progress=progress, cancel=cancel,
                                 allow_silent=allow_silent or settings.archive.allow_silent,
                                 end_slate_seconds=settings.show.end_slate_seconds)
+    from studio.usecases.archive import captions
+
+    try:
+        captions.rewrite_files(ctx.store, entry_id)  # captions made before: now also beside the processed file
+    except StudioError as exc:  # the processing itself is done and fine; the captions say so when published
+        log.warning("captions beside the processed file of #%s: %s", entry_id, exc.message)
     queue_captions(ctx, entry_id)  # processed: its captions next, once nothing is on air (no-op if done)
     return result
 

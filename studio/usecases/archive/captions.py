@@ -184,6 +184,13 @@ def write_files(entry: repo.Entry, track: CaptionTrack) -> tuple[Path, ...]:
     return tuple(p for p, _t in texts)
 
 
+def rewrite_files(store: Store, entry_id: int) -> None:
+    """The caption files of every stored track again (after processing: the processed file gets its own)."""
+    entry = catalog.get(store, entry_id)
+    for track in tracks_repo.tracks(store, entry_id):
+        write_files(entry, track)
+
+
 # --- the job -----------------------------------------------------------------------------------------------------
 def guard_reviewed_work(store: Store, entry_id: int, lang: str, again: bool) -> None:
     existing = tracks_repo.get_track(store, entry_id, lang)
