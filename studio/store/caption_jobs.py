@@ -24,7 +24,7 @@ class Job:
     detail: str
     progress: float
     eta: float | None
-    attempts: int
+    attempts: int  # runs started that never ended (the process died during them)
     queued_at: float
     started_at: float | None
     finished_at: float | None
@@ -99,8 +99,9 @@ def checkpoint(store: Store, entry_id: int, lang: str) -> dict[str, Any] | None:
 
 def pause(store: Store, entry_id: int, lang: str, detail: str) -> None:
     """Back in the queue (it made way for a live session, or the panel closes): the checkpoint stays."""
-    store.execute("UPDATE caption_jobs SET state = 'queued', detail = ?, eta = NULL, updated_at = ? "
-                  "WHERE entry_id = ? AND lang = ?", (detail, time.time(), entry_id, lang))
+    # a run that made way ended properly: it does not count among the runs that never ended
+    store.execute("UPDATE caption_jobs SET state = 'queued', detail = ?, eta = NULL, attempts = MAX(attempts - 1, 0),"
+                  " updated_at = ? WHERE entry_id = ? AND lang = ?", (detail, time.time(), entry_id, lang))
 
 
 def finish(store: Store, entry_id: int, lang: str, state: str, detail: str) -> None:

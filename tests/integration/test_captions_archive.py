@@ -80,6 +80,26 @@ def test_captions_beside_the_recording_with_review_marks_and_search(ctx, speech_
     assert rows and "politie" not in str(rows).lower()
 
 
+def test_an_arabic_session_gets_right_to_left_captions(ctx, arabic_clip, tmp_path):
+    from studio.domain.caption_track import word_script
+    from studio.domain.captions import RLM
+
+    (tmp_path / "opnames").mkdir()
+    recording = as_recording(arabic_clip.path, tmp_path / "opnames" / "2026-12-01 20-00-00.mkv")
+    sessions.ensure_session(ctx.store, "2026-12-01-ar", "ar", "سرقة الدراجات", "2026-12-01T20:00:00+01:00", False,
+                            "scenes")
+    entry = catalog.add_recording(ctx.store, [recording], "2026-12-01-ar")
+    assert entry.lang == "ar"
+    made = archive.caption(ctx, entry.id)
+    assert made.lang == "ar" and made.cues >= 2
+    track = stored.get_track(ctx.store, entry.id, "ar")
+    words = " ".join(track.transcript().split()).split()
+    assert sum(word_script(w) == "arabic" for w in words) >= 0.9 * len(words)
+    vtt = recording.with_name("2026-12-01 20-00-00.ar.vtt").read_text(encoding="utf-8")
+    cue_lines = [line for block in vtt.split("\n\n")[1:] for line in block.splitlines()[1:] if line]
+    assert cue_lines and all(line.startswith(RLM) for line in cue_lines)  # players show them right-to-left
+
+
 def test_the_privacy_filter_marks_what_was_said(ctx):
     find = privacy_finder(scrubber_of(ctx), "nl")
     found = list(find("Meneer Jansen woont aan de Akerstraat 12 en zijn nummer is 06 12345678"))

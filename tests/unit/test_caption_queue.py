@@ -73,7 +73,7 @@ def test_the_queue_in_sqlite(store):
     jobs.save_checkpoint(store, e.id, "nl", {"until": 300.0, "segments": []})
     jobs.pause(store, e.id, "nl", "wacht tot de uitzending voorbij is")
     paused = jobs.get(store, e.id, "nl")
-    assert paused.state == "queued" and paused.has_checkpoint and paused.attempts == 1
+    assert paused.state == "queued" and paused.has_checkpoint and paused.attempts == 0
     assert jobs.checkpoint(store, e.id, "nl") == {"until": 300.0, "segments": []}
     jobs.finish(store, e.id, "nl", "failed", "de opname is stil")
     assert jobs.waiting(store) == [] and not jobs.get(store, e.id, "nl").has_checkpoint
@@ -105,3 +105,20 @@ def test_captions_cost_from_the_one_quota_table():
         cost_of("videos.list") + cost_of("videos.update")
     assert cost_of("captions.insert") == 400 and cost_of("captions.update") == 450
 
+
+
+def test_a_job_that_keeps_taking_the_panel_down_is_given_up(settings, store):
+    import time
+
+    from studio.usecases.archive.caption_queue import CaptionQueue
+    from studio.usecases.context import Studio
+
+    e = _entry(store)
+    jobs.enqueue(store, e.id, "nl")
+    for _ in range(3):  # three runs that never ended: the process died each time
+        jobs.start(store, e.id, "nl")
+    store.execute("UPDATE caption_jobs SET updated_at = ?", (time.time() - 600,))
+    queue = CaptionQueue(Studio(settings, store=store))
+    assert queue.next_job() is None
+    job = jobs.get(store, e.id, "nl")
+    assert job.state == "failed" and "3 keer afgebroken" in job.detail

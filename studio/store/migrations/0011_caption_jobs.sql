@@ -10,7 +10,7 @@ CREATE TABLE caption_jobs (
     progress REAL NOT NULL DEFAULT 0,      -- 0..1 of the recording heard
     eta REAL,                              -- seconds left, as last estimated
     checkpoint TEXT,                       -- JSON: heard until (s), the sound's length, the segments so far
-    attempts INTEGER NOT NULL DEFAULT 0,   -- runs started (a job that keeps crashing the panel stops at 3)
+    attempts INTEGER NOT NULL DEFAULT 0,   -- runs that never ended (a job that keeps crashing the panel stops at 3)
     queued_at REAL NOT NULL,
     started_at REAL,
     finished_at REAL,

@@ -341,8 +341,8 @@ def publish_gate(store: Store, entry: repo.Entry, unreviewed: bool) -> None:
     can decide otherwise with ``--unreviewed``."""
     if unreviewed:
         return
-    hint = (f"kijk ze na in het Archief (o) of met 'studio archive caption {entry.id}', of publiceer toch "
-            "met --unreviewed (het verslag vermeldt dat)")
+    hint = ("kijk ze na in het paneel (Archief, o; akkoord met a), of publiceer toch met --unreviewed "
+            "(het verslag vermeldt dat)")
     lang = language_of(entry)
     track = tracks_repo.get_track(store, entry.id, lang)
     if track is None:
