@@ -170,3 +170,50 @@ async def test_the_queue_line_says_what_the_captions_wait_for(settings, tmp_path
             assert caption_jobs.get(ctx.store, entry.id, "nl").state == "queued"  # nothing ran
     finally:
         ctx.close()
+
+
+async def test_the_panel_makes_captions_in_the_background_with_progress(settings, whisper_model_dir,
+                                                                        speech_recording, monkeypatch):
+    """m on the Archive screen: the panel's queue hears the recording with the real model; the line on top
+    shows the progress with the time left (the job is held after its first piece until the line was seen)."""
+    import threading
+
+    from studio.speech import transcribe
+    from studio.usecases.archive import catalog
+
+    monkeypatch.setattr(transcribe, "PIECE_SECONDS", 6.0)
+    seen_progress = threading.Event()
+    real_save = caption_jobs.save_checkpoint
+
+    def held(store, entry_id, lang, checkpoint):
+        real_save(store, entry_id, lang, checkpoint)
+        seen_progress.wait(60)
+
+    monkeypatch.setattr(caption_jobs, "save_checkpoint", held)
+    settings.captions.model = str(whisper_model_dir)
+    settings.youtube.rehearsal = "yes"
+    ctx = Studio(settings, obs=FakeObs(connected_snapshot()))
+    entry = catalog.add_recording(ctx.store, [speech_recording], None)
+    app = StudioApp(ctx, clock=lambda: 1000.0, stats_interval=0.05, screens=[ARCHIVE])
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot_wait_until(pilot, lambda: len(getattr(app.screen, "entries", [])) == 1, "the entry")
+            assert "nog niet gemaakt" in text_of(app, "#ar-details")
+            await pilot.press("m")
+            await pilot_wait_until(pilot, lambda: "in de wachtrij" in text_of(app, "#ar-result"), "queued")
+            line = await pilot_wait_until(
+                pilot, lambda: "worden gemaakt" in text_of(app, "#ar-captions-queue") and
+                text_of(app, "#ar-captions-queue"), "the progress line", 120)
+            assert line.startswith(f"Ondertitels #{entry.id} (nl) worden gemaakt: ") and "%" in line
+            assert "nog ca." in line or "bijna klaar" in line  # the time left
+            seen_progress.set()
+            await pilot_wait_until(pilot, lambda: caption_jobs.get(ctx.store, entry.id, "nl").state == "done",
+                                   "the captions made", 120)
+            await pilot.press("g")  # refresh the list
+            await pilot_wait_until(pilot, lambda: "om na te kijken" in text_of(app, "#ar-details"),
+                                   "the entry with its captions")
+            await pilot_wait_until(pilot, lambda: not app.screen.query_one("#ar-captions-queue").display,
+                                   "the line gone when there is nothing to do")
+    finally:
+        seen_progress.set()
+        ctx.close()

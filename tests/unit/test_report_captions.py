@@ -41,8 +41,13 @@ def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store)
             Cue(62.0, 68.0, ("Registreren doet u bij de gemeente,",)),
             Cue(69.0, 75.0, ("bel daarvoor 06 12345678.",)),
             Cue(95.0, 99.0, ("Dan iets anders.",)),
-            Cue(201.0, 206.0, ("Ja, twee sloten helpen echt.",))]
-    stored.save_track(store, entry.id, make_track(cues, "nl", model="base"))
+            Cue(201.0, 206.0, ("Ja, twee sloten helpen echt,",)),
+            Cue(207.0, 211.0, ("zegt ook Piet de Vries.",))]
+
+    def finder(text: str):  # what the privacy filter would find in what was said
+        return [name for name in ("Piet de Vries",) if name in text]
+
+    stored.save_track(store, entry.id, make_track(cues, "nl", model="base", finder=finder))
     md = report.to_markdown(report.build(store, SESSION))
     part = md.split("## Antwoorden op vragen in beeld", 1)[1]
     first, second, third = (block for block in part.split("\n- **")[1:4])
@@ -52,12 +57,13 @@ def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store)
     assert "12345678" not in md  # the report's privacy scrub holds for what was said too
     assert "(ondertitels nog niet nagekeken)" in first
     assert "twee sloten helpen echt" in second  # a card that never went off air: the next two minutes
+    assert "Piet" not in md and "Vries" not in md and "zegt ook \\[weggelaten\\]" in second  # a name said aloud
     assert "er werd niets gezegd" in third
     refs = [line.split("(", 1)[1].split(")", 1)[0] for line in part.splitlines() if line.startswith("- **")]
     assert all(ref.startswith("V") for ref in refs)  # the question's reference in the report's table
     for ref in refs:
         assert f"| {ref} |" in md
-    assert f"- #{entry.id} (nl): 5 ondertitels, niet nagekeken" in md
+    assert f"- #{entry.id} (nl): 6 ondertitels, niet nagekeken" in md
 
 
 def test_without_captions_the_report_says_so(store):

@@ -2,8 +2,9 @@
 
 For every question card that went on air during the session: the words of the caption track between the card
 going on and going off air (``CaptionTrack.text_between`` on the recording's clock), next to the question's
-reference and the time it aired (the report's "In beeld" column). The text passes the report's own privacy
-scrub like the questions do: a name said aloud does not end up in a file others read. Then, per recording,
+reference and the time it aired (the report's "In beeld" column). A name said aloud must not end up in a file
+others read: what the privacy filter found in those cues when the captions were made (their review marks) is
+replaced by "[weggelaten]", and the text then passes the report's own scrub like the questions do. Then, per recording,
 the state of its captions, and whether they went out unreviewed (``--unreviewed``) or not at all.
 
 report.py calls ``markdown(...)`` once and appends its lines; nothing else of the report changes.
@@ -15,6 +16,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from studio.domain.caption_track import PERSONAL_DATA, CaptionTrack
+from studio.domain.texts import privacy_marker
 from studio.store import Store
 from studio.store import archive as repo
 from studio.store import captions as stored
@@ -40,6 +43,16 @@ def _airings(store: Store, entries: Sequence[repo.Entry]) -> list[dict[str, Any]
     return [dict(r) for r in rows]
 
 
+def said_between(track: CaptionTrack, start: float, end: float) -> str:
+    """What was said from ``start`` to ``end`` with the personal details the privacy filter marked left out."""
+    said = track.text_between(start, end)
+    found = {w for c in track.cues if c.end > start and c.start < end
+             for m in c.marks if m.reason == PERSONAL_DATA for w in m.words if w.strip()}
+    for detail in sorted(found, key=len, reverse=True):  # "Jan Jansen" before "Jansen"
+        said = said.replace(detail, privacy_marker("manual", track.language))
+    return said
+
+
 def _short(text: str) -> str:
     return text if len(text) <= ANSWER_LIMIT else text[:ANSWER_LIMIT].rsplit(" ", 1)[0] + " …"
 
@@ -58,7 +71,7 @@ def answers(store: Store, entries: Sequence[repo.Entry], refs: dict[str, str],
             continue
         zero = entry.record_started_at
         track = stored.get_track(store, entry.id, entry.lang if entry.lang in ("nl", "ar") else "nl")
-        said = track.text_between(start - zero, end - zero) if track else ""
+        said = said_between(track, start - zero, end - zero) if track else ""
         when = _hhmm(start)
         ref = refs.get(when, "")
         question = escape(scrub(" ".join(str(a["aired_text"] or "").split()), entry.lang))
