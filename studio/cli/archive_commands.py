@@ -1,4 +1,5 @@
-"""Archive subcommands: `studio archive add|list|show|verify|process|prune`, `studio publish`, `studio report`.
+"""Archive subcommands: `studio archive add|list|show|verify|process|caption|prune`, `studio publish`,
+`studio report`.
 
 See studio/cli/__init__.py for the conventions. Every handler calls the archive use cases
 (studio.usecases.archive), the same functions the Archief screen calls; ffmpeg, OpenCV and googleapiclient
@@ -33,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_add)
     p = asub.add_parser("list", help="toon alle opnamen met hun status")
     p.set_defaults(func=cmd_list)
-    p = asub.add_parser("show", help="alles over één opname")
+    p = asub.add_parser("show", help="alles over één opname (en zoeken in wat er gezegd is)")
     p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--zoek", metavar="WOORDEN", help="toon de ondertitels met al deze woorden, met hun tijd")
     p.set_defaults(func=cmd_show)
     p = asub.add_parser("verify", help="controleer controlesommen en leesbaarheid van een opname")
     p.add_argument("id", type=int, metavar="ID")
@@ -43,6 +45,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--allow-silent", action="store_true", help="verwerk ook als het geluid stil is")
     p.set_defaults(func=cmd_process)
+    p = asub.add_parser("caption", help="maak nu de ondertitels (WebVTT, SRT en uitgeschreven tekst) van een opname",
+                        description="Hoort de opname in de taal van de sessie, maakt ondertitels, markeert wat eerst "
+                        "nagekeken moet worden en zet de bestanden naast de opname. Niet terwijl een sessie bezig "
+                        "is (dat kost OBS rekenkracht): dan komt de opname in de wachtrij van het paneel.")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--opnieuw", action="store_true",
+                   help="ook als er al nagekeken of verbeterde ondertitels zijn (dat werk gaat verloren)")
+    p.add_argument("--zonder-taalcontrole", action="store_true",
+                   help="niet eerst controleren of er de taal van de sessie gesproken wordt")
+    p.set_defaults(func=cmd_caption)
     p = asub.add_parser("prune", help="ruim opnamen op waarvan de bewaartermijn voorbij is")
     p.add_argument("--dry-run", action="store_true", help="toon alleen wat weg zou gaan")
     p.set_defaults(func=cmd_prune)
@@ -52,6 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=("update", "upload"), help="update: de opname van de uitzending; "
                    "upload: het verwerkte bestand uploaden (standaard: [youtube] publish_mode)")
     p.add_argument("--yes", "-y", action="store_true", help="niet om bevestiging vragen")
+    p.add_argument("--unreviewed", "--niet-nagekeken", dest="unreviewed", action="store_true",
+                   help="publiceer ook als de ondertitels nog niet nagekeken (of nog niet gemaakt) zijn; "
+                   "het sessieverslag vermeldt dat")
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser("report", help="sessieverslag (Markdown en CSV): vragen, doorgestuurd, zendtijd")
@@ -118,6 +133,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     with Studio(settings) as ctx:
         d = archive.details(ctx, args.id)
+        captions = archive.caption_state(ctx, args.id)
+        hits = archive.search_captions(ctx, args.zoek, args.id) if args.zoek else None
     e = d.entry
     rows = [
         ("archiefnummer", str(e.id)), ("sessie", e.session_id or "—"), ("datum", e.session_date),
@@ -141,9 +158,17 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         rows.append(("publicatiestappen", ", ".join(d.steps)))
     if d.upload_confirmed is not None and d.upload_size is not None and d.upload_confirmed < d.upload_size:
         rows.append(("upload", f"{labels.size(d.upload_confirmed)} van {labels.size(d.upload_size)} (gaat verder)"))
+    rows.append(("ondertitels", captions.line.removeprefix("Ondertitels").lstrip(" :")))
     width = max(len(k) for k, _ in rows)
     for k, v in rows:
         print(f"{k:<{width}}  {v}")
+    if hits is not None:
+        print()
+        if not hits:
+            print(f"niets gevonden voor '{args.zoek}' in wat er gezegd is"
+                  + ("" if captions.track else " (er zijn nog geen ondertitels)"))
+        for h in hits:
+            print(f"{labels.clock(h.start)}  ({h.lang})  {h.text}")
     return 0
 
 
@@ -172,6 +197,22 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     for w in result.warnings:
         print(f"let op: {w}")
     print("het origineel is bewaard en ongewijzigd")
+    return 0
+
+
+def cmd_caption(args: argparse.Namespace, settings: Settings) -> int:
+    bar = ProgressBar()
+    try:
+        with Studio(settings) as ctx:
+            made = archive.caption(ctx, args.id, progress=bar, check_language=not args.zonder_taalcontrole,
+                                   again=args.opnieuw)
+    finally:
+        bar.done()
+    print(archive.caption_summary(made))
+    for path in made.files:
+        print(f"  {path}")
+    if made.to_check:
+        print("kijk ze na in het paneel (Archief, o) voordat ze gepubliceerd worden")
     return 0
 
 
@@ -212,11 +253,14 @@ def cmd_publish(args: argparse.Namespace, settings: Settings) -> int:
                     return True
                 return input("doorgaan? [j/N] ").strip().lower() in ("j", "ja", "y", "yes")
 
-            result = archive.publish(ctx, args.id, args.mode, progress=bar, confirm=confirm)
+            result = archive.publish(ctx, args.id, args.mode, progress=bar, confirm=confirm,
+                                     unreviewed=args.unreviewed)
     finally:
         bar.done()
     print(f"gepubliceerd: video {result.video_id}" + (f" (al gedaan: {', '.join(result.skipped)})"
                                                       if result.skipped else ""))
+    if "captions" in result.steps_done:
+        print("ondertitels staan bij de video" + (" (niet nagekeken: --unreviewed)" if args.unreviewed else ""))
     return 0
 
 

@@ -1,4 +1,7 @@
-"""`studio models`: the speech models on this PC and their size; `studio models fetch NAME` fetches one once."""
+"""`studio models`: the speech models on this PC and their size; `studio models fetch NAME` fetches one once.
+
+Stands on the use case studio.usecases.speech_models (the CLI itself never touches the speech adapter).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,10 @@ import argparse
 import sys
 import time
 from typing import Any
+
+from studio.domain.labels import size
+from studio.usecases import speech_models
+from studio.usecases.context import Studio
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,38 +31,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_models)
 
 
-def _size(n: int) -> str:
-    from studio.domain.labels import size
-
-    return size(n)
-
-
 def _models(args: argparse.Namespace, settings: Any) -> int:
-    from studio.errors import ConfigError
-    from studio.speech import models
-
-    folder = models.models_dir(settings.data_dir)
-    if args.action == "fetch":
-        if not args.name:
-            raise ConfigError("welk model?", "bijvoorbeeld: studio models fetch small")
-        return _fetch(args.name, folder)
-    configured = settings.captions.model
-    found = models.list_models(folder, configured)
-    if not found:
-        print(f"geen spraakmodellen in {folder}")
-    for info in found:
+    with Studio(settings) as ctx:
+        if args.action == "fetch":
+            return _fetch(ctx, args.name or "")
+        view = speech_models.overview(ctx)
+    if not view.models:
+        print(f"geen spraakmodellen in {view.folder}")
+    for info in view.models:
         state = "in orde" if info.usable else info.problem
-        print(f"{info.name:<20} {_size(info.size):>8}  {state}  ({info.path})")
-    try:
-        name, path = models.resolve_model(configured, folder)
+        print(f"{info.name:<20} {size(info.size):>8}  {state}  ({info.path})")
+    if view.in_use is not None:
+        name, path = view.in_use
         print(f"ondertitels gebruiken: {name} ({path})")
-    except models.ModelMissing as exc:
-        print(f"ondertitels gebruiken: {configured} — ontbreekt: {exc.hint}")
-        return 1
-    except (models.ModelNotConfigured, models.ModelBroken) as exc:
-        print(f"ondertitels: {exc}")
-        return 1
-    return 0
+        return 0
+    problem = view.problem
+    hint = f": {problem.hint}" if problem is not None and problem.hint else ""
+    print(f"ondertitels: {problem.message if problem is not None else 'geen model'}{hint}")
+    return 1
 
 
 class _Bar:
@@ -74,25 +67,22 @@ class _Bar:
         if total > 0:
             fraction = min(1.0, done / total)
             filled = int(fraction * 30)
-            line = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {_size(done)} van {_size(total)}"
+            line = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {size(done)} van {size(total)}"
         else:
-            line = f"{self.label} {_size(done)}"
+            line = f"{self.label} {size(done)}"
         print("\r" + line, end="", file=sys.stderr, flush=True)
         self.drawn = True
 
 
-def _fetch(name: str, folder: Any) -> int:
-    from studio.speech import models
-
-    before = folder / name.replace("/", "--")
-    if before.is_dir() and not models.folder_problem(before):
-        print(f"spraakmodel '{name}' staat er al ({before})")
-        return 0
+def _fetch(ctx: Studio, name: str) -> int:
     bar = _Bar(f"spraakmodel '{name}' ophalen")
     try:
-        info = models.fetch_model(name, folder, progress=bar)
+        got = speech_models.fetch(ctx, name, progress=bar)
     finally:
         if bar.drawn:
             print(file=sys.stderr)
-    print(f"spraakmodel '{info.name}' opgehaald: {_size(info.size)} in {info.path}")
+    if got.already:
+        print(f"spraakmodel '{name}' staat er al ({got.info.path})")
+    else:
+        print(f"spraakmodel '{got.info.name}' opgehaald: {size(got.info.size)} in {got.info.path}")
     return 0

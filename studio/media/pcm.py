@@ -77,3 +77,12 @@ def decode_speech_audio(path: str | Path, *, cancel: threading.Event | None = No
                          "controleer de opname met 'studio archive verify'; de opname is onaangeroerd")
     samples = np.frombuffer(memoryview(data)[:usable], dtype="<f4")
     return SpeechAudio(samples, complete=rc == 0)
+
+
+def decode_speech_parts(paths: list[Path], *, cancel: threading.Event | None = None) -> SpeechAudio:
+    """The sound of a recording split over several files (OBS's split recording), joined in order: the
+    recording's clock runs on through the parts as the processed file's does (studio.media.remux)."""
+    parts = [decode_speech_audio(p, cancel=cancel) for p in paths]
+    if len(parts) == 1:
+        return parts[0]
+    return SpeechAudio(np.concatenate([p.samples for p in parts]), complete=all(p.complete for p in parts))

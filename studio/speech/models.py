@@ -75,7 +75,7 @@ def folder_problem(folder: Path) -> str:
     return ""
 
 
-def _size(folder: Path) -> int:
+def model_size(folder: Path) -> int:
     # huggingface_hub keeps download metadata in <model>/.cache: not part of the model
     return sum(p.stat().st_size for p in folder.rglob("*")
                if p.is_file() and ".cache" not in p.relative_to(folder).parts)
@@ -112,11 +112,11 @@ def list_models(folder: Path, configured: str = "") -> list[ModelInfo]:
     seen: dict[Path, ModelInfo] = {}
     if folder.is_dir():
         for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            seen[sub.resolve()] = ModelInfo(sub.name, sub, _size(sub), folder_problem(sub))
+            seen[sub.resolve()] = ModelInfo(sub.name, sub, model_size(sub), folder_problem(sub))
     if configured.strip() and looks_like_path(configured):
         path = Path(configured).expanduser()
         if path.resolve() not in seen:
-            seen[path.resolve()] = ModelInfo(path.name, path, _size(path) if path.is_dir() else 0,
+            seen[path.resolve()] = ModelInfo(path.name, path, model_size(path) if path.is_dir() else 0,
                                              folder_problem(path))
     return list(seen.values())
 
@@ -149,7 +149,7 @@ def fetch_model(name: str, folder: Path, progress: FetchProgress | None = None) 
 
     target = folder / name.replace("/", "--")
     if target.is_dir() and not folder_problem(target):
-        return ModelInfo(target.name, target, _size(target))
+        return ModelInfo(target.name, target, model_size(target))
     repo = _repo_id(name)
     partial = folder / f".{target.name}.partial"
     folder.mkdir(parents=True, exist_ok=True)
@@ -169,4 +169,4 @@ def fetch_model(name: str, folder: Path, progress: FetchProgress | None = None) 
     if target.exists():
         shutil.rmtree(target)
     os.replace(partial, target)
-    return ModelInfo(target.name, target, _size(target))
+    return ModelInfo(target.name, target, model_size(target))

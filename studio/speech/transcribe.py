@@ -10,8 +10,23 @@ What this module adds to the library:
   report and a chance to cancel between them as well as between segments;
 - word times snapped to the speech the VAD found: Whisper's word alignment tends to start the first word
   after a pause early, inside the silence (the cue would appear before anyone speaks);
+- word times the rest of the studio can rely on (``place_words``; the word rules are in ``words``): inside the piece and so inside the sound,
+  in order, and at least ``MIN_WORD`` long. Whisper's alignment gives words no length at all now and then
+  (start == end after its rounding to 0.01 s), more often in the text its sampling fallback produces;
+  snapping a start forward can meet the end;
+- a checkpoint after each piece (``on_piece``) and a resume from one (``resume_from``, ``done``): a job that
+  has to make way for a live session, or a panel that restarts, loses at most one piece;
 - the checks the issue asks for, before spending CPU: silent sound, no speech, clearly another language;
-- a fixed seed for the sampling Whisper falls back to on hard passages, so a rerun gives the same captions;
+- a fixed seed for the sampling Whisper falls back to on hard passages (temperature > 0 when a window's
+  average log-probability is below -1: the robotic Arabic test voice gets there). CTranslate2 keeps its
+  random generator per thread (``static thread_local std::mt19937``, seeded from the global seed at the
+  thread's FIRST draw), so ``set_random_seed`` only holds for a model's first transcription: later ones on
+  the same model go on where the generator stopped. A job therefore gets a model of its own
+  (``open_model``; new worker thread, generator seeded with ``SEED``), and a rerun gives the same captions;
+- sound annotations removed: on music Whisper writes what it hears as a caption ("MUZIEK", "[Muziek]", "♪",
+  "(applaus)"); those are not words anyone said. Music alone then ends as NoSpeech, like a recording in
+  which the voice activity detection hears less than ``MIN_SPEECH`` seconds of speech in all (an AAC
+  encoder's first frames can sound like a syllable to it);
 - repetition loops removed: on a hard passage Whisper can emit one word over and over ("m m m m m ...");
   a run of more than ``MAX_REPEATS`` identical words keeps only its first word (nobody says a word six
   times in a row; "nul nul nul nul" in a phone number stays).
@@ -47,6 +62,16 @@ from studio.speech.errors import (
     language_name,
 )
 from studio.speech.models import resolve_model
+from studio.speech.words import (
+    MAX_REPEATS,
+    MIN_WORD,
+    SpokenWord,
+    drop_annotations,
+    drop_loops,
+    is_sound_annotation,
+    place_words,
+    snap_to_speech,
+)
 
 SAMPLE_RATE = 16_000
 PIECE_SECONDS = 300.0
@@ -55,8 +80,8 @@ WRONG_LANGUAGE_CONFIDENCE = 0.8
 LANGUAGE_SAMPLE_SECONDS = 90.0
 # Transcription VAD: pauses of half a second split speech, with 0.2 s of context kept on each side.
 VAD_OPTIONS = {"min_silence_duration_ms": 500, "speech_pad_ms": 200}
-MAX_REPEATS = 5
 SEED = 14
+MIN_SPEECH = 1.0  # seconds of speech in all below which a recording has no speech to caption
 # Where speech really is, for snapping word times: finer pauses, little padding.
 SNAP_VAD_OPTIONS = {"min_silence_duration_ms": 300, "speech_pad_ms": 100}
 
@@ -76,14 +101,6 @@ ProgressFn = Callable[[Progress], None]
 
 
 @dataclass(frozen=True)
-class SpokenWord:
-    text: str
-    start: float
-    end: float
-    probability: float
-
-
-@dataclass(frozen=True)
 class Segment:
     start: float
     end: float
@@ -91,6 +108,9 @@ class Segment:
     words: tuple[SpokenWord, ...]
     avg_logprob: float
     no_speech_prob: float
+
+
+PieceFn = Callable[[float, tuple[Segment, ...]], None]  # (heard until, every segment so far)
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,19 @@ class Transcript:
     @property
     def real_time_factor(self) -> float:
         return self.elapsed / self.duration if self.duration > 0 else 0.0
+
+
+def segments_to_data(segments: tuple[Segment, ...]) -> list[dict[str, Any]]:
+    """Segments as JSON-safe data (a job's checkpoint)."""
+    return [{"start": s.start, "end": s.end, "text": s.text, "avg_logprob": s.avg_logprob,
+             "no_speech_prob": s.no_speech_prob, "words": [[w.text, w.start, w.end, w.probability] for w in s.words]}
+            for s in segments]
+
+
+def segments_from_data(data: list[dict[str, Any]]) -> tuple[Segment, ...]:
+    return tuple(Segment(float(s["start"]), float(s["end"]), str(s["text"]),
+                         tuple(SpokenWord(str(w[0]), float(w[1]), float(w[2]), float(w[3])) for w in s["words"]),
+                         float(s["avg_logprob"]), float(s["no_speech_prob"])) for s in data)
 
 
 def speech_regions(audio: Samples, options: dict[str, int] | None = None) -> list[tuple[float, float]]:
@@ -143,51 +176,8 @@ def plan_pieces(regions: list[tuple[float, float]], duration: float,
     return pieces
 
 
-def drop_loops(words: list[SpokenWord], max_repeats: int = MAX_REPEATS, longest: int = 4) -> list[SpokenWord]:
-    """Words without Whisper's repetition loops: a word or phrase (up to ``longest`` words) said more than
-    ``max_repeats`` times in a row is kept once."""
-    keys = ["".join(ch for ch in w.text.casefold() if ch.isalnum()) for w in words]
-    out: list[SpokenWord] = []
-    i = 0
-    while i < len(words):
-        skip = 0
-        for n in range(1, longest + 1):
-            phrase = keys[i:i + n]
-            if len(phrase) < n or not all(phrase):
-                break
-            times = 1
-            while keys[i + times * n:i + (times + 1) * n] == phrase:
-                times += 1
-            if times > max_repeats:
-                out.extend(words[i:i + n])
-                skip = times * n
-                break
-        if skip:
-            i += skip
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
-
-def snap_to_speech(start: float, end: float, regions: list[tuple[float, float]]) -> tuple[float, float]:
-    """Move a word's start out of a pause to where speech resumes (and its end back to where it stopped)."""
-    if not regions:
-        return start, end
-    inside = any(a <= start < b for a, b in regions)
-    if not inside:
-        later = [a for a, _b in regions if a > start]
-        if later and later[0] < end:
-            start = later[0]
-    if not any(a < end <= b for a, b in regions):
-        earlier = [b for _a, b in regions if b < end]
-        if earlier and earlier[-1] > start:
-            end = earlier[-1]
-    return start, end
-
-
 class SpeechModel:
-    """A loaded Whisper model (CTranslate2, int8 on the CPU). Load once, transcribe many recordings."""
+    """A loaded Whisper model (CTranslate2, int8 on the CPU). One job's model: see ``open_model``."""
 
     def __init__(self, path: Path, name: str = "", *, threads: int = 0, compute_type: str = "int8") -> None:
         from faster_whisper import WhisperModel
@@ -229,10 +219,14 @@ class SpeechModel:
     # -- the job -----------------------------------------------------------------------------------------
     def transcribe(self, audio: Samples, language: str, *, progress: ProgressFn | None = None,
                    cancel: threading.Event | None = None, check_language: bool = True,
-                   beam_size: int = 5, piece_seconds: float = PIECE_SECONDS) -> Transcript:
+                   beam_size: int = 5, piece_seconds: float | None = None, resume_from: float = 0.0,
+                   done: tuple[Segment, ...] = (), on_piece: PieceFn | None = None) -> Transcript:
         """Words with times for ``audio`` (16 kHz mono float32) in ``language`` (nl, ar).
 
-        Raises NoSound, NoSpeech, WrongLanguage or TranscriptionCancelled (all SpeechError).
+        ``on_piece(until, segments)`` is called after each piece with everything heard so far; a job that
+        stopped can go on with ``resume_from=until, done=segments`` (the same sound gives the same pieces:
+        the voice activity detection is deterministic). Raises NoSound, NoSpeech, WrongLanguage or
+        TranscriptionCancelled (all SpeechError).
         """
         clock = time.monotonic()
         audio = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
@@ -243,17 +237,20 @@ class SpeechModel:
             raise NoSound("de opname is stil: er is geen geluid opgenomen",
                           "controleer in OBS of de microfoon in de opname zit; zonder geluid geen ondertitels")
         regions = speech_regions(audio)
-        if not regions:
+        if sum(b - a for a, b in regions) < MIN_SPEECH:
             raise NoSpeech("er wordt niet gesproken in de opname (alleen muziek of geruis?)",
                            "controleer of de microfoon van de wijkagent in de opname zit")
         self._stop_if(cancel)
-        if check_language:
+        if check_language and resume_from <= 0:
             self.check_language(audio, regions, language)
         import ctranslate2
 
-        ctranslate2.set_random_seed(SEED)  # process-wide; one transcription runs at a time
-        segments: list[Segment] = []
-        for piece_start, piece_end in plan_pieces(regions, duration, piece_seconds):
+        ctranslate2.set_random_seed(SEED)  # process-wide; holds for this model's first job (module docstring)
+        segments: list[Segment] = list(done)
+        first = min(1.0, resume_from / duration) if duration > 0 else 0.0
+        for piece_start, piece_end in plan_pieces(regions, duration, piece_seconds or PIECE_SECONDS):
+            if piece_end <= resume_from + 1e-6:
+                continue  # heard before the job stopped
             self._stop_if(cancel)
             piece = audio[int(piece_start * SAMPLE_RATE):int(piece_end * SAMPLE_RATE)]
             found, _info = self._model.transcribe(
@@ -261,16 +258,19 @@ class SpeechModel:
                 vad_filter=True, vad_parameters=VAD_OPTIONS, condition_on_previous_text=False)
             try:
                 for seg in found:
-                    segments.append(self._segment(seg, piece_start, regions))
+                    after = segments[-1].words[-1].start if segments and segments[-1].words else piece_start
+                    segments.append(self._segment(seg, piece_start, piece_end, regions, after))
                     if progress is not None:
-                        progress(_progress(min(duration, piece_start + float(seg.end)), duration, clock))
+                        progress(_progress(min(duration, piece_start + float(seg.end)), duration, clock, first))
                     self._stop_if(cancel)
             finally:
                 close = getattr(found, "close", None)
                 if close is not None:
                     close()
+            if on_piece is not None:
+                on_piece(piece_end, tuple(segments))
             if progress is not None:
-                progress(_progress(piece_end, duration, clock))
+                progress(_progress(piece_end, duration, clock, first))
         if not any(s.words for s in segments):
             raise NoSpeech("er zijn geen woorden verstaan in de opname (alleen muziek of geruis?)",
                            "controleer of de microfoon van de wijkagent in de opname zit")
@@ -282,23 +282,24 @@ class SpeechModel:
             raise TranscriptionCancelled("ondertitelen afgebroken", "start opnieuw om de ondertitels te maken")
 
     @staticmethod
-    def _segment(seg: Any, offset: float, regions: list[tuple[float, float]]) -> Segment:
-        words = []
-        for w in seg.words or ():
-            start, end = snap_to_speech(offset + float(w.start), offset + float(w.end), regions)
-            words.append(SpokenWord(str(w.word).strip(), round(start, 3), round(max(end, start), 3),
-                                    float(w.probability)))
-        kept = drop_loops([w for w in words if w.text])
-        text = str(seg.text).strip() if len(kept) == len([w for w in words if w.text]) else " ".join(
+    def _segment(seg: Any, offset: float, piece_end: float, regions: list[tuple[float, float]],
+                 after: float) -> Segment:
+        heard = [(str(w.word).strip(), offset + float(w.start), offset + float(w.end), float(w.probability))
+                 for w in seg.words or ()]
+        words = place_words([w for w in heard if w[0]], offset, piece_end, regions, after)
+        kept = drop_loops(drop_annotations(words))
+        text = str(seg.text).strip() if len(kept) == len([w for w in heard if w[0]]) else " ".join(
             w.text for w in kept)
         return Segment(offset + float(seg.start), offset + float(seg.end), text, tuple(kept),
                        float(seg.avg_logprob), float(seg.no_speech_prob))
 
 
-def _progress(position: float, duration: float, clock: float) -> Progress:
+def _progress(position: float, duration: float, clock: float, first: float = 0.0) -> Progress:
+    """Where the job is; the ETA from the pace of this run (``first``: the fraction it resumed at)."""
     fraction = min(1.0, position / duration) if duration > 0 else 1.0
     elapsed = time.monotonic() - clock
-    eta = elapsed * (1 - fraction) / fraction if fraction >= 0.02 else None
+    done_here = fraction - first
+    eta = elapsed * (1 - fraction) / done_here if done_here >= 0.02 else None
     return Progress(fraction, position, duration, elapsed, eta)
 
 
@@ -306,8 +307,18 @@ _LOADED: dict[tuple[Path, int], SpeechModel] = {}
 _LOADED_LOCK = threading.Lock()
 
 
+def open_model(setting: str, folder: Path, *, threads: int = 0) -> SpeechModel:
+    """The configured model loaded for one job, not shared: its own CTranslate2 worker thread, so the fixed
+    seed holds (module docstring), and its memory is given back when the job drops it (OBS needs it more)."""
+    name, path = resolve_model(setting, folder)
+    return SpeechModel(path, name, threads=threads)
+
+
 def load_model(setting: str, folder: Path, *, threads: int = 0) -> SpeechModel:
-    """The configured model (``[captions] model``: a name in ``folder`` or a folder), loaded once per process."""
+    """The configured model (``[captions] model``: a name in ``folder`` or a folder), loaded once per process.
+
+    Shared: a second transcription on it continues the sampling generator of the first (module docstring);
+    jobs that must give the same captions on a rerun use ``open_model``."""
     name, path = resolve_model(setting, folder)
     key = (path.resolve(), threads)
     with _LOADED_LOCK:
@@ -323,6 +334,8 @@ def unload_models() -> None:
 
 
 __all__ = [
+    "MAX_REPEATS",
+    "MIN_WORD",
     "PIECE_SECONDS",
     "SAMPLE_RATE",
     "Progress",
@@ -331,8 +344,15 @@ __all__ = [
     "SpeechModel",
     "SpokenWord",
     "Transcript",
+    "drop_annotations",
+    "drop_loops",
+    "is_sound_annotation",
     "load_model",
+    "open_model",
+    "place_words",
     "plan_pieces",
+    "segments_from_data",
+    "segments_to_data",
     "snap_to_speech",
     "speech_regions",
     "unload_models",

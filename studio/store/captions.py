@@ -1,5 +1,5 @@
-"""Repository functions for caption tracks (tables in 0006_captions.sql): the track to review, what was
-published of it, and search over the words."""
+"""Repository functions for caption tracks (tables in 0006_captions.sql, 0011_caption_jobs.sql): the track to
+review, what was published of it (and whether it had been reviewed then), and search over the words."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ class Published:
     caption_id: str
     sha256: str
     at: float
+    reviewed: bool = True  # False: sent with --unreviewed
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,18 @@ def tracks(store: Store, entry_id: int) -> list[CaptionTrack]:
     return [CaptionTrack.from_dict(json.loads(r["track"])) for r in rows]
 
 
-def mark_published(store: Store, entry_id: int, lang: str, caption_id: str, sha256: str) -> None:
-    store.execute("UPDATE caption_tracks SET youtube_caption_id = ?, published_sha256 = ?, published_at = ? "
-                  "WHERE entry_id = ? AND lang = ?", (caption_id, sha256, time.time(), entry_id, lang))
+def mark_published(store: Store, entry_id: int, lang: str, caption_id: str, sha256: str,
+                   reviewed: bool = True) -> None:
+    store.execute("UPDATE caption_tracks SET youtube_caption_id = ?, published_sha256 = ?, published_at = ?, "
+                  "published_reviewed = ? WHERE entry_id = ? AND lang = ?",
+                  (caption_id, sha256, time.time(), int(reviewed), entry_id, lang))
 
 
 def published(store: Store, entry_id: int, lang: str) -> Published | None:
-    row = store.query_one("SELECT youtube_caption_id, published_sha256, published_at FROM caption_tracks "
-                          "WHERE entry_id = ? AND lang = ? AND youtube_caption_id IS NOT NULL", (entry_id, lang))
-    return Published(row[0], row[1] or "", row[2] or 0.0) if row else None
+    row = store.query_one("SELECT youtube_caption_id, published_sha256, published_at, published_reviewed "
+                          "FROM caption_tracks WHERE entry_id = ? AND lang = ? AND youtube_caption_id IS NOT NULL",
+                          (entry_id, lang))
+    return Published(row[0], row[1] or "", row[2] or 0.0, row[3] != 0) if row else None
 
 
 def search(store: Store, words: str, entry_id: int | None = None, limit: int = 50) -> list[SearchHit]:

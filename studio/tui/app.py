@@ -199,6 +199,13 @@ class StudioApp(App[int]):
         # After the first frame: importing obsws-python and starting the supervisor's threads would
         # otherwise compete with the first paint for the interpreter.
         self.attach_obs()
+        self.start_captions()
+
+    def start_captions(self) -> None:
+        """The background captions (ctx.captions): they run whenever no session is on air."""
+        from studio.usecases.archive import start_caption_queue
+
+        start_caption_queue(self.ctx)
 
     @work(thread=True, group="obs-attach", exit_on_error=False)
     def attach_obs(self) -> None:
@@ -332,7 +339,10 @@ class StudioApp(App[int]):
         # the keys of the screen itself, also when a dialog is open on top of it
         under = next((s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen)), self.screen)
         label = next((e.label for e in self.screen_entries if e.mode == self.current_mode), under.__class__.__name__)
-        self.push_screen(HelpScreen(under, self.current_mode, label))
+        mode = getattr(under, "KEY_MODE", None) or self.current_mode  # a screen opened from another has its own keys
+        if mode != self.current_mode:
+            label = f"{label}: {getattr(under, 'KEY_LABEL', mode)}"
+        self.push_screen(HelpScreen(under, mode, label))
 
     def action_help_quit(self) -> None:
         """Ctrl+C copies text in Textual; say how to leave, in Dutch."""

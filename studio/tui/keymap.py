@@ -194,6 +194,17 @@ SCREEN_KEYS: dict[str, tuple[Key, ...]] = {
         Key("c", "verify", "Controleren", "Controleren of de bestanden nog heel zijn (sha256)"),
         Key("v", "report", "Verslag", "Het sessieverslag schrijven (Markdown en CSV)"),
         Key("r", "refresh", "Vernieuwen", "De lijst opnieuw laden"),
+        Key("o", "captions", "Ondertitels", "De ondertitels van de gekozen opname bekijken en nakijken"),
+        Key("m", "make_captions", "Ondertitels maken", "De ondertitels (opnieuw) laten maken: in de wachtrij, "
+            "die wacht zolang er een sessie live is", show=False),
+    ),
+    # Archief, o: the captions of one recording, to review before publishing.
+    "archive_captions": (
+        Key("w", "edit", "Wijzigen", "De tekst van de gekozen ondertitel verbeteren"),
+        Key("n", "next_to_check", "Volgende !", "Naar de volgende ondertitel om na te kijken (!)"),
+        Key("d", "remove", "Verwijderen", "Een ondertitel waar niemand sprak weghalen (vraagt eerst)"),
+        Key("a", "approve", "Akkoord", "Alles nagekeken: de ondertitels mogen gepubliceerd worden (vraagt eerst)"),
+        Key("escape", "back", "Terug", "Terug naar het archief"),
     ),
 }
 

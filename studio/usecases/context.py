@@ -4,12 +4,14 @@ Every use case takes a ``Studio`` as its first argument; the panel holds one as 
 one per command (``Studio(settings)``). Its fields are explicit and fixed: settings, store, obs, youtube,
 questions (the question book), chat (the chat desk: the running intake), theme (the overlay theme) and
 scrubber (the privacy filter: made on first use and loading in its own thread from then on; the panel asks
-for it at start so that it is ready before the first question is looked at). Nothing else is ever hung on it.
+for it at start so that it is ready before the first question is looked at) and captions (the background
+caption queue; the panel starts it, studio/usecases/archive/caption_queue.py). Nothing else is ever hung on it.
 
 Each service is created on first use, exactly once even when two worker threads ask at the same moment (each
 has its own lock, so creating YouTube, which can start the rehearsal emulator, never holds up a thread that
 only wants the store). ``close()`` closes what was created, once, users before what they use: the chat
-intake stops before YouTube it reads and the store it writes to, and the store closes last. Tests hand in stand-ins through the constructor (``Studio(settings, obs=fake)``).
+intake stops before YouTube it reads and the store it writes to, and the store closes last.
+Tests hand in stand-ins through the constructor (``Studio(settings, obs=fake)``).
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ if TYPE_CHECKING:
     from studio.overlay.theme import Theme
     from studio.store import Store
     from studio.store.questions import QuestionBook
+    from studio.usecases.archive.caption_queue import CaptionQueue
     from studio.usecases.moderation import ChatDesk
     from studio.youtube.service import YouTubeService
 
 T = TypeVar("T")
-# Users before what they use: the intake reads YouTube and writes the store; YouTube's ledger is in the store.
-_CLOSE_ORDER = ("chat", "youtube", "obs", "questions", "theme", "scrubber", "store")
+# Users before what they use: the intake reads YouTube and writes the store; YouTube's ledger is in the store;
+# the caption queue reads OBS's state, the filter and the store.
+_CLOSE_ORDER = ("captions", "chat", "youtube", "obs", "questions", "theme", "scrubber", "store")
 
 
 class _Lazy(Generic[T]):
@@ -79,6 +83,7 @@ class Studio:
         self._chat: _Lazy[ChatDesk] = _Lazy("chat", self._make_chat, self._note)
         self._theme: _Lazy[Theme] = _Lazy("theme", self._make_theme, self._note)
         self._scrubber: _Lazy[Scrubber] = _Lazy("scrubber", self._make_scrubber, self._note)
+        self._captions: _Lazy[CaptionQueue] = _Lazy("captions", self._make_captions, self._note)
         # Handed in (tests, benches): the caller closes these.
         if store is not None:
             self._store.given(store)
@@ -122,6 +127,14 @@ class Studio:
         whether it is ready; it refuses to scrub until it is)."""
         return self._scrubber.get()
 
+    @property
+    def captions(self) -> CaptionQueue:
+        """The background caption queue (not started: the panel calls ``start()``)."""
+        return self._captions.get()
+
+    def captions_if_started(self) -> CaptionQueue | None:
+        return self._captions.value
+
     def obs_if_started(self) -> Obs | None:
         """OBS only if this run already uses it: never connect just to look."""
         return self._obs.value
@@ -162,6 +175,11 @@ class Studio:
         from studio.usecases.moderation import ChatDesk
 
         return ChatDesk(self)
+
+    def _make_captions(self) -> CaptionQueue:
+        from studio.usecases.archive.caption_queue import CaptionQueue
+
+        return CaptionQueue(self)
 
     def _make_theme(self) -> Theme:
         from studio.overlay.theme import load_theme

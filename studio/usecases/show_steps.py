@@ -187,13 +187,16 @@ class StudioShowActions:
         return str(found)
 
     def archive(self, plan: SessionPlan, path: str) -> None:
-        """The recording into the archive: all its parts in order (OBS crashed mid-show: parts 1 and 2)."""
+        """The recording into the archive: all its parts in order (OBS crashed mid-show: parts 1 and 2); its
+        captions are heard in the background once no session is on air."""
         from studio.store import session as sessions
+        from studio.usecases.archive import queue_captions
         from studio.usecases.archive.handoff import archive_recording
 
         self._stop_marks(plan)
         parts = [str(p["path"]) for p in sessions.record_parts(self.ctx.store, plan.session_id) if p["path"]]
         if path not in parts:
             parts.append(path)
-        archive_recording(self.ctx, parts, plan.session_id)  # idempotent: a known file returns its entry
+        entry = archive_recording(self.ctx, parts, plan.session_id)  # idempotent: a known file returns its entry
+        queue_captions(self.ctx, entry.id)
 

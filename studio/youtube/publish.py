@@ -11,6 +11,11 @@ a rerun skips what is done, and the privacy that makes the video visible is set 
 description, thumbnail and playlist are in place. videos.update replaces every mutable field of a part,
 so each update reads the video first and sends the whole part back (snippet needs ``categoryId``).
 
+Captions (``captions`` step, before the privacy): one track per language through captions.insert, or
+captions.update when the video has that track already (studio.youtube.captions.publish_track). The files
+come prepared from the archive on the published video's clock; only the ones that changed since they were
+last sent are in the Publication, so a rerun after an edit updates, and a rerun without one sends nothing.
+
 Creates are never sent twice blindly (studio.youtube.reconcile): after a timeout or 5xx the playlist, the
 playlist entry or the new thumbnail is looked for first. The upload itself reconciles through its session
 (studio.youtube.upload asks the session what arrived and gets the video back when it is complete).
@@ -40,6 +45,7 @@ STEP_LABELS = {
     "metadata": "titel en beschrijving",
     "thumbnail": "miniatuur",
     "playlist": "afspeellijst",
+    "captions": "ondertitels",
     "privacy": "zichtbaarheid",
 }
 MODES = ("update", "upload")
@@ -47,6 +53,17 @@ MODES = ("update", "upload")
 
 class PublishError(YouTubeError):
     """Publishing cannot go on (one Dutch line)."""
+
+
+@dataclass(frozen=True)
+class CaptionFile:
+    """One language's caption track to send (WebVTT on the published video's clock)."""
+
+    lang: str
+    data: bytes
+    sha256: str
+    reviewed: bool = True  # False: sent with --unreviewed (stored, the session report says so)
+    known: bool = False  # the video has this track from an earlier run: an update
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,8 @@ class Publication:
     file: Path | None = None  # upload mode: the processed file
     file_sha256: str = ""
     language: str = "nl"
+    captions: tuple[CaptionFile, ...] = ()  # tracks new or changed since they were last sent
+    captions_missing: bool = False  # published without any caption track (--unreviewed before they existed)
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,9 @@ class PublishPlan:
     limit: int
     sheet: CostSheet = field(default_factory=lambda: price({}))
     usage: Any = None  # studio.youtube.quota.QuotaUsage
+    captions: tuple[str, ...] = ()  # languages whose track is sent in this run
+    unreviewed: bool = False  # one of them is sent without review (--unreviewed)
+    captions_missing: bool = False  # the video goes out without captions (--unreviewed before there were any)
 
     @property
     def fits(self) -> bool:
@@ -102,10 +124,21 @@ class PublishResult:
 
 def steps_for(mode: str) -> tuple[str, ...]:
     if mode == "update":
-        return ("metadata", "thumbnail", "playlist", "privacy")
+        return ("metadata", "thumbnail", "playlist", "captions", "privacy")
     if mode == "upload":
-        return ("upload", "thumbnail", "playlist", "privacy")
+        return ("upload", "thumbnail", "playlist", "captions", "privacy")
     raise PublishError(f"onbekende publicatiewijze {mode!r}", "kies update of upload")
+
+
+def _steps(pub: Publication) -> list[str]:
+    """This publication's steps: no thumbnail step without a picture, no captions step without a track."""
+    return [s for s in steps_for(pub.mode)
+            if not (s == "thumbnail" and pub.thumbnail is None) and not (s == "captions" and not pub.captions)]
+
+
+def _left(step: str, done: dict[str, Any], pub: Publication) -> bool:
+    # captions are done per file: a track in the Publication has changed since it was sent, so it is left
+    return step not in done or step == "captions"
 
 
 STEP_CALLS: dict[str, dict[str, int]] = {
@@ -114,11 +147,19 @@ STEP_CALLS: dict[str, dict[str, int]] = {
     "thumbnail": {"videos.list": 1, "thumbnails.set": 1},  # the read tells a lost answer from a refusal
     "playlist": {"playlists.list": 1, "playlistItems.list": 1, "playlistItems.insert": 1},
     "privacy": {"videos.list": 1, "videos.update": 1},
+    "captions": {},  # per track: caption_calls()
 }
 
 
-def step_sheet(step: str) -> CostSheet:
-    return price(STEP_CALLS[step])
+def caption_calls(files: tuple[CaptionFile, ...] | list[CaptionFile]) -> dict[str, int]:
+    """Per track a captions.list (is it there?), then captions.update (it is) or captions.insert."""
+    calls = {"captions.list": len(files), "captions.update": sum(1 for f in files if f.known),
+             "captions.insert": sum(1 for f in files if not f.known)}
+    return {m: n for m, n in calls.items() if n}
+
+
+def step_sheet(step: str, captions: tuple[CaptionFile, ...] = ()) -> CostSheet:
+    return price(caption_calls(captions) if step == "captions" else STEP_CALLS[step])
 
 
 def step_cost(step: str, mode: str) -> int:
@@ -126,11 +167,11 @@ def step_cost(step: str, mode: str) -> int:
     return step_sheet(step).units
 
 
-def publish_sheet(steps: tuple[str, ...] | list[str]) -> CostSheet:
-    """The calls of these steps, priced per bucket (what the publish confirmation shows)."""
+def publish_sheet(steps: tuple[str, ...] | list[str], captions: tuple[CaptionFile, ...] = ()) -> CostSheet:
+    """The calls of these steps, priced per bucket with the one cost table (what the confirmation shows)."""
     calls: dict[str, int] = {}
     for step in steps:
-        for method, n in STEP_CALLS[step].items():
+        for method, n in (caption_calls(captions) if step == "captions" else STEP_CALLS[step]).items():
             calls[method] = calls.get(method, 0) + n
     return price(calls)
 
@@ -138,12 +179,15 @@ def publish_sheet(steps: tuple[str, ...] | list[str]) -> CostSheet:
 def plan(store: Store, api: YouTubeApi, pub: Publication) -> PublishPlan:
     """What is left to do and what it costs in quota, per bucket: shown before anything starts."""
     done = repo.publish_steps(store, pub.entry_id)
-    steps = [s for s in steps_for(pub.mode) if not (s == "thumbnail" and pub.thumbnail is None)]
-    todo = tuple(s for s in steps if s not in done)
+    steps = _steps(pub)
+    todo = tuple(s for s in steps if _left(s, done, pub))
     usage = api.ledger.usage()
-    sheet = publish_sheet(todo)
-    return PublishPlan(pub.mode, todo, tuple(s for s in steps if s in done), sheet.by_bucket.get(DEFAULT_BUCKET, 0),
-                       usage.used, usage.limit, sheet, usage)
+    sheet = publish_sheet(todo, pub.captions)
+    sent = pub.captions if "captions" in todo else ()
+    return PublishPlan(pub.mode, todo, tuple(s for s in steps if s not in todo),
+                       sheet.by_bucket.get(DEFAULT_BUCKET, 0), usage.used, usage.limit, sheet, usage,
+                       captions=tuple(f.lang for f in sent), unreviewed=any(not f.reviewed for f in sent),
+                       captions_missing=pub.captions_missing)
 
 
 class Publisher:
@@ -282,6 +326,17 @@ class Publisher:
                      lambda: self._playlist_item(playlist_id, video_id), "aan de afspeellijst toevoegen")
         return {"playlist_id": playlist_id}
 
+    def _captions(self, pub: Publication, video_id: str) -> dict[str, Any]:
+        from studio.store import captions as stored
+        from studio.youtube.captions import publish_track
+
+        sent = []
+        for f in pub.captions:
+            result = publish_track(self.api, video_id, f.lang, f.data, upload_base=self.upload_base)
+            stored.mark_published(self.store, pub.entry_id, f.lang, result.track.caption_id, f.sha256, f.reviewed)
+            sent.append({"lang": f.lang, "action": result.action, "reviewed": f.reviewed})
+        return {"tracks": sent}
+
     def _upload(self, pub: Publication, progress: ProgressFn, cancel: threading.Event | None) -> UploadOutcome:
         if pub.file is None or not pub.file.is_file():
             raise PublishError("het verwerkte bestand ontbreekt", "verwerk de opname eerst ('studio archive process')")
@@ -333,12 +388,12 @@ class Publisher:
         report = progress or (lambda _f, _l: None)
         done = repo.publish_steps(self.store, pub.entry_id)
         video_id = pub.video_id or str((done.get("upload") or {}).get("video_id") or "")
-        steps = [s for s in steps_for(pub.mode) if not (s == "thumbnail" and pub.thumbnail is None)]
+        steps = _steps(pub)
         result = PublishResult(video_id)
         weight_upload = 0.85 if pub.mode == "upload" and "upload" not in done else 0.0
         rest = [s for s in steps if s != "upload"]
         for step in steps:
-            if step in done:
+            if not _left(step, done, pub):
                 result.skipped.append(step)
                 continue
             if cancel is not None and cancel.is_set():

@@ -205,3 +205,30 @@ def test_repetition_loops_are_dropped_but_real_repeats_stay():
     assert kept("bel nul nul nul nul acht acht") == "bel nul nul nul nul acht acht"
     assert kept("ja ja ja ja ja") == "ja ja ja ja ja"  # five times: still speech
     assert kept("") == "" and kept("- - - - - - - -") == "- - - - - - - -"  # no letters: not judged
+
+
+def test_a_stopped_job_goes_on_from_its_last_piece(whisper_model_dir, dutch_clip):
+    """Checkpoints after each piece; a job stopped after the first goes on in a new model from there and
+    ends with the same words as a job that ran through (and as a rerun: a model per job keeps the seed)."""
+    from tests.fixtures.whisper import fresh_model
+
+    samples = read_samples(dutch_clip.path)
+    whole = fresh_model(whisper_model_dir).transcribe(samples, "nl", check_language=False, piece_seconds=8.0)
+    again = fresh_model(whisper_model_dir).transcribe(samples, "nl", check_language=False, piece_seconds=8.0)
+    assert again.words() == whole.words()
+    stop, saved = threading.Event(), []
+
+    def checkpoint(until, segments):
+        saved.append((until, segments))
+        stop.set()
+
+    with pytest.raises(TranscriptionCancelled):
+        fresh_model(whisper_model_dir).transcribe(samples, "nl", check_language=False, piece_seconds=8.0,
+                                                  on_piece=checkpoint, cancel=stop)
+    (until, segments), = saved
+    assert 0 < until < whole.duration and segments
+    seen = []
+    rest = fresh_model(whisper_model_dir).transcribe(samples, "nl", piece_seconds=8.0, resume_from=until,
+                                                     done=segments, progress=seen.append)
+    assert rest.words() == whole.words()
+    assert seen[0].fraction >= until / whole.duration - 0.01  # progress goes on from where it stopped

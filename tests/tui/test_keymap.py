@@ -79,3 +79,14 @@ def test_help_sections_say_where_an_on_air_key_works():
     assert {"F2", "F3", "F4", "F5", "F6", "F7", "F1 of ?", "Ctrl+Q"} <= everywhere
     without = keymap.help_sections("questions", "Vragen", screens, lambda action: action != "mask")
     assert "m" not in {r.key for r in without[0].rows}
+
+
+def test_a_screen_opened_from_another_takes_its_keys_from_the_table():
+    """Archief, o: the captions review has its own keys, in the table like every screen's (the help shows them)."""
+    from studio.tui.screens.archive_captions import CaptionsScreen
+
+    bound = {b.key: b.action for b in CaptionsScreen.BINDINGS}  # type: ignore[union-attr]
+    assert bound == {k.key: k.action for k in keymap.keys_for(CaptionsScreen.KEY_MODE)}
+    assert keymap.find("archive", "o").action == "captions" and keymap.find("archive", "m").action == "make_captions"
+    sections = keymap.help_sections(CaptionsScreen.KEY_MODE, "Archief: ondertitels", [])
+    assert {r.key for r in sections[0].rows} == {"w", "n", "d", "a", "Esc"}

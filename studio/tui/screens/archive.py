@@ -6,7 +6,9 @@ what is left to do and its quota cost, and asks. Texts from the catalogue (title
 without markup.
 
 Keys (the panel's key table, studio.tui.keymap): ``p`` process, ``y`` publish on YouTube (asks first; mode from
-config, ``Y`` the other mode), ``c`` verify, ``v`` session report (verslag), ``r`` refresh.
+config, ``Y`` the other mode), ``c`` verify, ``v`` session report (verslag), ``r`` refresh, ``o`` the captions
+to review (studio.tui.screens.archive_captions), ``m`` make the captions (in the background queue, which waits
+while a session is on air).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from studio.domain import labels
 from studio.errors import StudioError
 from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
+from studio.tui.widgets.caption_queue import CaptionQueueLine
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.usecases import archive
 
@@ -33,9 +36,10 @@ if TYPE_CHECKING:
     from studio.tui.app import StudioApp
 
 class EntriesLoaded(Message):
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], captions: dict[int, str] | None = None) -> None:
         super().__init__()
         self.entries = entries
+        self.captions = captions or {}  # entry id -> its captions in one line
 
 
 class ActionProgress(Message):
@@ -59,7 +63,7 @@ class PlanReady(Message):
         self.entry_id, self.mode, self.question = entry_id, mode, question
 
 
-def entry_details(e: Entry) -> str:
+def entry_details(e: Entry, captions: str = "") -> str:
     lines = [f"#{e.id}  {e.title}",
              f"Sessie {e.session_id or '—'} · {e.session_date} · {e.topic or 'geen onderwerp'} · {e.lang}",
              f"Origineel: {labels.file_name(e.original_path)} · {labels.duration(e.duration)} · {labels.size(e.size)}"
@@ -71,6 +75,8 @@ def entry_details(e: Entry) -> str:
                      f"{labels.size(e.processed_size)} (ingekort vanaf {e.trim_start or 0:.0f} s)")
     if e.video_id:
         lines.append(f"YouTube-video: {e.video_id}")
+    if captions:
+        lines.append(captions)
     if e.error:
         lines.append(f"Melding: {e.error}")
     return "\n".join(lines)
@@ -95,13 +101,15 @@ class ArchiveScreen(StudioBaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[Entry] = []
+        self.captions: dict[int, str] = {}
         self.busy = False
         self.cancel = threading.Event()
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="ar-body"):
-            yield Static("Archief   p = verwerken · y = publiceren · c = controleren · v = verslag · r = vernieuwen",
-                         classes="section-title")
+            yield Static("Archief   p = verwerken · y = publiceren · c = controleren · v = verslag · r = vernieuwen"
+                         " · o = ondertitels", classes="section-title")
+            yield CaptionQueueLine(id="ar-captions-queue")
             table: DataTable[Any] = DataTable(id="ar-table", cursor_type="row", zebra_stripes=True)
             for label, key in (("nr", "id"), ("datum", "date"), ("sessie", "session"), ("duur", "duration"),
                                ("grootte", "size"), ("status", "state")):
@@ -125,13 +133,20 @@ class ArchiveScreen(StudioBaseScreen):
     # --- loading ---------------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="ar-load", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(EntriesLoaded(archive.entries(self.app.ctx)))
+        ctx = self.app.ctx
+        entries = archive.entries(ctx)
+        self.post_message(EntriesLoaded(entries, {e.id: archive.caption_state(ctx, e.id).line for e in entries}))
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.load()  # back from the captions view: the review may have changed
 
     def on_entries_loaded(self, msg: EntriesLoaded) -> None:
         table = self.query_one("#ar-table", DataTable)
         selected = self.selected_entry()
         keep = selected.id if selected else None
         self.entries = msg.entries
+        self.captions = msg.captions
         table.clear()
         for e in msg.entries:
             state = labels.archive_state(e.state, e.truncated)
@@ -155,7 +170,7 @@ class ArchiveScreen(StudioBaseScreen):
     def show_details(self) -> None:
         e = self.selected_entry()
         if e is not None:
-            self.query_one("#ar-details", Static).update(entry_details(e))
+            self.query_one("#ar-details", Static).update(entry_details(e, self.captions.get(e.id, "")))
 
     # --- progress and results ----------------------------------------------------------------------------
     def start_action(self, label: str) -> bool:
@@ -242,6 +257,31 @@ class ArchiveScreen(StudioBaseScreen):
             return f"verslag geschreven: {md} en {cs.name}"
 
         self._run(f"verslag {session_id}", run)
+
+    def action_captions(self) -> None:
+        from studio.tui.screens.archive_captions import CaptionsScreen
+
+        e = self.selected_entry()
+        if e is not None:
+            self.app.push_screen(CaptionsScreen(e.id, e.title))
+
+    def action_make_captions(self) -> None:
+        e = self.selected_entry()
+        if e is not None and self.start_action(f"#{e.id} ondertitels in de wachtrij zetten…"):
+            self.make_captions_worker(e.id)
+
+    @work(thread=True, exclusive=True, group="ar-action", exit_on_error=False)
+    def make_captions_worker(self, entry_id: int) -> None:
+        def run() -> str:
+            track = archive.caption_track(self.app.ctx, entry_id)
+            if track is not None and (track.reviewed or any(c.edited for c in track.cues)):
+                raise StudioError(f"#{entry_id} heeft al nagekeken of verbeterde ondertitels",
+                                  f"opnieuw maken kan met 'studio archive caption {entry_id} --opnieuw'")
+            archive.queue_captions(self.app.ctx, entry_id, again=True)
+            return (f"#{entry_id}: ondertitels in de wachtrij; ze worden gemaakt zodra er geen sessie bezig is "
+                    "(de voortgang staat bovenaan)")
+
+        self._run(f"#{entry_id} ondertitels", run)
 
     def action_publish(self) -> None:
         self._publish(None)

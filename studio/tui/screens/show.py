@@ -40,6 +40,7 @@ from studio.obs.state import Connection
 from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.show_view import EveningView, facts_line, live_warnings, quote, session_line
+from studio.tui.widgets.caption_queue import CaptionQueueLine
 from studio.tui.widgets.confirm import ConfirmScreen
 from studio.tui.widgets.mixer import AudioMixer
 from studio.usecases import evening, moderation, onair, rehearse_now, studio_control
@@ -147,6 +148,7 @@ class ShowScreen(StudioBaseScreen):
         with Vertical(id="show-body"):
             yield Static("Vanavond wordt geladen…", id="show-tonight")
             yield Static("", id="show-next")
+            yield CaptionQueueLine(id="show-captions")  # the background captions, with progress and ETA
             with Horizontal(id="show-columns"):
                 yield Static("", id="show-steps")
                 with Vertical(id="show-live"):

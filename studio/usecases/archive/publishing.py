@@ -11,6 +11,9 @@ studio.usecases.privacy.PublicationScrub): the title, the topic in the descripti
 and each chapter title. A chapter title is the text that aired, scrubbed again (an airing stored before the
 filter knew names, or a finding the moderator let through on air, does not go into an archive that stays
 public for years), then cut on a word boundary outside a marker.
+
+The caption tracks (``with_captions``) go on the same clock; publishing them waits for the review unless
+``unreviewed`` (studio.usecases.archive.captions.publish_gate).
 """
 
 from __future__ import annotations
@@ -135,8 +138,29 @@ def ensure_thumbnail(store: Store, entry: repo.Entry, scrub: TextScrub) -> Path:
     return path
 
 
-def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = None, *, scrub: TextScrub) -> Any:
-    """The Publication for an entry (studio.youtube.publish.Publication)."""
+def caption_files(store: Store, entry: repo.Entry, mode: str, unreviewed: bool = False) -> tuple[Any, ...]:
+    """The caption tracks to send (studio.youtube.publish.CaptionFile): on the video's clock, only those new or
+    changed since they were sent to this video. Raises ArchiveError while the review is not done."""
+    from studio.store import captions as stored
+    from studio.usecases.archive import captions
+    from studio.youtube.publish import CaptionFile
+
+    captions.publish_gate(store, entry, unreviewed)
+    base = timebase(store, entry, mode)
+    same_video = not entry.publish_mode or entry.publish_mode == mode  # another mode: another video
+    out = []
+    for u in captions.uploads(store, entry, mode, base.zero if base else None, base.duration if base else None):
+        sent = stored.published(store, entry.id, u.lang) if same_video else None
+        if sent is not None and sent.sha256 == u.sha256 and sent.reviewed == u.reviewed:
+            continue
+        out.append(CaptionFile(u.lang, u.data, u.sha256, u.reviewed, known=sent is not None))
+    return tuple(out)
+
+
+def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = None, *, scrub: TextScrub,
+            with_captions: bool = False, unreviewed: bool = False) -> Any:
+    """The Publication for an entry (studio.youtube.publish.Publication); ``with_captions``: with its caption
+    tracks, which must be reviewed unless ``unreviewed``."""
     from studio.youtube.publish import MODES, Publication
 
     entry = catalog.get(store, entry_id)
@@ -156,13 +180,17 @@ def prepare(store: Store, settings: Settings, entry_id: int, mode: str | None = 
             raise ArchiveError(f"archiefnummer {entry_id} is nog niet verwerkt",
                                f"voer eerst 'studio archive process {entry_id}' uit")
         file = Path(entry.processed_path)
+    tracks = caption_files(store, entry, mode, unreviewed) if with_captions else ()
+    from studio.store import captions as stored
+
+    missing = with_captions and not stored.tracks(store, entry.id)
     description, _chapters = description_for(store, entry, mode, scrub)
     thumb = ensure_thumbnail(store, entry, scrub)
     return Publication(
         entry_id=entry.id, mode=mode, title=scrub(entry.title, entry.lang), description=description,
         privacy=settings.youtube.privacy, category_id=settings.archive.category_id,
         playlist_title=settings.youtube.playlist_title, thumbnail=thumb, video_id=video_id, file=file,
-        file_sha256=entry.processed_sha256 or "", language=entry.lang,
+        file_sha256=entry.processed_sha256 or "", language=entry.lang, captions=tracks, captions_missing=missing,
     )
 
 
@@ -174,11 +202,11 @@ def upload_base(settings: Settings, endpoint: str | None = None) -> str:
 def publish(store: Store, settings: Settings, api: Any, entry_id: int, mode: str | None = None, *,
             scrub: TextScrub, progress: ProgressFn | None = None, cancel: threading.Event | None = None,
             confirm: Callable[[Any], bool] | None = None, sleep: Callable[[float], None] | None = None,
-            endpoint: str | None = None) -> Any:
+            endpoint: str | None = None, with_captions: bool = False, unreviewed: bool = False) -> Any:
     """Prepare, show the plan (``confirm(plan)`` may refuse), run the remaining steps; return PublishResult."""
     from studio.youtube import publish as yt
 
-    pub = prepare(store, settings, entry_id, mode, scrub=scrub)
+    pub = prepare(store, settings, entry_id, mode, scrub=scrub, with_captions=with_captions, unreviewed=unreviewed)
     entry = catalog.get(store, entry_id)
     if (pub.mode == "upload" and pub.file is not None and entry.processed_sha256
             and catalog.sha256_file(pub.file) != entry.processed_sha256):

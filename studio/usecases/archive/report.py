@@ -68,6 +68,7 @@ class SessionReport:
     removed: int = 0  # questions taken out because the chat deleted them or banned their author
     canned: dict[str, str] = field(default_factory=dict)  # reply key -> its text
     hidden_whole: int = 0  # texts left out whole: the privacy filter could not scrub them
+    captions: list[str] = field(default_factory=list)  # Markdown: answers from the captions (report_captions)
 
     def count(self, state: str) -> int:
         return sum(1 for q in self.questions if q.state == state)
@@ -125,6 +126,9 @@ def build(store: Store, session_id: str, scrub: TextScrub, canned: dict[str, str
                          " OR action LIKE 'record%') ORDER BY at", (lo, hi)):
         report.incidents.append((_hhmm(a["at"]), f"{a['action']}: {a['result']}"))
     report.incidents.sort()
+    from studio.usecases.archive import report_captions
+
+    report.captions = report_captions.markdown(store, session_id, report.questions, scrub, md_escape)
     return report
 
 
@@ -300,6 +304,7 @@ def to_markdown(r: SessionReport) -> str:
     lines += [f"- {t}: {md_escape(what)}" for t, what in r.incidents] or ["Geen gemeld."]
     lines += ["", "## Opnamen", ""]
     lines += [f"- {x}" for x in r.recordings] or ["Geen."]
+    lines += r.captions
     return "\n".join(lines) + "\n"
 
 
