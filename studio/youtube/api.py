@@ -98,8 +98,9 @@ class YouTubeApi:
         attempt = 0
         while True:
             token_before = getattr(self.credentials, "token", None)
+            http = self._http(single_shot=creates)
             try:
-                result = request.execute(http=self._http(single_shot=creates), num_retries=0)
+                result = request.execute(http=http, num_retries=0)
             except HttpError as exc:
                 status = int(exc.resp.status)
                 reason = http_error_reason(exc)
@@ -133,6 +134,8 @@ class YouTubeApi:
                     attempt += 1
                     continue
                 raise mapped from None
+            finally:
+                http.http.close()  # one transport per call: its sockets are closed here, not left to the GC
             self.ledger.record(method, ok=True)
             self.save_token_if_refreshed(token_before)
             return result if isinstance(result, dict) else {}
@@ -226,6 +229,9 @@ class _SingleShotHttp:
         self.connections: dict[str, Any] = {}
         self.follow_redirects = False
         self.redirect_codes: set[int] = set()
+
+    def close(self) -> None:
+        """Nothing stays open: each request's session is closed when it is done."""
 
     def request(self, uri: str, method: str = "GET", body: Any = None, headers: dict[str, str] | None = None,
                 redirections: int = 0, connection_type: Any = None) -> tuple[Any, bytes]:

@@ -304,3 +304,21 @@ def test_stream_health_is_reported(svc, emulator, rtmp_publisher):
     st = svc.broadcasts.status(rec.broadcast_id)
     assert st.stream.health == "bad"
     assert st.stream.issues == ("waarschuwing: De bitrate is te laag.",)
+
+
+def test_every_call_closes_its_connection(svc, emulator):
+    """One transport per call: its socket is closed when the call is done (also a create, and a refused call),
+    not left for the garbage collector, which warned about unclosed sockets during the archive's publish."""
+    import gc
+    import warnings
+
+    gc.collect()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always", ResourceWarning)
+        svc.api.list_broadcasts(mine=True)
+        svc.broadcasts.create("inbraak", "nl", _start())  # liveBroadcasts.insert: the single-shot transport
+        emulator.control.inject_fault("liveBroadcasts.list", 503, "backendError", times=1)
+        svc.api.list_broadcasts(mine=True)  # retried once
+        gc.collect()
+    unclosed = [str(w.message) for w in seen if issubclass(w.category, ResourceWarning) and "socket" in str(w.message)]
+    assert unclosed == []
