@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -79,6 +80,11 @@ class _DutchHelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, "gebruik: " if prefix is None else prefix)
 
 
+# YouTube's ids are 11 characters of A-Z, a-z, 0-9, "_" and "-", and some start with "-": argparse would take
+# `studio broadcast golive -kK8mYyD2xQ` for an unknown option. Such a word is an id unless it names an option.
+_DASH_ID = re.compile(r"-[A-Za-z0-9_][A-Za-z0-9_-]{9}")
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse in Dutch: the help ('gebruik:', 'argumenten', 'opties', its own -h) and usage errors as one
     Dutch line with exit code 2. Every parser and subparser of `studio` is one of these."""
@@ -102,6 +108,11 @@ class _Parser(argparse.ArgumentParser):
             if dest in _METAVARS:
                 kwargs["metavar"] = _METAVARS[dest]
         return super().add_argument(*args, **kwargs)
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if _DASH_ID.fullmatch(arg_string) and not any(o.startswith(arg_string) for o in self._option_string_actions):
+            return None  # a positional argument: a YouTube id that starts with "-"
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise ConfigError(f"{self.prog}: {_dutch(message)}", f"zie '{self.prog} --help'")

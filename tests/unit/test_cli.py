@@ -121,3 +121,18 @@ def test_other_argparse_messages_are_dutch(message, dutch):
     from studio.cli import _dutch
 
     assert _dutch(message).startswith(dutch)
+
+
+@pytest.mark.parametrize("command", ["golive", "end", "status"])
+def test_a_youtube_id_that_starts_with_a_dash_is_an_id(command):
+    """YouTube's ids may start with "-"; argparse alone took one for an unknown option."""
+    args = build_parser().parse_args(["broadcast", command, "-kK8mYyD2xQ"])
+    assert args.id == "-kK8mYyD2xQ"
+    assert build_parser().parse_args(["broadcast", command, "--", "--K8mYyD2xQ"]).id == "--K8mYyD2xQ"
+
+
+def test_an_option_is_still_an_option(capsys):
+    assert build_parser().parse_args(["broadcast", "create", "--topic", "inbraak"]).topic == "inbraak"
+    assert main(["broadcast", "golive", "-x"]) == 2  # too short for an id: still an (unknown) option
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and "Traceback" not in err
