@@ -8,6 +8,7 @@ From those stretches:
   ``keep_starting`` seconds; the end slate (112, 0900-8844, heerlen.nl/contact) is always kept whole: the
   cut comes after the LAST run of the end scene, and only when nothing of the show follows it. An end scene
   put on air by mistake in the middle of the show (a key pressed on the wrong screen) is not the end.
+- ``closing_start``: where that end slate begins (the archive's "Afsluiting" chapter).
 - ``clean_windows``: the stretches of given scenes (the officer on camera, no card, no slate) with a margin at
   both ends for the transition and the time a switch takes to reach the recording, minus other intervals
   (a question card on air): where a thumbnail may be taken.
@@ -138,6 +139,16 @@ def show_window(
     elif any(s.scene in end_names for s in parts):
         reasons.append("na het eindbeeld ging de show verder: einde niet ingekort")
     return ShowWindow(start, end, "; ".join(reasons) or "hele opname")
+
+
+def closing_start(parts: Sequence[Stretch], *, starting: Iterable[str], ending: Iterable[str]) -> float | None:
+    """When the show's closing begins: the start of the last run of the end scene that no scene of the show
+    follows (the same end ``show_window`` keeps). None when the show did not end with it. An end scene put on
+    air by mistake in the middle of the show is not the closing (the published chapters say "Afsluiting" once)."""
+    start_names, end_names = set(starting), set(ending)
+    last_show = max((i for i, s in enumerate(parts) if s.scene not in start_names | end_names), default=None)
+    run = _last_end_run(parts[last_show + 1:] if last_show is not None else parts, end_names)
+    return run[0] if run is not None else None
 
 
 def _last_end_run(tail: Sequence[Stretch], end_names: set[str]) -> tuple[float, float] | None:

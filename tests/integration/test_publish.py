@@ -217,3 +217,20 @@ def test_switching_mode_publishes_the_other_video_completely(youtube_settings, s
     assert second.steps_done == ["upload", "thumbnail", "playlist", "privacy"]
     items = api.execute(api.service.playlistItems().list(part="snippet", playlistId=_playlist(api)))["items"]
     assert {i["snippet"]["resourceId"]["videoId"] for i in items} == {video_id, second.video_id}
+
+
+def test_the_closing_chapter_is_the_end_slate_the_show_ended_with(store, recording, publication_scrub):
+    """The end scene on air by mistake in the middle of the show (a key on the wrong screen, back after 3 s) is
+    not a chapter: "Afsluiting" comes once, at the end slate the show ended with."""
+    sessions.ensure_session(store, SESSION, "nl", "fietsendiefstal", "2026-11-24T19:00:00+01:00", False, "scenes")
+    sessions.update_session(store, SESSION, live_since=T0, record_started_at=T0)
+    for at, name in [(0, "Starten"), (2.5, "Wijkagent"), (50, "Einde"), (53, "Wijkagent"),
+                     (110, "Wijkagent met gast"), (170, "Einde")]:
+        repo.add_mark(store, SESSION, T0 + at, "scene", name)
+    entry = catalog.add_recording(store, [recording], SESSION, record_started_at=T0)
+    entry = repo.get_entry(store, entry.id)
+    base = publishing.timebase(store, entry, "update")
+    assert base is not None
+    base = publishing.Timebase(base.zero, 180.0)  # the video YouTube made of the broadcast: three minutes
+    marks = publishing.chapter_marks(store, entry, base, publication_scrub)
+    assert [(m.at, m.title) for m in marks] == [(110.0, "Met gast"), (170.0, "Afsluiting")]

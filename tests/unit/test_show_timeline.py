@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from studio.domain.show_timeline import Stretch, clean_windows, show_window, spread, stretches
+from studio.domain.show_timeline import Stretch, clean_windows, closing_start, show_window, spread, stretches
 
 STARTING, ENDING = ("Starten",), ("Einde",)
 
@@ -94,3 +94,14 @@ def test_spread_samples_every_window_by_its_length():
     times = spread([(0, 10), (100, 130)], 4)
     assert times == [5.0, 105.0, 115.0, 125.0]
     assert spread([], 4) == [] and spread([(1, 1)], 3) == []
+
+
+def test_the_closing_is_the_end_slate_the_show_ended_with():
+    def closing(switches, duration=300.0):
+        return closing_start(stretches(switches, duration), starting=STARTING, ending=ENDING)
+
+    mistaken = [(0.0, "Starten"), (20.0, "Wijkagent"), (204.0, "Einde"), (206.0, "Wijkagent"), (253.0, "Einde")]
+    assert closing(mistaken) == 253.0
+    assert closing(mistaken[:4]) is None  # the show went on after the end scene: no closing yet
+    assert closing([*mistaken, (285.0, "Starten")]) == 253.0  # the next session's slate after it
+    assert closing([(0.0, "Einde")]) == 0.0 and closing([]) is None

@@ -55,7 +55,7 @@ def temp_output_path(final: Path) -> Path:
     return final.with_name(f".{final.name}.{os.getpid()}.part.mp4")
 
 
-def _scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def slate_scene_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The starting-soon and end scene names of the show (scenes/wijkspreekuur.toml via studio.obs.scenes)."""
     from studio.domain import scenes
 
@@ -79,7 +79,7 @@ def show_window(store: Store, entry: repo.Entry, end_slate_seconds: float = 30.0
     """
     if not entry.session_id or entry.record_started_at is None:
         return 0.0, None, "geen scènewissels bekend: hele opname"
-    starting, ending = _scene_names()
+    starting, ending = slate_scene_names()
     window = show_timeline.show_window(scene_stretches(store, entry), entry.duration, starting=starting,
                                        ending=ending, end_slate_seconds=end_slate_seconds)
     return window.start, window.end, window.reason

@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.config import Settings
+from studio.domain import show_timeline
 from studio.domain.chapters import Chapter, Mark, build_chapters, compose_description
 from studio.domain.redaction_view import shorten
 from studio.store import Store
 from studio.store import archive as repo
-from studio.usecases.archive import catalog, thumbnail
+from studio.usecases.archive import catalog, processing, thumbnail
 from studio.usecases.archive.catalog import ArchiveError
 
 if TYPE_CHECKING:
@@ -89,13 +90,16 @@ def chapter_marks(store: Store, entry: repo.Entry, base: Timebase, scrub: TextSc
     out: list[Mark] = []
     if entry.session_id:
         previous = None
-        for m in repo.marks(store, entry.session_id, "scene"):
-            at = m["at"] - base.zero
-            if m["name"] == scenes.SCENE_GUEST and previous != scenes.SCENE_GUEST:
+        switches = [(m["at"] - base.zero, str(m["name"])) for m in repo.marks(store, entry.session_id, "scene")]
+        for at, name in switches:
+            if name == scenes.SCENE_GUEST and previous != scenes.SCENE_GUEST:
                 out.append(Mark(at, names["guest"]))
-            elif m["name"] == scenes.SCENE_END:
-                out.append(Mark(at, names["end"]))
-            previous = m["name"] if m["name"] != scenes.SCENE_QUESTION else previous
+            previous = name if name != scenes.SCENE_QUESTION else previous
+        starting, ending = processing.slate_scene_names()
+        closing = show_timeline.closing_start(show_timeline.stretches(switches, base.duration),
+                                              starting=starting, ending=ending)
+        if closing is not None:  # once, at the end slate the show ended with (not a mistaken switch mid-show)
+            out.append(Mark(closing, names["end"]))
     end_unix = base.zero + base.duration
     for a in _airings(store, base.zero, end_unix):
         title = shorten(scrub(str(a["aired_text"]), lang), QUESTION_TITLE_CHARS)
