@@ -100,7 +100,8 @@ def test_processed_show_ends_on_the_end_slate_and_thumbnail_is_the_officer(obs_s
             truth.append((0.0, SCENE_STARTING))
             time.sleep(3.0)
             switch(SCENE_OFFICER, 5.0)
-            onair.put_on_air(ctx, question.id)  # the card in the question scene
+            seen = onair.preview(ctx, ctx.questions.get(question.id), wait=30.0)  # what the moderator sees
+            onair.put_on_air(ctx, question.id, seen.digest)  # b: the card in the question scene
             wait_until(lambda: obs.snapshot.program_scene == "Vraag in beeld", "the question on air", 5)
             card_from = record_seconds(obs_raw)
             truth.append((card_from, "Vraag in beeld"))

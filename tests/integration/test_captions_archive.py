@@ -119,14 +119,14 @@ def test_reviewed_work_is_not_replaced_unless_asked(ctx, speech_recording):
 
 
 def test_processed_file_gets_its_own_clock(ctx, speech_recording):
-    """After processing (cut at the first switch away from the starting slate), the files beside the
+    """After processing (cut 10 s before the first switch away from the starting slate), the files beside the
     processed file are on its clock: trim_start earlier than beside the original."""
     from studio.store import archive as repo
     from studio.subtitles import parse_subtitles
 
     entry = _add(ctx, speech_recording)
     repo.add_mark(ctx.store, SESSION, 1_790_000_000.0, "scene", "Starten")
-    repo.add_mark(ctx.store, SESSION, 1_790_000_004.0, "scene", "Wijkagent")
+    repo.add_mark(ctx.store, SESSION, 1_790_000_014.0, "scene", "Wijkagent")
     archive.process(ctx, entry.id)
     entry = catalog.get(ctx.store, entry.id)
     assert entry.trim_start and entry.trim_start > 1.0

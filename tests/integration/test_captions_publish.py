@@ -87,7 +87,7 @@ def test_update_mode_puts_the_track_on_the_broadcasts_clock_and_updates_it_on_a_
 def test_upload_mode_puts_the_track_on_the_processed_files_clock(ctx, emulator, recording):
     entry = _entry(ctx, recording)
     repo.add_mark(ctx.store, SESSION, T0, "scene", "Starten")
-    repo.add_mark(ctx.store, SESSION, T0 + 6.0, "scene", "Wijkagent")
+    repo.add_mark(ctx.store, SESSION, T0 + 16.0, "scene", "Wijkagent")  # the last 10 s of the slate stay
     archive.process(ctx, entry.id)
     trim = catalog.get(ctx.store, entry.id).trim_start
     assert trim and trim > 1.0

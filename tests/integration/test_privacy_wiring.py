@@ -205,9 +205,9 @@ def test_the_report_and_its_csv_never_hold_a_name(store, recording, tmp_path, pu
     store.execute("UPDATE show_sessions SET starts_at = ? WHERE session_id = ?",
                   (time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t0)), session))
     book = QuestionBook(store)
-    q1 = book.add_manual(DONE_WHEN, Source.PHONE)
-    book.add_manual("mijn broer heeft ruzie met kevin over geld", Source.SOCIAL)
-    q3 = book.add_manual("Wie is die vreemde Hendrik op het plein?", Source.SOCIAL)
+    q1 = book.add_manual(DONE_WHEN, Source.PHONE, session_id=session)
+    book.add_manual("mijn broer heeft ruzie met kevin over geld", Source.SOCIAL, session_id=session)
+    q3 = book.add_manual("Wie is die vreemde Hendrik op het plein?", Source.SOCIAL, session_id=session)
     book.forward(q1.id, "Bel Piet Jansen terug op 06-41234567")
     # the moderator masked a word the filter did not know ("vreemde" stands in for one)
     from studio.store import redactions as decisions
@@ -243,7 +243,7 @@ def test_a_report_without_a_working_filter_leaves_the_texts_out_whole(store, set
         t0 = time.time()
         store.execute("UPDATE show_sessions SET starts_at = ? WHERE session_id = ?",
                       (time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t0)), session))
-        QuestionBook(store).add_manual(DONE_WHEN, Source.PHONE)
+        QuestionBook(store).add_manual(DONE_WHEN, Source.PHONE, session_id=session)
         catalog.add_recording(store, [recording], session, record_started_at=t0)
         md, cs = report.write(store, session, tmp_path / "verslagen", privacy.PublicationScrub(c, timeout=0.1))
     text = md.read_text()

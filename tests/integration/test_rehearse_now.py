@@ -62,7 +62,8 @@ def test_an_unfinished_rehearsal_goes_on_and_a_finished_one_makes_room(ctx):
     repo.record_step(ctx.store, second.session_id, "stream", "running", "")
     again = rehearse_now.plan_now(ctx, now=later.replace(minute=30))
     assert again.resumed and again.plans == (second,)
-    assert evening.statuses(ctx, later)[0].where == "Stream starten en testen: bezig"  # Dutch, not 'running'
+    # Dutch, not 'running'; and no panel is working on it, so it says so (issue 12: every step resumes)
+    assert evening.statuses(ctx, later)[0].where == "Stream starten en testen: onderbroken"
     # finished: the next one is new
     repo.record_step(ctx.store, second.session_id, "done", "done", "")
     third = rehearse_now.plan_now(ctx, now=later.replace(minute=45))

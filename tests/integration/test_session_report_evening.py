@@ -70,10 +70,10 @@ def test_report_counts_the_scripted_evening(ctx, emulator, tmp_path, capsys):
     assert q["spoed1"].urgent and q["spoed2"].urgent and not q["fiets"].urgent
 
     moderation.merge(ctx, q["fiets"].id, q["dubbel"].id)
+    for key in ("fiets", "inbraak"):  # s on what the preview shows: chosen and approved in that form
+        moderation.shortlist(ctx, q[key].id, onair.preview(ctx, ctx.questions.get(q[key].id), wait=30.0).digest)
     for key in ("fiets", "inbraak"):
-        moderation.shortlist(ctx, q[key].id)
-    for key in ("fiets", "inbraak"):
-        aired = onair.put_on_air(ctx, q[key].id)  # the real OBS shows the card
+        aired = onair.put_on_air(ctx, q[key].id)  # the real OBS shows the card as approved
         assert "06-12345678" not in aired.aired
         wait_until(lambda: ctx.obs.snapshot.program_scene == "Vraag in beeld", "the question scene")
         onair.take_off_air(ctx, answered=True)

@@ -26,7 +26,7 @@ def _show(store):
     questions = []
     for at, end, text in [(60.0, 90.0, "Hoe registreer ik mijn fiets?"), (200.0, None, "Helpt een tweede slot?"),
                           (400.0, 420.0, "Wat doe ik bij inbraak?")]:
-        q = book.add_manual(text, QuestionSource.PHONE)
+        q = book.add_manual(text, QuestionSource.PHONE, session_id=SESSION)
         store.execute("UPDATE questions SET received_at = ? WHERE id = ?", (T0 + at - 30.0, q.id))
         store.execute("INSERT INTO question_airings (question_id, started_at, ended_at, record_start_ms, aired_text)"
                       " VALUES (?, ?, ?, ?, ?)", (q.id, T0 + at, None if end is None else T0 + end, int(at * 1000),
@@ -35,7 +35,7 @@ def _show(store):
     return entry
 
 
-def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store):
+def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store, publication_scrub):
     entry = _show(store)
     cues = [Cue(55.0, 61.0, ("Dan de eerste vraag.",)),
             Cue(62.0, 68.0, ("Registreren doet u bij de gemeente,",)),
@@ -48,11 +48,11 @@ def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store)
         return [name for name in ("Piet de Vries",) if name in text]
 
     stored.save_track(store, entry.id, make_track(cues, "nl", model="base", finder=finder))
-    md = report.to_markdown(report.build(store, SESSION))
+    md = report.to_markdown(report.build(store, SESSION, publication_scrub))
     part = md.split("## Antwoorden op vragen in beeld", 1)[1]
     first, second, third = (block for block in part.split("\n- **")[1:4])
     assert "Hoe registreer ik mijn fiets?" in first
-    assert "Dan de eerste vraag\\. Registreren doet u bij de gemeente, bel daarvoor" in first  # Markdown-escaped
+    assert "Dan de eerste vraag. Registreren doet u bij de gemeente, bel daarvoor \\[telefoonnummer\\]" in first
     assert "Dan iets anders" not in first
     assert "12345678" not in md  # the report's privacy scrub holds for what was said too
     assert "(ondertitels nog niet nagekeken)" in first
@@ -66,8 +66,8 @@ def test_answers_come_from_the_transcript_between_the_card_on_and_off_air(store)
     assert f"- #{entry.id} (nl): 6 ondertitels, niet nagekeken" in md
 
 
-def test_without_captions_the_report_says_so(store):
+def test_without_captions_the_report_says_so(store, publication_scrub):
     entry = _show(store)
-    md = report.to_markdown(report.build(store, SESSION))
+    md = report.to_markdown(report.build(store, SESSION, publication_scrub))
     assert "Antwoord: nog geen ondertitels van deze opname." in md
     assert f"- #{entry.id}: geen ondertitels" in md
