@@ -113,7 +113,7 @@ def show_window(
     shows = [i for i, s in enumerate(parts) if s.scene not in start_names]
     if not shows:
         return ShowWindow(0.0, None, "alleen het startbeeld in de opname: hele opname")
-    first_show = next((i for i in shows if parts[i].length >= MIN_SHOW_SECONDS), shows[0])
+    first_show = next((i for i in shows if not _flash(parts, i, start_names)), shows[-1])
     show_begins = parts[first_show].start
     start = max(0.0, show_begins - keep_starting)
     if start > 0:
@@ -149,6 +149,11 @@ def closing_start(parts: Sequence[Stretch], *, starting: Iterable[str], ending: 
     last_show = max((i for i, s in enumerate(parts) if s.scene not in start_names | end_names), default=None)
     run = _last_end_run(parts[last_show + 1:] if last_show is not None else parts, end_names)
     return run[0] if run is not None else None
+
+
+def _flash(parts: Sequence[Stretch], i: int, start_names: set[str]) -> bool:
+    """A scene on air for under ``MIN_SHOW_SECONDS`` with the starting slate still to come: not the show."""
+    return parts[i].length < MIN_SHOW_SECONDS and any(p.scene in start_names for p in parts[i + 1:])
 
 
 def _last_end_run(tail: Sequence[Stretch], end_names: set[str]) -> tuple[float, float] | None:
