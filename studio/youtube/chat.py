@@ -276,6 +276,9 @@ class ChatIntake:
             try:
                 delay = self.step()
             except Exception as exc:  # never let the thread die silently: show it and keep trying
+                if self._stop.is_set():  # stopped under a round that was reading: nothing is lost (dedup by id)
+                    log.info("chat intake stopped during a round (%s)", type(exc).__name__)
+                    break
                 log.exception("chat intake step failed")
                 delay = self._back_off(YouTubeError(f"chat ophalen mislukt: {type(exc).__name__}"))
             if delay is None:

@@ -158,6 +158,12 @@ class ChatStream:
             if self._aborted.is_set():
                 return
             raise StreamBroken("de chatstream brak af", "de studio verbindt opnieuw", reason=_why(exc)) from None
+        except Exception:
+            # abort() closes the response under the reader: urllib3 may then fail in any way (a read on a
+            # connection that is gone). We ended it; that is not an error of the stream.
+            if self._aborted.is_set():
+                return
+            raise
         finally:
             self.close()
         if self._aborted.is_set():

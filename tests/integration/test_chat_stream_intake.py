@@ -3,6 +3,7 @@ short-lived, long-lived and broken streams, the fallback to polling and back, re
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -184,13 +185,37 @@ def test_restart_resumes_the_stream_from_the_stored_token(chat, emulator):
         store2.close()
 
 
-def test_stop_ends_an_open_stream_at_once(chat, emulator):
+def test_stop_ends_an_open_stream_at_once(chat, emulator, caplog):
     _settings, store, api, live_chat_id = chat
     ci = intake(api, store, live_chat_id).start()
     wait_for(lambda: emulator.control.state()["calls"][-1][0] == "liveChatMessages.streamList")
     time.sleep(0.2)
     ci.stop(timeout=5.0)  # a stream left waiting for its next message would keep the thread past the join
     assert not ci.running and ci.status.state == "stopped"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_stop_in_the_middle_of_a_flood_is_quiet_and_loses_nothing(chat, emulator, caplog):
+    """Stopping while messages pour in (the panel closed during a busy chat): no error with a traceback in the
+    log, and a new intake takes every message from the stored position, none twice."""
+    _settings, store, api, live_chat_id = chat
+    book = QuestionBook(store)
+    posted = 0
+    for _round in range(3):
+        ci = intake(api, store, live_chat_id).start()
+        wait_for(lambda: ci.status.connections >= 1)
+        for _ in range(40):
+            emulator.control.post_chat(live_chat_id, f"vraag {posted} tijdens de drukte")
+            posted += 1
+        ci.stop(timeout=5.0)
+        assert not ci.running
+    ci = intake(api, store, live_chat_id).start()
+    try:
+        wait_for(lambda: len(book.queue()) == posted, timeout=20)
+    finally:
+        ci.stop()
+    assert sorted(q.text for q in book.queue()) == sorted(f"vraag {i} tijdens de drukte" for i in range(posted))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def test_poll_only_intake_never_streams(chat, emulator):
