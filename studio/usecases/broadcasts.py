@@ -2,6 +2,12 @@
 
 The show flow takes tonight's broadcast live and off air by itself (studio.usecases.show_steps); these are the
 same operations for a person who wants to do one step alone, and the overview the screen shows.
+
+A broadcast's title and description carry the session's topic and stay public for years: before a broadcast
+is made by hand or by schedule, the topic passes the privacy filter (``checked_topic``). A topic in which it
+finds a name, an address or a number is refused with the topic as it would have to read, so a person chooses
+another; nothing is made. The show flow, which must not stop at 19:00 over a word in the configuration, uses
+the topic with those details hidden instead (``public_topic``).
 """
 
 from __future__ import annotations
@@ -63,8 +69,32 @@ def usage(ctx: Studio) -> QuotaUsage:
     return yt.ledger.usage() if yt is not None else quota.usage(ctx)
 
 
+def public_topic(ctx: Studio, topic: str, lang: str) -> str:
+    """The topic as it may go into a public title: what the privacy filter finds in it hidden."""
+    from studio.usecases import privacy
+
+    return privacy.scrub_for_publication(ctx, topic, lang)
+
+
+def checked_topic(ctx: Studio, topic: str, lang: str) -> str:
+    """``topic`` when the privacy filter finds nothing in it; otherwise a StudioError that shows what it found
+    hidden (never the detail itself)."""
+    from studio.usecases import privacy
+
+    public = privacy.public_text(ctx, topic, lang)
+    if public is None:
+        raise StudioError("de privacyfilter kon het onderwerp niet controleren: er is geen uitzending gemaakt",
+                          "probeer het over een minuut opnieuw; zie 'studio check' als het blijft gebeuren")
+    if public != topic:
+        raise StudioError(f"het onderwerp '{public}' bevat mogelijk een naam, adres of nummer en komt in een "
+                          "openbare titel: er is geen uitzending gemaakt",
+                          "kies een onderwerp zonder persoonsgegevens, bv. 'inbraak' of 'overlast'")
+    return topic
+
+
 def create(ctx: Studio, topic: str, lang: str, start: datetime, session_key: str | None = None) -> BroadcastStatus:
     """A broadcast for this topic and start (the one that exists already when there is one)."""
+    topic = checked_topic(ctx, topic, lang)
     yt = ctx.youtube
     rec = yt.broadcasts.create(topic, lang, start, session_key=session_key)
     if not rec.broadcast_id:
@@ -78,6 +108,7 @@ def create_for_next_session(ctx: Studio, sessions: Sequence[Session], now: datet
     session = next((s for s in sessions if s.start_utc > now), None)
     if session is None:
         raise StudioError("geen komende sessie in het schema", "controleer [schedule]")
+    checked_topic(ctx, session.topic, session.lang)
     rec = ctx.youtube.broadcasts.create(session.topic, session.lang, session.start, session_key=session.key)
     if not rec.broadcast_id:
         raise StudioError("YouTube gaf geen uitzending terug", "probeer opnieuw")
@@ -93,12 +124,13 @@ class Created:
 
 def create_for_sessions(ctx: Studio, sessions: Sequence[Session], now: datetime | None = None) -> list[Created]:
     """Broadcasts for every future session (`studio schedule --create`); existing ones are kept."""
-    yt = ctx.youtube
     now = now or datetime.now(UTC)
+    coming = [s for s in sessions if s.start_utc > now]
+    for s in coming:  # every topic first: none made when one would put a name in a title
+        checked_topic(ctx, s.topic, s.lang)
+    yt = ctx.youtube
     out = []
-    for s in sessions:
-        if s.start_utc <= now:
-            continue
+    for s in coming:
         before = yt.broadcasts.known_for_session(s.key)
         rec = yt.broadcasts.create(s.topic, s.lang, s.start, session_key=s.key)
         out.append(Created(s, str(rec.broadcast_id), before is None or before.broadcast_id != rec.broadcast_id))

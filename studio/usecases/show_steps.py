@@ -94,9 +94,11 @@ class StudioShowActions:
 
     def broadcast(self, plan: SessionPlan) -> str:
         self._obs()  # the stream key goes into OBS: connected first
+        from studio.usecases.broadcasts import public_topic
+
         yt = self.ctx.youtube
-        rec = yt.broadcasts.create(plan.topic, plan.lang, datetime.fromisoformat(plan.starts_at),
-                                   session_key=plan.session_id)
+        rec = yt.broadcasts.create(public_topic(self.ctx, plan.topic, plan.lang), plan.lang,
+                                   datetime.fromisoformat(plan.starts_at), session_key=plan.session_id)
         if not rec.broadcast_id:
             raise StudioError("YouTube gaf geen uitzending terug", "probeer opnieuw")
         yt.broadcasts.prepare(rec.broadcast_id)

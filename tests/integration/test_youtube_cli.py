@@ -81,3 +81,17 @@ def test_quota_command_shows_use_and_warns(cli_env, emulator, capsys, monkeypatc
     monkeypatch.setenv("STUDIO_YOUTUBE_DAILY_QUOTA", "2")  # an insert costs 1 unit now: 1+ of 2 is above 80 %
     assert main(["quota"]) == 1
     assert "WAARSCHUWING" in capsys.readouterr().out
+
+
+def test_a_topic_with_a_name_or_address_makes_no_broadcast(cli_env, emulator, capsys):
+    """The topic goes into a public title and description that stay online for years: the privacy filter
+    looks at it first, and the error shows it as it would have to read, never the detail itself."""
+    start = (date.today() + timedelta(days=3)).isoformat() + "T19:00"
+    for topic in ("inbraak bij Piet Jansen", "overlast Kerkstraat 12"):
+        assert main(["broadcast", "create", "--topic", topic, "--start", start]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("fout: het onderwerp '") and "geen uitzending gemaakt" in err, err
+        assert "Jansen" not in err and "Kerkstraat 12" not in err and err.count("\n") == 1
+    assert emulator.control.state()["broadcasts"] == {}
+    assert main(["broadcast", "create", "--topic", "woninginbraak in Heerlen-Noord", "--start", start]) == 0
+    assert len(emulator.control.state()["broadcasts"]) == 1
