@@ -5,7 +5,7 @@ reading the live chat in its own thread, exactly as during a show; a real headle
 YouTube emulator (own process: the rehearsal's shared emulator, as YouTube is not in the panel's process).
 One round: select a shortlisted question, press ``b`` and time until OBS's own events say the card is shown
 (SceneItemEnableStateChanged) and the transition to the question scene started (SceneTransitionStarted);
-``t`` takes it off again (as bench/onair_latency.py does). Phases, all in one run:
+``u`` takes it off again (as bench/onair_latency.py does). Phases, all in one run:
 
 - idle: nothing queued, no chat traffic (the baseline);
 - flood: a separate process posts 2,000 chat messages a minute into the live chat (one in twenty urgent);
@@ -120,6 +120,13 @@ class Rounds:
                     break
                 await pilot.pause(0.05)
             table.move_cursor(row=table.get_row_index(qid))
+            pane = app.screen.preview_pane
+            for _ in range(200):  # 'b' airs only what the preview showed: wait for it (the filter loads first)
+                if pane.current is not None and pane.current.question_id == qid:
+                    break
+                await pilot.pause(0.05)
+            else:
+                raise SystemExit("the preview did not appear (privacy filter not ready?)")
             await pilot.pause(0.4)  # the moderator reads the preview; the screen preloads the card meanwhile
             self.shown.clear()
             self.hidden.clear()
@@ -132,11 +139,14 @@ class Rounds:
                     break
             took = (max(self.stamp.get("shown", t0 + ROUND_TIMEOUT), self.stamp.get("transition", t0 + ROUND_TIMEOUT))
                     - t0) * 1000.0
+            if "shown" not in self.stamp or "transition" not in self.stamp:
+                raise SystemExit(f"{phase} round {i}: OBS did not show the card within {ROUND_TIMEOUT:.0f} s "
+                                 "(a key that changed meaning? see studio.tui.keymap)")
             if i >= 2:  # warm-up rounds excluded
                 out.append(took)
             if "-v" in sys.argv:
                 print(f"#   {phase} round {i}: {took:.1f} ms {sorted(self.stamp)}", file=sys.stderr, flush=True)
-            await pilot.press("t")
+            await pilot.press("u")  # uit beeld (the key table: studio.tui.keymap)
             deadline = time.perf_counter() + ROUND_TIMEOUT
             while not self.hidden.is_set() and time.perf_counter() < deadline:
                 await asyncio.sleep(0.002)
@@ -172,6 +182,7 @@ def main() -> int:
     from studio.config import Settings
     from studio.domain.questions import Source
     from studio.tui.app import StudioApp
+    from studio.tui.screens.questions import MAX_ROWS
     from studio.usecases.context import Studio
     from studio.usecases.onair import prepare_card
     from studio.youtube.rehearsal_emulator import find_shared_emulator, stop_shared_emulator
@@ -265,10 +276,12 @@ def main() -> int:
                           str(Path(__file__).resolve()), *sys.path[:2]]
                 await asyncio.to_thread(subprocess.run, filler, check=True)
                 table = app.screen.query_one(DataTable)
-                for _ in range(1200):  # the view follows: every open question is a row
-                    if table.row_count >= QUEUED - 50:
+                for _ in range(1200):  # the view follows: the window is full and the screen counts them all
+                    if table.row_count >= min(QUEUED, MAX_ROWS) and getattr(app.screen, "total", 0) >= QUEUED - 50:
                         break
                     await pilot.pause(0.1)
+                else:
+                    raise SystemExit("the Questions screen did not follow the 10,000 queued questions")
                 await pilot.pause(2)
                 queued["queued"] = in_book()
                 memory["queued"] = rss_mb()

@@ -4,7 +4,7 @@ Starts a headless OBS like the test fixture, builds the question scene with the 
 the panel headless (Textual's run_test) on the Questions screen with shortlisted questions (cards rendered
 ahead and loaded into OBS's hidden overlay when selected, as the screen does), and measures from pressing
 ``b`` until OBS's own events say the overlay is enabled (SceneItemEnableStateChanged) and the transition to
-the question scene has started (SceneTransitionStarted), as they arrive at the supervisor; ``t`` takes it
+the question scene has started (SceneTransitionStarted), as they arrive at the supervisor; ``u`` takes it
 off again. Also reported: until CurrentProgramSceneChanged, which OBS sends when the transition has ended
 (OBS's default Fade lasts 100-300 ms by design, and under Xvfb a frame takes ~66 ms).
 Baseline in the same run: one raw obs-websocket request round trip (GetVersion, bare obsws-python).
@@ -117,9 +117,12 @@ async def measure(ctx, question_ids: list[str], completed: list[float]) -> list[
             if i >= 5:  # warm-up rounds excluded
                 latencies.append((max(stamp["shown"], stamp["transition"]) - t0) * 1000.0)
                 completed.append((max(stamp["shown"], stamp["scene"]) - t0) * 1000.0)
-            await pilot.press("t")
+            await pilot.press("u")  # uit beeld (the key table: studio.tui.keymap)
+            off = time.perf_counter()
             while not hidden.is_set():
                 await asyncio.sleep(0.002)
+                if time.perf_counter() - off > 5:
+                    raise SystemExit("OBS did not take the card off within 5 s (u: uit beeld)")
             await pilot.pause(0.15)  # the queue reloads; the row is 'gekozen' again
     unsubscribe()
     return latencies
