@@ -16,7 +16,7 @@ import pytest
 from studio.obs.state import Connection
 from studio.tui.app import StudioApp
 from studio.tui.screens.studio import StudioScreen
-from studio.tui.widgets.mixer import FLOOR_DBFS
+from studio.tui.widgets.meters import FLOOR_DBFS
 from studio.tui.widgets.scenes import SceneButton
 from studio.usecases.context import Studio
 

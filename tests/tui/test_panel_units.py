@@ -11,7 +11,7 @@ from studio.tui.app import StudioApp
 from studio.tui.messages import ObsMetersReceived, ObsStateReceived
 from studio.tui.screens import SCREENS
 from studio.tui.widgets.confirm import ConfirmScreen
-from studio.tui.widgets.mixer import (
+from studio.tui.widgets.meters import (
     CLIP_SHOW_SECONDS,
     FLOOR_DBFS,
     PEAK_HOLD_SECONDS,
@@ -149,7 +149,7 @@ async def test_stop_recording_needs_confirmation(settings):
 
 
 def test_merged_meter_updates_keep_the_highest_peak():
-    from studio.tui.app import merge_levels
+    from studio.tui.obs_feed import merge_levels
 
     older = {"Mic": (ChannelLevel(-20, -3, -3),), "Gone": (level(-30),)}
     newer = {"Mic": (ChannelLevel(-25, -18, -18),), "New": (level(-40),)}
@@ -178,7 +178,7 @@ def test_a_line_for_every_on_air_change():
     import dataclasses
 
     from studio.obs.state import Connection, InputInfo, ObsSnapshot
-    from studio.tui.app import on_air_lines
+    from studio.tui.obs_feed import on_air_lines
     from tests.tui.fakes import connected_snapshot
 
     before = connected_snapshot()
