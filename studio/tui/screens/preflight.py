@@ -6,7 +6,7 @@ What it shows
   worker when the screen opens and again with ``r``; rows fill in as results arrive.
 - A live microphone level read through PyAudio (``studio.usecases.preflight.devices.level_meter``) while this screen is
   shown: the technician can speak and see the level *before* OBS takes the device. The meter pauses while
-  the checklist runs (the audio check needs the same device) and when the screen is left; ``l`` switches it.
+  the checklist runs (the audio check needs the same device) and when the screen is left; ``m`` switches it (the panel's key table).
 - The camera verdict (resolution, fps, sharpness, exposure) from the camera check, plus the program output.
 
 The gate

@@ -7,7 +7,7 @@ case, which refuses when what would air differs from it; with no preview (the fi
 goes on air.
 
 Everything shown comes from the question book in SQLite. The table shows the current session's queue (the
-Arabic session's is its own; ``a`` shows every session's, closed questions too): loaded once, then followed by
+Arabic session's is its own; ``f`` shows every session's, closed questions too): loaded once, then followed by
 the queue's events, so each poll touches only the rows that changed (a flood of chat questions, or 10,000
 waiting, costs the event loop what arrived, not what is queued). A thread worker reads; it never overlaps
 itself. The cursor stays on the selected question whatever moves around it. Chat text is untrusted: it is
@@ -15,18 +15,24 @@ shown as plain ``Text`` (never parsed as markup) after the sanitiser has already
 characters on entry.
 
 Urgent questions show their age ("! 2 min") until they are handled (a canned reply in the chat, on air,
-answered, forwarded or rejected). Canned replies go out in the session's language unless ``l`` says otherwise.
+answered, forwarded or rejected). Canned replies go out in the session's language unless ``t`` says otherwise.
 
 Blocking calls (OBS, YouTube, SQLite) run in thread workers; a StudioError becomes the app's calm
 notification.
+
+Why this file is longer than 400 lines: it is the moderator's whole screen, with sixteen keys (each a few
+lines that ask and hand over to the use cases) around one table that follows the queue incrementally and keeps
+the cursor on the selected question. The row values live in questions_view and the privacy keys in
+questions_privacy; what is left shares the cursor and the selected question, and splitting it further would
+put that in two places.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -42,6 +48,16 @@ from studio.errors import StudioError
 from studio.tui import keymap
 from studio.tui.screens.base import StudioBaseScreen
 from studio.tui.screens.questions_privacy import PrivacyActions
+from studio.tui.screens.questions_view import (
+    TEXT_WIDTH,
+    OrderedCell,
+    RowIds,
+    RowOrder,
+    one_line,
+    row_order,
+    same_cell,
+    state_style,
+)
 from studio.tui.screens.show_view import quote
 from studio.tui.widgets.air_preview import AirPreviewPane
 from studio.tui.widgets.prompts import ManualQuestion, ReplyChooser, TextPrompt, plain
@@ -54,81 +70,10 @@ if TYPE_CHECKING:
 
 RELOAD_INTERVAL = 0.5
 AGE_INTERVAL = 15.0  # seconds between redraws of the urgent questions' age
-TEXT_WIDTH = 70  # characters of the question shown in the table
 URGENT_WIDTH = 9  # "! 12 min"
 # The table shows the first MAX_ROWS questions in order (the rest follow as these are handled): what the panel
 # draws and keeps stays the same with 400 or 10,000 questions waiting, and nobody reads further down anyway.
 MAX_ROWS = 400
-
-STATE_STYLE = {
-    State.ON_AIR: "bold white on red",
-    State.SHORTLISTED: "bold green",
-    State.NEW: "",
-    State.PARKED: "yellow",
-    State.ANSWERED: "dim",
-    State.FORWARDED: "dim cyan",
-    State.REJECTED: "dim strike",
-}
-
-
-def one_line(text: str, width: int = TEXT_WIDTH) -> Text:
-    """One table row: whitespace folded, cut with an ellipsis, never wrapped (a wrapped cell shows only its
-    first line, which hid all but the first word of some questions)."""
-    flat = " ".join(text.split())
-    return Text(flat if len(flat) <= width else flat[: width - 1] + "…", no_wrap=True, overflow="ellipsis",
-                end="")
-
-
-RowOrder = tuple[bool, bool, float, str]
-
-
-def row_order(q: Question) -> RowOrder:
-    """The table's order: the question on air on top, then the rules' order (urgent first, then oldest)."""
-    return (q.state is not State.ON_AIR, not q.urgent, q.received_at, q.id)
-
-
-class OrderedCell:
-    """The status cell, carrying its row's order: the table sorts by it without rebuilding any row."""
-
-    def __init__(self, text: Text, order: RowOrder) -> None:
-        self.text = text
-        self.order = order
-
-    def __rich__(self) -> Text:
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text.plain
-
-
-def _same(a: Any, b: Any) -> bool:
-    a = a.text if isinstance(a, OrderedCell) else a
-    b = b.text if isinstance(b, OrderedCell) else b
-    return bool(a.plain == b.plain and a.style == b.style and a.spans == b.spans)
-
-
-class RowIds(Sequence[str]):
-    """The table's question ids in row order, read from the table when asked."""
-
-    def __init__(self, table: DataTable[Any]) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return self._table.row_count
-
-    @overload
-    def __getitem__(self, i: int) -> str: ...
-
-    @overload
-    def __getitem__(self, i: slice) -> list[str]: ...
-
-    def __getitem__(self, i: int | slice) -> str | list[str]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        if not -len(self) <= i < len(self):
-            raise IndexError(i)
-        return str(self._table.coordinate_to_cell_key(Coordinate(i % len(self), 0)).row_key.value)
-
 
 Scope = tuple[str | None, bool]  # (session id or None for every session, closed questions too)
 
@@ -163,7 +108,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         self.questions: dict[str, Question] = {}  # the rows of the table, by id
         self.show_all = False
         self.session: SessionRef | None = None
-        self.lang = "nl"  # canned replies: the session's language unless the moderator chose with 'l'
+        self.lang = "nl"  # canned replies: the session's language unless the moderator chose with 't'
         self._lang_chosen = False
         self.merge_target: str | None = None
         self._preloaded: tuple[str, str] | None = None
@@ -257,7 +202,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         return self.show_all or q.is_open
 
     def _fill_table(self, questions: Iterable[Question], scope: Scope) -> None:
-        """The whole view (first load, another session, 'a'): the selected question stays selected."""
+        """The whole view (first load, another session, 'f'): the selected question stays selected."""
         table = self.query_one(DataTable)
         selected = self.selected_id
         visible = sorted((q for q in questions if self._visible(q)), key=row_order)
@@ -312,7 +257,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
     def _redraw_row(self, table: DataTable[Any], old: Question, new: Question) -> None:
         for column, before, after in zip(("state", "urgent", "lang", "source", "count", "text"),
                                          self._cells(old), self._cells(new), strict=True):
-            if column == "state" or not _same(before, after):  # the status cell carries the order
+            if column == "state" or not same_cell(before, after):  # the status cell carries the order
                 table.update_cell(new.id, column, after)
 
     def _keep_cursor(self, selected: str | None) -> None:
@@ -346,7 +291,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
         return Text("! ✓", style="bold red", no_wrap=True)  # urgent, handled (reply, on air, closed)
 
     def _cells(self, q: Question) -> tuple[Any, ...]:
-        state = Text(q.state.label, style=STATE_STYLE.get(q.state, ""))
+        state = Text(q.state.label, style=state_style(q.state))
         if q.id == self.merge_target:
             state = Text("samenvoegen→", style="bold magenta")
         return (OrderedCell(state, row_order(q)), self._urgent_cell(q), Text(q.lang.upper()),
