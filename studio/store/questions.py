@@ -14,6 +14,11 @@ Every change of a question writes an event; that is what the views follow.
 
 Each question belongs to a session (``session_id``): a chat's questions to the session whose broadcast owns
 that chat (``bind_chat``, else the broadcast record), questions added by hand to the session the caller names.
+
+Why this file is longer than 400 lines: every change of the queue goes through ``QuestionBook``'s one
+transaction pattern (load what it touches, apply the rules, write questions and events together); the
+readers (views, changes, airings, chat position) share its SQL helpers at the bottom. Split, the pattern would
+have to be repeated or exported, and a change that forgets its event would break every screen that follows it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ redundantTransition counts as done; every other refusal is a typed error with wh
 
 OBS is reached through the small ``StreamControl`` protocol (``studio.obs.commands.Obs`` fits it); this module does not
 import studio.obs.
+
+Why this file is a little over 400 lines: it is one state machine; its status and reconciliation already live
+apart (broadcast_status, reconcile), and each step left here writes the state the next one reads.
 """
 
 from __future__ import annotations

@@ -19,6 +19,9 @@ last sent are in the Publication, so a rerun after an edit updates, and a rerun 
 Creates are never sent twice blindly (studio.youtube.reconcile): after a timeout or 5xx the playlist, the
 playlist entry or the new thumbnail is looked for first. The upload itself reconciles through its session
 (studio.youtube.upload asks the session what arrived and gets the video back when it is complete).
+
+Why this file is a little over 400 lines: the plan (what is left, what it costs) and the steps that carry it
+out read the same stored steps and the same Publication; apart they would each need the other's rules.
 """
 
 from __future__ import annotations
