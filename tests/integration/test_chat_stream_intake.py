@@ -203,7 +203,7 @@ def test_stop_in_the_middle_of_a_flood_is_quiet_and_loses_nothing(chat, emulator
     posted = 0
     for _round in range(3):
         ci = intake(api, store, live_chat_id).start()
-        wait_for(lambda: ci.status.connections >= 1)
+        wait_for(lambda c=ci: c.status.connections >= 1)
         for _ in range(40):
             emulator.control.post_chat(live_chat_id, f"vraag {posted} tijdens de drukte")
             posted += 1
