@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -34,6 +35,7 @@ from studio.media.audio_analysis import (
     failed_report,
 )
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -247,6 +249,10 @@ class LevelMeter:
         self.rate = 0
         self._cm: contextlib.AbstractContextManager[Any] | None = None
         self._stream: Any = None
+        # Set while no read is inside PortAudio. A read that timed out is abandoned but still running: the
+        # stream must not be read again nor closed under it (closing it there crashed the process).
+        self._idle = threading.Event()
+        self._idle.set()
 
     def __enter__(self) -> LevelMeter:
         def work() -> tuple[contextlib.AbstractContextManager[Any], Any, int, str]:
@@ -266,9 +272,15 @@ class LevelMeter:
     def read_level(self) -> tuple[float, float]:
         n = max(64, int(self.rate * self.block_seconds))
         stream = self._stream
+        if not self._idle.is_set():
+            raise AudioTimeout("microfoon lezen: de vorige meting hangt nog", "is het apparaat vastgelopen of bezet?")
+        self._idle.clear()
 
         def work() -> bytes:
-            return bytes(stream.read(n, exception_on_overflow=False))
+            try:
+                return bytes(stream.read(n, exception_on_overflow=False))
+            finally:
+                self._idle.set()
 
         try:
             data = run_bounded(work, self.read_timeout, "microfoon lezen")
@@ -286,6 +298,11 @@ class LevelMeter:
     def __exit__(self, *exc: object) -> None:
         stream, cm = self._stream, self._cm
         self._stream = self._cm = None
+        if not self._idle.wait(self.read_timeout):
+            # A read is still stuck in the driver: closing the stream under it would crash the panel. Leave
+            # the device open (the driver lets go when the process ends); the next meter opens its own.
+            log.warning("microphone read still stuck after %.0f s: the stream is left open", self.read_timeout)
+            return
 
         def work() -> None:
             with contextlib.suppress(Exception):
