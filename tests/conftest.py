@@ -48,3 +48,23 @@ def store(settings):
     st = open_store(settings)
     yield st
     st.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_emulator_outlives_the_run(tmp_path_factory):
+    """A rehearsal emulator started by a test as the panel's shared one (it outlives the panel by design) is
+    stopped when the run ends, and named, so the test that left it behind can be fixed."""
+    yield
+    import warnings
+
+    from studio.youtube.rehearsal_emulator import STATE_FILE, _read
+
+    for state in tmp_path_factory.getbasetemp().rglob(STATE_FILE):
+        info = _read(state)
+        if info is None:
+            continue
+        try:
+            os.kill(info.pid, 9)
+        except OSError:
+            continue  # stopped already
+        warnings.warn(f"a test left the rehearsal emulator running: {state.parent}", stacklevel=1)

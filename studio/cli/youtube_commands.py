@@ -246,9 +246,18 @@ def _register_emulator(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_emulator(args: argparse.Namespace, settings: Settings) -> int:
+    import signal
     import threading
 
     from studio.youtube.emulator import start_emulator
+
+    # Ctrl-C and SIGTERM stop it cleanly, also when it was started from a shell that ignores SIGINT for
+    # background jobs (the ignore is inherited, and Python then never raises KeyboardInterrupt).
+    def _stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
 
     port = settings.youtube.emulator_port if args.port is None else args.port
     quota = settings.youtube.daily_quota if args.quota is None else args.quota

@@ -132,10 +132,16 @@ def stop_shared_emulator(settings: Settings) -> bool:
         os.kill(info.pid, signal.SIGINT)
     except OSError:
         return False
-    for _ in range(100):
-        if not _running(info.pid):
-            break
-        time.sleep(0.05)
+    for sig in (signal.SIGTERM, signal.SIGKILL):  # then firmer: it must not outlive the studio's data
+        for _ in range(60):
+            if not _running(info.pid):
+                break
+            time.sleep(0.05)
+        else:
+            with contextlib.suppress(OSError):
+                os.kill(info.pid, sig)
+            continue
+        break
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     return True

@@ -156,7 +156,7 @@ def test_audience_times_its_script_from_the_sessions_live_since(settings):
     from studio.usecases.context import Studio
     from studio.usecases.rehearsal import live_chats_from_store
 
-    with Studio(settings) as ctx:
+    with Studio(settings, shared_emulator=False) as ctx:  # an emulator of its own, stopped at close
         store = ctx.store
         sessions.ensure_session(store, "2026-11-24-nl", "nl", "t", "2026-11-24T19:00:00+01:00", True, "scenes")
         sessions.update_session(store, "2026-11-24-nl", live_since=1234.5)
