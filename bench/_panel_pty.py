@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import struct
 import subprocess
@@ -60,6 +61,7 @@ def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
                                 stderr=slave, start_new_session=True)
         os.close(slave)
         deadline = start + timeout
+        tail = b""  # the child's last output, for the error when it ends without a result
         try:
             while proc.poll() is None:
                 if time.monotonic() > deadline:
@@ -71,15 +73,20 @@ def run_child(args: list[str], timeout: float) -> tuple[dict[str, Any], float]:
                         out = os.read(master, 65536)
                     except OSError:
                         break
+                    tail = (tail + out)[-6000:]
                     if DEVICE_ATTRIBUTES_QUERY in out:
                         os.write(master, DEVICE_ATTRIBUTES_REPLY)
             proc.wait(10)
         finally:
             os.close(master)
         elapsed = time.monotonic() - start
-        if not result_file.exists():
-            raise RuntimeError(f"{args} exited with {proc.returncode} without a result")
-        return json.loads(result_file.read_text()), elapsed
+        result = json.loads(result_file.read_text()) if result_file.exists() else {}
+        if not result:  # it crashed, or the panel in it stopped before measuring
+            said = re.sub(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|.)", "", tail.decode(errors="replace"))
+            lines = [line.strip() for line in said.splitlines() if line.strip()]
+            raise RuntimeError(f"{args} exited with {proc.returncode} without a result; its last lines:\n"
+                               + "\n".join(lines[-15:]))
+        return result, elapsed
 
 
 def write_result(data: dict[str, Any]) -> None:

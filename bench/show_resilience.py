@@ -128,6 +128,15 @@ def main(argv: list[str]) -> int:
             ask(client, "SetInputMute", inputName="Camera", inputMuted=True)
         finally:
             client.disconnect()
+        client = obs.client()
+        try:
+            t0 = time.monotonic()
+            while client.get_current_program_scene().current_program_scene_name != "Wijkagent met gast":
+                if time.monotonic() - t0 > 30:
+                    raise RuntimeError(f"key 3 did not bring the guest scene:\n{panel.text()}")
+                time.sleep(0.05)
+        finally:
+            client.disconnect()
         for _ in range(args.crashes):
             time.sleep(2.0)  # the panel notes what OBS shows
             obs.crash()
@@ -184,6 +193,7 @@ def restored_after(obs, ask, back: float, timeout: float = 60.0) -> dict[str, fl
     """Seconds from ``back`` until each of scene, mute, recording and stream was restored (raw client)."""
     want = {"scene": "Wijkagent met gast", "mute": True, "record": True, "stream": True}
     seen: dict[str, float] = {}
+    now: dict[str, object] = {}
     client = None
     while len(seen) < len(want) and time.monotonic() - back < timeout:
         try:
@@ -207,7 +217,7 @@ def restored_after(obs, ask, back: float, timeout: float = 60.0) -> dict[str, fl
     if client is not None:
         client.disconnect()
     if len(seen) < len(want):
-        raise RuntimeError(f"not restored within {timeout:.0f} s: {seen}")
+        raise RuntimeError(f"not restored within {timeout:.0f} s: {seen}; last seen: {now}")
     return {f"{k}_s": v for k, v in seen.items()} | {"all_s": max(seen.values())}
 
 

@@ -5,7 +5,9 @@ whenever OBS reports a change. OBS that crashed comes back on its start scene, u
 streaming. When the connection is back (or the panel starts and finds OBS like that), the keeper compares OBS
 with what the session's step says it should be doing and restores, automatically:
 
-1. the program scene and the mutes, from the store (within the show: from the slate to the end slate);
+1. the program scene and the mutes, from the store (within the show: from the slate to the end slate), only
+   when OBS lost the show (a panel that restarts while OBS kept recording leaves the scene OBS shows alone:
+   somebody chose it);
 2. the recording, into the studio's recordings folder, as the next part of the session's recording (part 1,
    the file OBS was writing when it died, is noted first; the archive step catalogues the parts in order and
    processing joins them);
@@ -178,7 +180,13 @@ class ShowKeeper:
             self._save(self.ctx.obs.snapshot)
 
     def restore(self) -> Restored:
-        """Compare OBS with what the session's step expects and put back what is missing."""
+        """Compare OBS with what the session's step expects and put back what is missing.
+
+        The scene and the mutes are only put back when OBS evidently lost the show (a crash: the recording the
+        step expects is gone). When it still records, it was the panel (or only the connection) that restarted:
+        OBS shows what the officer or the technician chose since, which the store may not have noted before the
+        old panel died; that choice stands and is noted now. A stream that dropped is started again either way.
+        """
         started = self.clock()
         st = self.flow.state
         want = expected(st, self.flow.log())
@@ -186,12 +194,14 @@ class ShowKeeper:
             return Restored()
         obs = self.ctx.obs
         snap = obs.snapshot
+        # A crash always ends OBS's recording; one that still runs means OBS kept the show (and its scene).
+        kept_show = want.recording and snap.recording
         problems: list[str] = []
         scene: str | None = None
         muted: list[str] = []
         unmuted: list[str] = []
         saved = repo.obs_state(self.ctx.store, self.session_id)
-        if want.scene and saved is not None:
+        if want.scene and saved is not None and not kept_show:
             wanted_scene, mutes = saved
             try:
                 if wanted_scene and snap.program_scene != wanted_scene:

@@ -10,6 +10,7 @@ processing joins them into one file.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -73,6 +74,28 @@ def test_obs_killed_while_live_comes_back_on_air(evening_settings, emulator, obs
         wait_obs(obs, {"scene": "Wijkagent met gast", "camera_muted": True, "recording": True, "streaming": True})
         time.sleep(1.0)  # the panel notes what OBS reports
         bid = watch.db().execute("SELECT broadcast_id FROM show_sessions WHERE session_id = ?", (sid,)).fetchone()[0]
+
+        # First only the panel dies (OBS keeps running), before it noted the last scene change (found in the
+        # bench: killed right after a step switched the scene). What OBS shows is what somebody chose: the new
+        # panel leaves it, says nothing about a crash, and notes it.
+        panel.kill()
+        db = sqlite3.connect(s.database_file)
+        with db:
+            db.execute("UPDATE show_obs_state SET program_scene = 'Starten', mutes = '{}' WHERE session_id = ?",
+                       (sid,))
+        db.close()
+        panel = PanelProcess(s.source).start()
+        panel.wait_text("e einde", timeout=60)
+        deadline = time.monotonic() + 30
+        while watch.db().execute("SELECT program_scene FROM show_obs_state WHERE session_id = ?",
+                                 (sid,)).fetchone()[0] != "Wijkagent met gast":
+            assert time.monotonic() < deadline, "the new panel did not note the scene OBS shows"
+            time.sleep(0.1)
+        time.sleep(1.0)
+        assert obs_state(obs) == {"scene": "Wijkagent met gast", "camera_muted": True, "recording": True,
+                                  "streaming": True}
+        assert not watch.db().execute("SELECT 1 FROM audit_log WHERE action = 'show.obs_restored'").fetchall()
+        assert "terug na een storing" not in panel.text()
 
         obs.crash()  # OBS crashes
         panel.wait_text("verbinding kwijt", timeout=30)
