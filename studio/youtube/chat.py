@@ -23,6 +23,7 @@ when one of them was on air, so the use case can clear the screen).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -212,6 +213,9 @@ class ChatIntake:
         if token:
             self.page_token = token
         self._added += len(outcome.added)
+        if outcome.added:  # the count on the Questions screen follows every page and stream message
+            self._status = dataclasses.replace(self._status, questions=self._added, polls=self.governor.polls,
+                                               units=self.governor.used_units)
         if outcome.removed_on_air and self.on_removed_on_air is not None:
             self.on_removed_on_air(outcome.removed_on_air)
         if (outcome.added or outcome.removed) and self.on_change is not None:

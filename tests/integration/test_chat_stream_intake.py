@@ -51,6 +51,7 @@ def test_messages_arrive_as_they_are_posted_over_one_connection(chat, emulator):
             emulator.control.post_chat(live_chat_id, f"vraag {i} terwijl we live zijn")
             wait_for(lambda n=i: len(book.queue()) == n + 2, interval=0.005)  # pushed on the open connection
         assert ci.status.state == "running" and ci.status.method == "stream"
+        assert ci.status.questions == 6  # the Questions screen's count follows the open connection
     finally:
         ci.stop()
     assert not ci.running

@@ -318,3 +318,16 @@ async def test_the_arabic_session_stays_live_while_the_dutch_one_is_polled(setti
         assert "LIVE 0:12:34" in str(app.screen.query_one("#status-live").render())
         # one clock: the Spreekuur screen gives the same moment, not a second count
         assert "LIVE sinds 18:17:26" in str(app.screen.query_one("#show-clock").render())
+
+
+async def test_a_restarted_panel_goes_on_with_the_live_clock(settings):
+    """Found on a rehearsal evening: the panel restarted while live showed 'LIVE 0:00:08' and 'LIVE sinds' the
+    moment of the restart until YouTube's next answer. The clock goes on from the start the flow kept."""
+    app, ctx, fake = make_app(settings, program="Wijkagent", recording=True, streaming=True)
+    at_step(ctx, NL, "on_air", "waiting", "live", done=(*BEFORE, "live"), broadcast_id="b-123",
+            live_since=LIVE_SINCE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, fake, meters=False)(pilot)
+        assert app.air.broadcast_id == "b-123" and app.air.live
+        assert "LIVE 0:12:34" in str(app.screen.query_one("#status-live").render())
+        assert "LIVE sinds 18:17:26" in str(app.screen.query_one("#show-clock").render())

@@ -316,7 +316,7 @@ class QuestionsScreen(PrivacyActions, StudioBaseScreen):
                  "stopped": "gestopt", "failed": "gestopt"}
         how = {"stream": "direct (stream)", "poll": "opvragen"}.get(status.method, "")
         text = (f"{session}chat: {words.get(status.state, status.state)}{f' · {how}' if how else ''}   "
-                f"{status.questions} nieuw   quotum {status.units} van {self.app.ctx.settings.chat.quota_budget} "
+                f"{status.questions} binnengekomen   quotum {status.units} van {self.app.ctx.settings.chat.quota_budget} "
                 f"eenheden   antwoorden in: {self.lang.upper()} (t)")
         if status.message:
             text += f"   — {status.message}"

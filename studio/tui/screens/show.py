@@ -270,7 +270,11 @@ class ShowScreen(StudioBaseScreen):
         said = ("complete" if "end_broadcast" in done and "live" in done else "live" if "live" in done
                 else "testing" if "stream" in done else "")
         if said:
-            self.app.youtube_reported(YouTubeReport(st.broadcast_id, said, self._wall()))
+            # After a restart the LIVE clock goes on from when the flow saw the broadcast go live (kept in the
+            # store) until YouTube's own actualStartTime arrives with the next facts poll; never from zero.
+            known = self.app.air_tracker.state.live_since is not None
+            started = st.live_since if said == "live" and not known else None
+            self.app.youtube_reported(YouTubeReport(st.broadcast_id, said, self._wall(), started))
 
     @work(thread=True, exclusive=True, group="show-resume", exit_on_error=False)
     def resume_live_services(self) -> None:
