@@ -131,3 +131,10 @@ def file_name(path: object) -> str:
     """The last part of a path, printable (see ``shown``)."""
     value = str(path).rstrip("/")
     return shown(value.rsplit("/", 1)[-1] if "/" in value else value)
+
+
+def recording_files(first: object, parts: int) -> str:
+    """The recording's file, and how many parts follow it (OBS started again after a crash)."""
+    more = parts - 1
+    name = file_name(first)
+    return name if more <= 0 else f"{name} en {more} vervolgde{'el' if more == 1 else 'len'} (na een storing)"

@@ -66,7 +66,7 @@ class PlanReady(Message):
 def entry_details(e: Entry, captions: str = "") -> str:
     lines = [f"#{e.id}  {e.title}",
              f"Sessie {e.session_id or '—'} · {e.session_date} · {e.topic or 'geen onderwerp'} · {e.lang}",
-             f"Origineel: {labels.file_name(e.original_path)} · {labels.duration(e.duration)} · {labels.size(e.size)}"
+             f"Origineel: {labels.recording_files(e.original_path, len(e.sources))} · {labels.duration(e.duration)} · {labels.size(e.size)}"
              + (" · AFGEBROKEN OPNAME" if e.truncated else "")
              + (" · opgeruimd" if e.original_pruned_at else ""),
              f"sha256 {e.sha256}"]

@@ -113,7 +113,7 @@ def build(store: Store, session_id: str, scrub: TextScrub, canned: dict[str, str
                            str(row.get("topic") or (entries[0].topic if entries else "")), lang,
                            (end - float(live)) if live and end else None, starts_at=str(row.get("starts_at") or ""),
                            canned=dict(canned or {}))
-    report.recordings = [f"archiefnummer {e.id}: {md_escape(labels.file_name(e.original_path))} "
+    report.recordings = [f"archiefnummer {e.id}: {md_escape(labels.recording_files(e.original_path, len(e.sources)))} "
                          f"({labels.archive_state(e.state, e.truncated)})" for e in entries]
     lo, hi = float(starts) - WINDOW_BEFORE, (end or float(starts) + 3600) + WINDOW_AFTER
     before = scrub.hidden_whole
