@@ -71,3 +71,20 @@ def test_without_captions_the_report_says_so(store, publication_scrub):
     md = report.to_markdown(report.build(store, SESSION, publication_scrub))
     assert "Antwoord: nog geen ondertitels van deze opname." in md
     assert f"- #{entry.id}: geen ondertitels" in md
+
+
+def test_captions_that_could_not_be_made_are_named_in_the_report(store, publication_scrub):
+    """Found on a rehearsal evening: the Archive screen said the captions failed, the report only 'geen
+    ondertitels'. Staff reading the report must know they still have to be made (without the job's details,
+    which may name folders of the studio PC)."""
+    from studio.store import caption_jobs
+
+    entry = _show(store)
+    caption_jobs.enqueue(store, entry.id, "nl")
+    md = report.to_markdown(report.build(store, SESSION, publication_scrub))
+    assert f"- #{entry.id}: geen ondertitels (in de wachtrij)" in md
+    caption_jobs.start(store, entry.id, "nl")
+    caption_jobs.finish(store, entry.id, "nl", "failed", "spraakmodel 'small' staat niet op deze pc (/data/models)")
+    md = report.to_markdown(report.build(store, SESSION, publication_scrub))
+    assert f"- #{entry.id}: geen ondertitels (maken niet gelukt: zie het Archief-scherm)" in md
+    assert "/data/models" not in md

@@ -18,7 +18,7 @@ from typing import Any
 
 from studio.domain.caption_track import PERSONAL_DATA, CaptionTrack
 from studio.domain.texts import privacy_marker
-from studio.store import Store
+from studio.store import Store, caption_jobs
 from studio.store import archive as repo
 from studio.store import captions as stored
 
@@ -91,8 +91,11 @@ def caption_states(store: Store, entries: Sequence[repo.Entry]) -> list[str]:
     for e in entries:
         tracks = stored.tracks(store, e.id)
         if not tracks:
+            job = caption_jobs.get(store, e.id, e.lang)
+            why = {"failed": " (maken niet gelukt: zie het Archief-scherm)", "queued": " (in de wachtrij)",
+                   "running": " (worden gemaakt)"}.get(job.state, "") if job is not None else ""
             published = " — GEPUBLICEERD ZONDER ONDERTITELS (--unreviewed)" if e.state == "published" else ""
-            out.append(f"- #{e.id}: geen ondertitels{published}")
+            out.append(f"- #{e.id}: geen ondertitels{why}{published}")
             continue
         for t in tracks:
             state = "nagekeken" if t.reviewed else f"niet nagekeken ({len(t.to_check())} om na te kijken)"
