@@ -105,6 +105,26 @@ class OutputStatus:
     congestion: float = 0.0  # stream only, 0..1
 
 
+# Input kinds that carry audio (OBS only sends meters for active inputs, so a strip may be silent).
+AUDIO_KIND_PREFIXES = (
+    "pulse_",
+    "alsa_",
+    "jack_",
+    "wasapi_",
+    "coreaudio_",
+    "ffmpeg_source",
+    "vlc_source",
+    "dshow_input",
+    "sck_audio_capture",
+    "av_capture_input",
+    "macos-avcapture",
+)
+
+
+def is_audio_kind(kind: str) -> bool:
+    return kind.startswith(AUDIO_KIND_PREFIXES)
+
+
 @dataclass(frozen=True)
 class AudioRoute:
     """Where an audio input goes, as OBS reports it: in the program output or not, and its fader."""

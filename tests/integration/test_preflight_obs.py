@@ -67,7 +67,8 @@ def _by_id(checklist: preflight.Checklist) -> dict[str, preflight.CheckResult]:
 def test_obs_checks_pass_on_a_working_studio(studio_settings, obs, tone_video, tone_audio):
     _build_studio(obs, studio_settings, tone_video, tone_audio)
     res = _by_id(_run(studio_settings, groups=["obs"]))
-    for cid in ("obs.connection", "obs.camera_input", "obs.mic_input", "obs.mic_meter", "obs.program"):
+    for cid in ("obs.connection", "obs.camera_input", "obs.mic_input", "obs.mic_meter", "obs.other_audio",
+                "obs.program"):
         assert res[cid].status == "ok", res[cid]
     assert res["obs.mic_meter"].value > -60
     assert res["obs.program"].value == "Scene"
@@ -80,6 +81,29 @@ def test_obs_checks_fail_on_a_broken_studio(studio_settings, obs, camera_videos,
     assert res["obs.mic_input"].status == "fail" and "gedempt" in res["obs.mic_input"].advice
     assert res["obs.mic_meter"].status == "fail"
     assert res["obs.program"].status == "fail" and "zwart" in res["obs.program"].advice
+
+
+def test_other_sound_that_viewers_would_hear_is_a_warning(studio_settings, obs, tone_video, tone_audio):
+    """Found on a rehearsal evening: OBS's own "Desktop Audio" went on air beside the microphone (the PC's
+    notification sounds, and there the voice twice). Any sound viewers hear besides the show's microphone and
+    camera is named, as a warning (a jingle may be meant); muted or monitor-only sound is not."""
+    _build_studio(obs, studio_settings, tone_video, tone_audio)
+    extra = f"Muziek {uuid.uuid4().hex[:6]}"
+    client = obs.client()
+    try:
+        client.create_input("Scene", extra, "ffmpeg_source",
+                            {"local_file": str(tone_audio), "looping": True, "is_local_file": True}, True)
+        time.sleep(0.5)
+        res = _by_id(_run(studio_settings, ids=["obs.other_audio"]))["obs.other_audio"]
+        assert res.status == "warning" and f"'{extra}'" in res.advice and "F2" in res.advice, res
+        assert studio_settings.show.microphone_input not in res.advice
+        client.set_input_mute(extra, True)
+        assert _by_id(_run(studio_settings, ids=["obs.other_audio"]))["obs.other_audio"].status == "ok"
+        client.set_input_mute(extra, False)
+        client.set_input_audio_monitor_type(extra, "OBS_MONITORING_TYPE_MONITOR_ONLY")  # the technician only
+        assert _by_id(_run(studio_settings, ids=["obs.other_audio"]))["obs.other_audio"].status == "ok"
+    finally:
+        client.disconnect()
 
 
 def test_missing_inputs_are_named(studio_settings, obs):

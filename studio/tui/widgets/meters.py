@@ -17,26 +17,6 @@ CLIP_SHOW_SECONDS = 2.0
 YELLOW_FROM_DBFS = -20.0
 RED_FROM_DBFS = -9.0
 
-# Input kinds that carry audio (OBS only sends meters for active inputs, so a strip may be silent).
-AUDIO_KIND_PREFIXES = (
-    "pulse_",
-    "alsa_",
-    "jack_",
-    "wasapi_",
-    "coreaudio_",
-    "ffmpeg_source",
-    "vlc_source",
-    "dshow_input",
-    "sck_audio_capture",
-    "av_capture_input",
-    "macos-avcapture",
-)
-
-
-def is_audio_kind(kind: str) -> bool:
-    return kind.startswith(AUDIO_KIND_PREFIXES)
-
-
 def clamp_db(value: float) -> float:
     if math.isnan(value) or value < FLOOR_DBFS:
         return FLOOR_DBFS

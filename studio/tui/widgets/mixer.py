@@ -30,7 +30,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from studio.obs.state import AudioRoute, ChannelLevel, InputInfo
+from studio.obs.state import AudioRoute, ChannelLevel, InputInfo, is_audio_kind
 from studio.tui.widgets.meters import (
     FLOOR_DBFS,
     RED_FROM_DBFS,
@@ -40,7 +40,6 @@ from studio.tui.widgets.meters import (
     clamp_db,
     format_db,
     format_fader,
-    is_audio_kind,
     route_text,
 )
 

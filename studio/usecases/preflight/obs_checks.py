@@ -1,4 +1,5 @@
-"""Preflight checks of OBS: reachable, the show's camera and microphone inputs, the meter, the program output."""
+"""Preflight checks of OBS: reachable, the show's camera and microphone inputs, the meter, other sound that
+viewers would hear, the program output."""
 
 from __future__ import annotations
 
@@ -88,6 +89,29 @@ def check_obs_mic_meter(env: CheckEnv) -> Outcome:
                                      "is de bron actief en heeft hij geluid?")
     return Outcome("fail", level, f"de meter van '{name}' blijft stil (onder {METER_SIGNAL_DBFS:.0f} dBFS): "
                                   "spreek in de microfoon; controleer kabel en gain")
+
+
+@check("obs.other_audio", "Geen ander geluid in de uitzending", group="obs", timeout=10.0)
+def check_obs_other_audio(env: CheckEnv) -> Outcome:
+    """Sound besides the show's microphone and camera that viewers would hear: OBS's own "Desktop Audio" or
+    "Mic/Aux" (global devices are in every scene: notification sounds of the PC, or the microphone twice) or a
+    source someone added to a scene. A warning, not a stop: it may be meant (a jingle)."""
+    from studio.obs.state import is_audio_kind
+
+    obs = env.obs()
+    show = {env.settings.show.microphone_input, env.settings.show.camera_input}
+    heard = []
+    for name, kind in sorted(obs.input_kinds().items()):
+        if name in show or not is_audio_kind(kind) or obs.input_muted(name):
+            continue
+        route = obs.audio_route(name)
+        if route.heard_by_viewers and route.volume_db > -100:
+            heard.append(name)
+    if not heard:
+        return Outcome("ok", None)
+    names = ", ".join(f"'{n}'" for n in heard)
+    return Outcome("warning", names, f"kijkers horen ook {names} (geluid van de pc, muziek?): demp het op het "
+                                     "Studio-scherm (F2, g) als dat niet de bedoeling is")
 
 
 @check("obs.program", "Programmabeeld (uitgaand beeld)", group="obs", timeout=10.0)
