@@ -33,6 +33,17 @@ sys.path.insert(0, str(ROOT))
 STEPS_TO_LIVE = ("scenes", "broadcast", "preflight", "slate", "record", "stream", "live")
 
 
+def tone_video(path: Path) -> Path:
+    """Ten seconds of test picture with a 440 Hz tone: the camera and the microphone of these benches."""
+    import subprocess
+
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15",
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-shortest",
+                    str(path)], check=True)
+    return path
+
+
 def make_settings(tmp: Path, obs, emu, video: Path):
     from studio.config import load_settings
 
@@ -73,7 +84,6 @@ def main(argv: list[str]) -> int:
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args(argv)
 
-    import subprocess
 
     from studio.usecases.context import Studio
     from studio.usecases.evening import make_flow, tonight
@@ -84,11 +94,7 @@ def main(argv: list[str]) -> int:
     from tests.fixtures.pulse import PulseServer, sine
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-show-"))
-    video = tmp / "tone.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10", "-c:v", "libx264",
-                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-shortest",
-                    str(video)], check=True)
+    video = tone_video(tmp / "tone.mp4")
     xvfb = Xvfb()
     obs = ObsProcess(xvfb.display, home=tmp / "obs")
     pulse = PulseServer(tmp / "pulse")

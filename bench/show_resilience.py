@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +44,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--cold", type=int, default=3, help="cold panel starts for the baseline")
     args = p.parse_args(argv)
 
-    from bench.show_golive import make_settings
+    from bench.show_golive import make_settings, tone_video
     from studio.youtube.emulator import start_emulator
     from tests.fixtures._obs_process import ObsProcess, Xvfb
     from tests.fixtures._panel_process import PanelProcess, ShowWatch
@@ -54,11 +53,7 @@ def main(argv: list[str]) -> int:
     from tests.fixtures.show import write_settings
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-resilience-"))
-    video = tmp / "tone.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15",
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "10", "-c:v", "libx264",
-                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "15", "-c:a", "aac", "-shortest",
-                    str(video)], check=True)
+    video = tone_video(tmp / "tone.mp4")
     xvfb = Xvfb()
     obs = ObsProcess(xvfb.display, home=tmp / "obs")
     pulse = PulseServer(tmp / "pulse")
